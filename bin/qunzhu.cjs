@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `qunzhu` command: the bundled CLI when built (npm run build), the TypeScript source otherwise.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const root = path.join(__dirname, '..');
+const bundled = path.join(root, 'dist', 'node', 'cli.cjs');
+if (fs.existsSync(bundled) && !process.env.QUNZHU_FROM_SOURCE) {
+  require(bundled);
+} else {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'electron', 'cli', 'qunzhu.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: process.cwd() });
+  process.exitCode = r.status ?? 1;
+}

@@ -1,0 +1,190 @@
+/**
+ * The loopback bridge: the contract over HTTP (POST /api/call) and WebSocket (/api/events),
+ * plus the built renderer as static files, for browser mode and tests.
+ * Bound to 127.0.0.1 only. Every API request must carry the per-launch token; Host must be
+ * our own loopback address (defeats DNS rebinding) and Origin, when sent, our own origin.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Envelope } from '../../shared/errors';
+import type { Core } from '../core/create-core';
+import { appError } from '../core/i18n/messages';
+import type { Locale } from '../../shared/domain/enums';
+import { contentSecurityPolicy } from '../shell/security';
+
+export const TOKEN_HEADER = 'x-qunzhu-token';
+export const WS_PROTOCOL = 'qunzhu.v1';
+const MAX_BODY = 8 * 1024 * 1024;
+
+export interface BridgeOptions {
+  core: Core;
+  /** Folder with the built renderer (index.html); omitted = API only. */
+  staticDir?: string;
+  port?: number;
+  token?: string;
+  locale: () => Locale;
+}
+
+export interface Bridge {
+  url: string;
+  /** The URL to open: carries the token for the page to pick up. */
+  openUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}
+
+/** The token from `Sec-WebSocket-Protocol: qunzhu.v1, token.<hex>` (browsers cannot set headers on WebSocket). */
+export function tokenFromProtocols(header: string | undefined): string | undefined {
+  const parts = (header ?? '').split(',').map((s) => s.trim());
+  const t = parts.find((p) => p.startsWith('token.'));
+  return t?.slice('token.'.length);
+}
+
+export async function startBridge(o: BridgeOptions): Promise<Bridge> {
+  const token = o.token ?? crypto.randomBytes(24).toString('hex');
+  let port = 0;
+  const deny = (res: http.ServerResponse, status: number, env: Envelope<never>) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(env));
+  };
+  const fail = (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST', detail = ''): Envelope<never> => ({ ok: false, error: appError(o.locale(), code, { detail }).toDto() });
+
+  const server = http.createServer((req, res) => {
+    if (!hostAllowed(req.headers.host, port)) return deny(res, 403, fail('FORBIDDEN'));
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/api/call') return handleCall(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, fail('BAD_REQUEST', req.method ?? ''));
+    return serveStatic(url.pathname, res);
+  });
+
+  function handleCall(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (!originAllowed(req.headers.origin, port)) return deny(res, 403, fail('FORBIDDEN'));
+    const given = req.headers[TOKEN_HEADER];
+    if (typeof given !== 'string' || !safeEqual(given, token)) return deny(res, 401, fail('UNAUTHORIZED'));
+    if (req.method !== 'POST') return deny(res, 405, fail('BAD_REQUEST', 'POST only'));
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return deny(res, 415, fail('BAD_REQUEST', 'Content-Type: application/json'));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let aborted = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY && !aborted) {
+        aborted = true;
+        deny(res, 413, fail('BAD_REQUEST', `> ${MAX_BODY} bytes`));
+        req.destroy();
+      } else if (!aborted) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (aborted) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        return deny(res, 400, fail('BAD_REQUEST', (e as Error).message));
+      }
+      if (typeof body !== 'object' || body === null || typeof (body as { method?: unknown }).method !== 'string') {
+        return deny(res, 400, fail('BAD_REQUEST', '{ "method": string, "params": object }'));
+      }
+      const { method, params } = body as { method: string; params?: unknown };
+      void o.core.call(method, params ?? {}).then((env) => {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(env));
+      });
+    });
+  }
+
+  function serveStatic(pathname: string, res: http.ServerResponse): void {
+    if (!o.staticDir) return deny(res, 404, fail('BAD_REQUEST', 'no renderer'));
+    const root = path.resolve(o.staticDir);
+    let rel = decodeURIComponent(pathname);
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const file = path.resolve(root, `.${rel}`);
+    if (!file.startsWith(root + path.sep)) return deny(res, 403, fail('FORBIDDEN'));
+    const target = fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(root, 'index.html');
+    const type = MIME[path.extname(target)] ?? 'application/octet-stream';
+    const headers: http.OutgoingHttpHeaders = {
+      'content-type': type,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': target.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+    };
+    if (type.startsWith('text/html')) {
+      headers['content-security-policy'] = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
+      headers['x-frame-options'] = 'DENY';
+    }
+    res.writeHead(200, headers);
+    fs.createReadStream(target).pipe(res);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const given = tokenFromProtocols(req.headers['sec-websocket-protocol']);
+    if (url.pathname !== '/api/events' || !hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port) || !given || !safeEqual(given, token)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => sockets.delete(ws));
+    });
+  });
+  const unsubscribe = o.core.on((event, payload) => {
+    const msg = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(msg);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    openUrl: `${url}?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The `qunzhu` command. Every command goes through the same core as the UI.
+ *   serve [--db PATH] [--port N] [--data-dir DIR] [--open]   browser mode
+ *   demo --db PATH                                            create the demo workspace in PATH
+ *   stats --db PATH                                           counts as JSON
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../shared/errors';
+import { createCore } from '../core/create-core';
+import { defaultDataDir } from '../core/data-dir';
+import { jsonFileSettings } from '../core/settings';
+import { startBridge } from '../bridge/bridge.server';
+import { openInBrowser } from './open-browser';
+
+const USAGE = `用法 / usage:
+  qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
+  qunzhu demo --db PATH
+  qunzhu stats --db PATH`;
+
+export class UsageError extends Error {}
+
+function rendererDir(): string | undefined {
+  // Bundled, the CLI sits in dist/node beside dist/renderer; from source, the repo's dist/renderer.
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const candidates = [process.env.QUNZHU_RENDERER_DIR, path.join(here, '..', 'renderer'), path.resolve('dist', 'renderer')];
+  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'index.html')));
+}
+
+async function unwrap<T>(p: Promise<import('../../shared/errors').Envelope<T>>): Promise<T> {
+  const env = await p;
+  if (!env.ok) throw AppError.fromDto(env.error);
+  return env.value;
+}
+
+export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number | 'serving'> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      open: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  const needDb = () => {
+    if (!values.db) throw new UsageError(`--db PATH is required for "${command}"\n${USAGE}`);
+    return path.resolve(values.db);
+  };
+  switch (command) {
+    case 'demo': {
+      const core = createCore({ dbPath: needDb() });
+      try {
+        await unwrap(core.call('workspace.createDemo', {}));
+        const ws = await unwrap(core.call('workspace.current', {}));
+        out(JSON.stringify({ db: ws.path, ...ws.counts }));
+      } finally {
+        core.close();
+      }
+      return 0;
+    }
+    case 'stats': {
+      const db = needDb();
+      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
+      const core = createCore({ dbPath: db });
+      try {
+        const ws = await unwrap(core.call('workspace.current', {}));
+        out(JSON.stringify({ db: ws.path, schemaVersion: ws.schemaVersion, ...ws.counts }));
+      } finally {
+        core.close();
+      }
+      return 0;
+    }
+    case 'serve': {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535\n${USAGE}`);
+      const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+      const settings = jsonFileSettings(path.join(dataDir, 'settings.json'));
+      const core = values.db ? createCore({ dbPath: path.resolve(values.db), settings, transport: 'bridge' }) : createCore({ dataDir, settings, transport: 'bridge' });
+      const staticDir = rendererDir();
+      const bridge = await startBridge({ core, port, locale: () => settings.get().locale, ...(staticDir ? { staticDir } : {}) });
+      if (!staticDir) process.stderr.write('界面尚未构建（缺少 dist/renderer）：请先运行 npm run build。API 仍可用。\n');
+      out(`群主 Qunzhu 浏览器模式 / browser mode: ${bridge.openUrl}`);
+      if (values.open) openInBrowser(bridge.openUrl);
+      const stop = () => {
+        void bridge.close().then(() => {
+          core.close();
+          process.exit(0);
+        });
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return 'serving';
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  }
+}
+
+export async function cliMain(argv = process.argv.slice(2)): Promise<void> {
+  try {
+    const code = await run(argv);
+    if (code !== 'serving') process.exitCode = code;
+  } catch (e) {
+    if (e instanceof AppError) process.stderr.write(`错误 / error [${e.code}]: ${e.message}\n`);
+    else if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${(e as Error).message}\n`);
+    else process.stderr.write(`错误 / error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  }
+}
+

@@ -1,0 +1,97 @@
+import { contract, isMethod, type Method } from '../../shared/api';
+import { AppError, type Envelope } from '../../shared/errors';
+import type { EventName, Events, Unsubscribe } from '../../shared/events';
+import { systemClock, type Clock } from './clock';
+import { appError, validationError } from './i18n/messages';
+import { mergeHandlers, type Ctx, type Handlers } from './registry';
+import { groupsHandlers } from './handlers/groups.handlers';
+import { appHandlers, settingsHandlers, workspaceHandlers } from './handlers/workspace.handlers';
+import { memorySettings, type SettingsStore } from './settings';
+import { Workspaces } from './services/workspace.service';
+import { log } from './log';
+
+export const APP_VERSION = '0.1.0';
+
+export interface CoreOptions {
+  /** Managed workspaces under this folder... */
+  dataDir?: string;
+  /** ...or one fixed database file. */
+  dbPath?: string;
+  clock?: Clock;
+  settings?: SettingsStore;
+  nativeBinding?: string;
+  /** Reported by app.info. */
+  transport?: 'electron' | 'bridge' | 'in-process';
+}
+
+export type CoreListener = (event: EventName, payload: unknown) => void;
+
+export interface Core {
+  /** Never throws: every outcome is an envelope. */
+  call(method: string, params: unknown): Promise<Envelope<unknown>>;
+  on(listener: CoreListener): Unsubscribe;
+  close(): void;
+  readonly workspaces: Workspaces;
+}
+
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers);
+
+/**
+ * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in
+ * browser mode and tests) and the CLI call into this one object.
+ */
+export function createCore(opts: CoreOptions): Core {
+  const clock = opts.clock ?? systemClock;
+  const settings = opts.settings ?? memorySettings();
+  const locale = () => settings.get().locale;
+  const workspaces = new Workspaces({
+    settings,
+    now: () => clock.now(),
+    locale,
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+  const listeners = new Set<CoreListener>();
+  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
+    for (const l of [...listeners]) {
+      try {
+        l(event, payload);
+      } catch (e) {
+        log.error('event listener failed', e);
+      }
+    }
+  };
+  const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? opts.dbPath ?? '', platform: process.platform };
+
+  async function call(method: string, params: unknown): Promise<Envelope<unknown>> {
+    const loc = locale();
+    if (!isMethod(method)) return { ok: false, error: appError(loc, 'UNKNOWN_METHOD', { method: String(method).slice(0, 100) }).toDto() };
+    const spec = contract[method];
+    const parsed = spec.req.safeParse(params ?? {});
+    if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
+    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit };
+    try {
+      const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
+      const value = await handler(parsed.data, ctx);
+      return { ok: true, value };
+    } catch (e) {
+      if (e instanceof AppError) return { ok: false, error: e.toDto() };
+      log.error(`${method as Method} failed`, e);
+      return { ok: false, error: appError(loc, 'INTERNAL').toDto() };
+    }
+  }
+
+  return {
+    call,
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      listeners.clear();
+      workspaces.close();
+    },
+    workspaces,
+  };
+}

@@ -1,0 +1,11 @@
+import type { Db } from '../open';
+import { m0001 } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+/** Append only. */
+export const migrations: readonly Migration[] = [m0001];

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Locale } from '../../../shared/domain/enums';
+import { appError } from '../i18n/messages';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  locale?: Locale;
+  readonly?: boolean;
+  /** Path of a better_sqlite3.node built for Electron; Node's own build is used otherwise. */
+  nativeBinding?: string;
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/**
+ * Opens a workspace database with the pragmas every connection needs, and checks they took:
+ * WAL, synchronous=FULL (nothing committed is lost on power failure), foreign keys on.
+ * A file that is not SQLite is refused before SQLite touches it, so it is never modified.
+ */
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  const locale = opts.locale ?? 'zh-CN';
+  const abs = path.resolve(file);
+  if (fs.existsSync(abs)) {
+    const stat = fs.statSync(abs);
+    if (!stat.isFile()) throw appError(locale, 'DB_OPEN_FAILED', { path: abs, detail: 'not a file' });
+    if (stat.size > 0) {
+      const fd = fs.openSync(abs, 'r');
+      const head = Buffer.alloc(16);
+      try {
+        fs.readSync(fd, head, 0, 16, 0);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (head.toString('latin1') !== SQLITE_MAGIC) throw appError(locale, 'DB_CORRUPT', { path: abs });
+    }
+  } else {
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+  }
+  let db: Db;
+  try {
+    const dbOpts: Database.Options = { readonly: opts.readonly ?? false };
+    if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
+    db = new Database(abs, dbOpts);
+  } catch (e) {
+    throw appError(locale, 'DB_OPEN_FAILED', { path: abs, detail: (e as Error).message });
+  }
+  try {
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    assertPragmas(db, abs);
+    return db;
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw appError(locale, 'DB_CORRUPT', { path: abs });
+    throw e;
+  }
+}
+
+export function assertPragmas(db: Db, file = db.name): void {
+  const sync = db.pragma('synchronous', { simple: true });
+  const fk = db.pragma('foreign_keys', { simple: true });
+  if (sync !== 2) throw new Error(`synchronous must be FULL (2) on ${file}, got ${String(sync)}`);
+  if (fk !== 1) throw new Error(`foreign_keys must be ON on ${file}`);
+  if (!db.readonly) {
+    const mode = db.pragma('journal_mode', { simple: true });
+    if (mode !== 'wal') throw new Error(`journal_mode must be WAL on ${file}, got ${String(mode)}`);
+  }
+}

@@ -1,0 +1,55 @@
+import type { GroupInputParsed } from '../../../shared/domain/group';
+import type { Db } from '../db/open';
+import { insertGroup } from '../repos/groups.repo';
+import { setMeta } from '../repos/meta.repo';
+import { ingestMessages } from '../services/ingest.service';
+import { generateMessages } from './generator';
+
+const g = (p: Partial<GroupInputParsed> & Pick<GroupInputParsed, 'platform' | 'name' | 'groupType'>): GroupInputParsed => ({
+  positioning: '',
+  audience: '',
+  city: '',
+  owner: '',
+  capacity: null,
+  rules: '',
+  welcomeText: '',
+  lifecycleStage: 'healthy',
+  ...p,
+});
+
+const RULES = '1. 禁止广告与二维码\n2. 讨论与本群主题相关的话题\n3. 改群昵称：城市-公司-姓名';
+
+/** The groups a newcomer sees: a dozen across platforms, B-end and C-end, at different stages. */
+export const DEMO_GROUPS: GroupInputParsed[] = [
+  g({ platform: 'wechat', name: '北京运营交流群', groupType: 'C', city: '北京', owner: '王芳', capacity: 500, positioning: '北京地区社群运营从业者的经验交流', audience: '社群运营、用户运营从业者', rules: RULES, welcomeText: '欢迎加入！请先做个自我介绍：城市+公司+擅长方向。' }),
+  g({ platform: 'wecom', name: '星河科技·VIP客户服务群', groupType: 'B', city: '上海', owner: '李强', capacity: 100, positioning: '星河科技付费客户的服务与答疑', audience: '企业客户的对接人', externalId: 'wrOgQhDgAAcwMTB7YmDkbeBsgT_demo1' }),
+  g({ platform: 'qq', name: 'Python 学习交流群', groupType: 'C', city: '', owner: '张伟', capacity: 2000, positioning: 'Python 零基础到进阶的学习互助', audience: '在校学生与转行学习者', externalId: '612345678', rules: RULES }),
+  g({ platform: 'telegram', name: 'Qunzhu Growth Lab', groupType: 'C', city: '深圳', owner: '陈晨', capacity: 1000, positioning: '出海增长与社群运营的中英文交流', audience: '出海团队的增长负责人', externalId: '-1001234567890' }),
+  g({ platform: 'wechat', name: '上海宝妈好物分享群', groupType: 'C', city: '上海', owner: '刘娜', capacity: 500, positioning: '母婴好物推荐与团购', audience: '上海 0-6 岁孩子的家长', lifecycleStage: 'declining' }),
+  g({ platform: 'wecom', name: '华东区代理商群', groupType: 'B', city: '杭州', owner: '赵磊', capacity: 100, positioning: '华东区代理商政策同步与订货答疑', audience: '签约代理商', externalId: 'wrOgQhDgAAcwMTB7YmDkbeBsgT_demo2' }),
+  g({ platform: 'dingtalk', name: '运营中心内部通知群', groupType: 'B', city: '北京', owner: '王芳', capacity: 200, positioning: '运营团队内部通知（群机器人推送）', audience: '运营中心员工' }),
+  g({ platform: 'feishu', name: '内容组选题会', groupType: 'B', city: '北京', owner: '周杰', capacity: 50, positioning: '内容选题与排期', audience: '内容组成员' }),
+  g({ platform: 'qq', name: '独立游戏开发者联盟', groupType: 'C', city: '成都', owner: '黄涛', capacity: 1000, positioning: '独立游戏开发经验与资源交流', audience: '独立游戏开发者', externalId: '723456789' }),
+  g({ platform: 'wechat', name: '深圳跨境电商卖家群', groupType: 'C', city: '深圳', owner: '吴敏', capacity: 500, positioning: '跨境电商选品、物流与平台政策', audience: '跨境电商卖家', lifecycleStage: 'activating' }),
+  g({ platform: 'wechat', name: '成都读书会', groupType: 'C', city: '成都', owner: '徐静', capacity: 200, positioning: '每月共读一本书，线下见面', audience: '成都的读书爱好者', lifecycleStage: 'dormant' }),
+  g({ platform: 'discord', name: 'AI 绘画创作社区', groupType: 'C', city: '', owner: '孙浩然', capacity: 5000, positioning: 'AI 绘画作品与提示词交流', audience: 'AI 绘画爱好者', externalId: '987654321098765432' }),
+];
+
+export interface DemoSize {
+  members: number;
+  messages: number;
+  days: number;
+}
+export const DEMO_SIZE: DemoSize = { members: 320, messages: 3600, days: 30 };
+
+/** Fills an empty workspace with the demo groups and 30 days of generated history ending now. */
+export function seedDemo(db: Db, now: number, size: DemoSize = DEMO_SIZE): { groups: number; messages: number } {
+  // One transaction: a demo is either all there or not at all.
+  return db.transaction(() => {
+    const groups = DEMO_GROUPS.map((input) => ({ id: insertGroup(db, input, now - size.days * 86_400_000), platform: input.platform }));
+    setMeta(db, 'demo', '1');
+    let messages = 0;
+    for (const batch of generateMessages(groups, { seed: 20261123, now, ...size })) messages += ingestMessages(db, batch).added;
+    return { groups: groups.length, messages };
+  }).immediate();
+}

@@ -1,0 +1,40 @@
+/**
+ * The handler table. `Handlers` has one entry per contract method, so a method added to the
+ * contract without a handler fails `tsc`; `mergeHandlers` refuses two areas that claim the
+ * same name when the core starts.
+ */
+import type { Locale } from '../../shared/domain/enums';
+import type { AppInfoDto } from '../../shared/domain/workspace';
+import type { Events, EventName } from '../../shared/events';
+import type { Method, ParsedReq, Res } from '../../shared/api';
+import type { Db } from './db/open';
+import type { SettingsStore } from './settings';
+import type { Workspaces } from './services/workspace.service';
+
+export interface Ctx {
+  readonly db: Db;
+  readonly locale: Locale;
+  now(): number;
+  readonly workspaces: Workspaces;
+  readonly settings: SettingsStore;
+  readonly app: AppInfoDto;
+  emit<E extends EventName>(event: E, payload: Events[E]): void;
+}
+
+export type Handler<M extends Method> = (req: ParsedReq<M>, ctx: Ctx) => Res<M> | Promise<Res<M>>;
+export type Handlers = { [M in Method]: Handler<M> };
+/** The handlers of one area, e.g. AreaHandlers<'groups.'>. */
+export type AreaHandlers<P extends string> = { [M in Method as M extends `${P}${string}` ? M : never]: Handler<M> };
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+export function mergeHandlers<T extends object[]>(...parts: T): UnionToIntersection<T[number]> {
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [name, fn] of Object.entries(part)) {
+      if (name in out) throw new Error(`duplicate handler for contract method "${name}"`);
+      out[name] = fn;
+    }
+  }
+  return out as UnionToIntersection<T[number]>;
+}

@@ -1,0 +1,128 @@
+import type { GroupInputParsed, GroupDto } from '../../../shared/domain/group';
+import type { GroupType, LifecycleStage, Platform } from '../../../shared/domain/enums';
+import { iso, isoRequired } from '../clock';
+import type { Db } from '../db/open';
+
+export interface GroupRow {
+  id: number;
+  platform: string;
+  external_id: string | null;
+  name: string;
+  positioning: string;
+  audience: string;
+  group_type: string;
+  city: string;
+  owner: string;
+  capacity: number | null;
+  rules: string;
+  welcome_text: string;
+  lifecycle_stage: string;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
+  member_count: number;
+  message_count: number;
+  last_message_at: number | null;
+}
+
+export function toGroupDto(r: GroupRow): GroupDto {
+  return {
+    id: r.id,
+    platform: r.platform as Platform,
+    externalId: r.external_id,
+    name: r.name,
+    positioning: r.positioning,
+    audience: r.audience,
+    groupType: r.group_type as GroupType,
+    city: r.city,
+    owner: r.owner,
+    capacity: r.capacity,
+    rules: r.rules,
+    welcomeText: r.welcome_text,
+    lifecycleStage: r.lifecycle_stage as LifecycleStage,
+    archived: r.archived_at !== null,
+    archivedAt: iso(r.archived_at),
+    createdAt: isoRequired(r.created_at),
+    updatedAt: isoRequired(r.updated_at),
+    memberCount: r.member_count,
+    messageCount: r.message_count,
+    lastMessageAt: iso(r.last_message_at),
+  };
+}
+
+export interface GroupFilter {
+  query?: string | undefined;
+  platforms?: readonly string[] | undefined;
+  groupTypes?: readonly string[] | undefined;
+  stages?: readonly string[] | undefined;
+  archived: 'active' | 'archived' | 'all';
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function listGroups(db: Db, f: GroupFilter): GroupRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.archived === 'active') where.push('archived_at IS NULL');
+  if (f.archived === 'archived') where.push('archived_at IS NOT NULL');
+  const inList = (col: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    where.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+    args.push(...values);
+  };
+  inList('platform', f.platforms);
+  inList('group_type', f.groupTypes);
+  inList('lifecycle_stage', f.stages);
+  const q = f.query?.trim();
+  if (q) {
+    const like = `%${escapeLike(q)}%`;
+    where.push(`(name LIKE ? ESCAPE '\\' OR positioning LIKE ? ESCAPE '\\' OR city LIKE ? ESCAPE '\\' OR owner LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')`);
+    args.push(like, like, like, like, like);
+  }
+  const sql = `SELECT * FROM groups ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_message_at IS NULL, last_message_at DESC, id DESC`;
+  return db.prepare(sql).all(...args) as GroupRow[];
+}
+
+export function getGroup(db: Db, id: number): GroupRow | undefined {
+  return db.prepare('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
+}
+
+export function findGroupByExternalId(db: Db, platform: string, externalId: string): GroupRow | undefined {
+  return db.prepare('SELECT * FROM groups WHERE platform = ? AND external_id = ?').get(platform, externalId) as GroupRow | undefined;
+}
+
+const inputColumns = (i: GroupInputParsed) => ({
+  platform: i.platform,
+  external_id: i.externalId ? i.externalId : null,
+  name: i.name,
+  positioning: i.positioning,
+  audience: i.audience,
+  group_type: i.groupType,
+  city: i.city,
+  owner: i.owner,
+  capacity: i.capacity,
+  rules: i.rules,
+  welcome_text: i.welcomeText,
+  lifecycle_stage: i.lifecycleStage,
+});
+
+export function insertGroup(db: Db, input: GroupInputParsed, now: number): number {
+  const cols = { ...inputColumns(input), created_at: now, updated_at: now };
+  const names = Object.keys(cols);
+  const info = db.prepare(`INSERT INTO groups (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols);
+  return Number(info.lastInsertRowid);
+}
+
+export function updateGroup(db: Db, id: number, input: GroupInputParsed, now: number): void {
+  const cols = { ...inputColumns(input), updated_at: now };
+  const sets = Object.keys(cols).map((n) => `${n} = @${n}`);
+  db.prepare(`UPDATE groups SET ${sets.join(', ')} WHERE id = @id`).run({ ...cols, id });
+}
+
+export function setArchived(db: Db, id: number, archivedAt: number | null, now: number): void {
+  db.prepare('UPDATE groups SET archived_at = ?, updated_at = ? WHERE id = ?').run(archivedAt, now, id);
+}
+
+export function countGroups(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM groups').get() as { n: number }).n;
+}

@@ -1,0 +1,2 @@
+export const CALL_CHANNEL = 'qunzhu:call';
+export const EVENT_CHANNEL = 'qunzhu:event';

@@ -1,0 +1,124 @@
+/**
+ * The Electron shell: app lifecycle, the one window, its hardening, the app:// protocol that
+ * serves the built renderer, and the IPC transport to the core. Everything else lives in the
+ * core, which never imports 'electron'.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import { createCore, type Core } from '../core/create-core';
+import { AppError } from '../../shared/errors';
+import { jsonFileSettings } from '../core/settings';
+import { log } from '../core/log';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import {
+  APP_HOST,
+  APP_ORIGIN,
+  APP_SCHEME,
+  allowPermission,
+  contentSecurityPolicy,
+  isAllowedExternal,
+  isAllowedNavigation,
+  isTrustedSender,
+  windowWebPreferences,
+} from './security';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const here = __dirname; // dist/node after bundling
+const rendererDir = path.join(here, '..', 'renderer');
+let core: Core | null = null;
+let win: BrowserWindow | null = null;
+
+function nativeBinding(): string | undefined {
+  const candidate = process.env.QUNZHU_SQLITE_BINDING ?? path.join(here, '..', '..', '.cache', 'electron-native', 'better_sqlite3.node');
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+function serveRenderer(): void {
+  const root = path.resolve(rendererDir);
+  protocol.handle(APP_SCHEME, async (req) => {
+    const u = new URL(req.url);
+    if (u.host !== APP_HOST) return new Response('not found', { status: 404 });
+    const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
+    const file = path.resolve(root, `.${rel}`);
+    if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
+    const target = fs.existsSync(file) ? file : path.join(root, 'index.html');
+    const res = await net.fetch(`file://${target}`);
+    const headers = new Headers(res.headers);
+    if (target.endsWith('.html')) headers.set('content-security-policy', contentSecurityPolicy());
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 960,
+    minHeight: 600,
+    title: '群主 Qunzhu',
+    show: false,
+    webPreferences: windowWebPreferences(path.join(here, 'preload.cjs')),
+  });
+  win.once('ready-to-show', () => win?.show());
+  const wc = win.webContents;
+  wc.on('will-navigate', (e, url) => {
+    if (!isAllowedNavigation(url)) e.preventDefault();
+  });
+  wc.on('will-redirect', (e, url) => {
+    if (!isAllowedNavigation(url)) e.preventDefault();
+  });
+  wc.on('will-attach-webview', (e) => e.preventDefault());
+  wc.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternal(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(allowPermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
+  const dataDir = app.getPath('userData');
+  try {
+    const binding = nativeBinding();
+    core = createCore({ dataDir, settings: jsonFileSettings(path.join(dataDir, 'settings.json')), transport: 'electron', ...(binding ? { nativeBinding: binding } : {}) });
+  } catch (e) {
+    const { dialog } = await import('electron');
+    dialog.showErrorBox('群主 Qunzhu', e instanceof AppError ? e.message : String(e));
+    app.exit(1);
+    return;
+  }
+  ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, params: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'untrusted sender' } };
+    }
+    return core!.call(String(method), params);
+  });
+  core.on((name, payload) => {
+    if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, name, payload);
+  });
+  if (process.platform !== 'darwin') Menu.setApplicationMenu(null);
+  serveRenderer();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('before-quit', () => {
+  core?.close();
+  core = null;
+});
+main().catch((e) => {
+  log.error('start-up failed', e);
+  app.exit(1);
+});

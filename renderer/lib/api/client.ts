@@ -1,0 +1,107 @@
+/**
+ * The renderer's typed client. In the Electron app it talks to `window.qunzhu` (the preload's
+ * {call, on}); in browser mode to the loopback bridge with the per-launch token. Components
+ * never touch either: they use stores, which use `api`.
+ */
+import type { Method, Req, Res } from '../../../shared/api';
+import { AppError, type Envelope } from '../../../shared/errors';
+import type { EventName, Events, QunzhuTransport, Unsubscribe } from '../../../shared/events';
+
+declare global {
+  interface Window {
+    qunzhu?: QunzhuTransport;
+  }
+}
+
+const TOKEN_KEY = 'qunzhu.token';
+
+/** Picks up ?token= from the address once, keeps it for this tab, and removes it from the address bar. */
+export function takeToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function bridgeTransport(token: string | null, base = window.location.origin): QunzhuTransport {
+  const listeners = new Set<(e: EventName, p: unknown) => void>();
+  let socket: WebSocket | null = null;
+  let retry = 500;
+  const connect = () => {
+    if (!token) return;
+    socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/events`, ['qunzhu.v1', `token.${token}`]);
+    socket.onmessage = (m) => {
+      try {
+        const { event, payload } = JSON.parse(String(m.data)) as { event: EventName; payload: unknown };
+        for (const l of [...listeners]) l(event, payload);
+      } catch {
+        // a malformed frame is dropped; the next one may be fine
+      }
+    };
+    socket.onopen = () => {
+      retry = 500;
+    };
+    socket.onclose = () => {
+      socket = null;
+      if (listeners.size > 0) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+    };
+  };
+  return {
+    async call(method, params) {
+      let res: Response;
+      try {
+        res = await fetch(`${base}/api/call`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-qunzhu-token': token ?? '' },
+          body: JSON.stringify({ method, params }),
+        });
+      } catch (e) {
+        return { ok: false, error: { code: 'INTERNAL', message: `无法连接到群主后台（${(e as Error).message}）。请确认 qunzhu serve 仍在运行。` } };
+      }
+      return (await res.json()) as Envelope<unknown>;
+    },
+    on(listener) {
+      listeners.add(listener);
+      if (!socket) connect();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && socket) socket.close();
+      };
+    },
+  };
+}
+
+export interface Api {
+  call<M extends Method>(method: M, req: Req<M>): Promise<Res<M>>;
+  on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): Unsubscribe;
+  readonly transport: 'electron' | 'bridge';
+}
+
+export function createApi(t: QunzhuTransport, kind: 'electron' | 'bridge'): Api {
+  return {
+    transport: kind,
+    async call(method, req) {
+      const env = await t.call(method, req);
+      if (!env.ok) throw AppError.fromDto(env.error);
+      return env.value as never;
+    },
+    on(event, cb) {
+      return t.on((e, p) => {
+        if (e === event) cb(p as never);
+      });
+    },
+  };
+}
+
+let instance: Api | null = null;
+export function getApi(): Api {
+  if (!instance) {
+    instance = window.qunzhu ? createApi(window.qunzhu, 'electron') : createApi(bridgeTransport(takeToken()), 'bridge');
+  }
+  return instance;
+}

@@ -1,0 +1,19 @@
+// Bundles the Node side (Electron shell, preload, CLI) into dist/node as CommonJS.
+// better-sqlite3 stays external (native addon); electron is provided by the runtime.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/node/shell.cjs' }),
+  build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/node/preload.cjs', sourcemap: false }),
+  build({ ...common, entryPoints: ['electron/cli/qunzhu.ts'], outfile: 'dist/node/cli.cjs' }),
+]);
