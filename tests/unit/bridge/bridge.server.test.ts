@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../electron/core/create-core';
+import { startBridge, type Bridge } from '../../../electron/bridge/bridge.server';
+import { memorySettings } from '../../../electron/core/settings';
+import { tmpDir } from '../../helpers/tmp';
+
+/** A raw request, so tests can send any Host and Origin header a browser or attacker might. */
+function raw(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: o.method ?? 'GET', path: o.path ?? '/', headers: o.headers, setHost: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+let t: ReturnType<typeof tmpDir>;
+let core: Core;
+let bridge: Bridge;
+let staticDir: string;
+beforeEach(async () => {
+  t = tmpDir();
+  staticDir = path.join(t.dir, 'renderer');
+  fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>qz</title>');
+  fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  fs.writeFileSync(path.join(t.dir, 'secret.txt'), 'top secret');
+  core = createCore({ dbPath: path.join(t.dir, 'b.db'), settings: memorySettings() });
+  bridge = await startBridge({ core, staticDir, locale: () => 'zh-CN' });
+});
+afterEach(async () => {
+  await bridge.close();
+  core.close();
+  t.cleanup();
+});
+
+const host = () => `127.0.0.1:${bridge.port}`;
+const call = (headers: Record<string, string>, body = JSON.stringify({ method: 'groups.list', params: {} })) =>
+  raw(bridge.port, { method: 'POST', path: '/api/call', headers: { host: host(), 'content-type': 'application/json', ...headers }, body });
+
+describe('bridge', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/`);
+    expect(bridge.openUrl).toBe(`${bridge.url}?token=${bridge.token}`);
+    expect(bridge.token).toMatch(/^[0-9a-f]{48}$/);
+  });
+
+  it('answers a call with the right token', async () => {
+    const r = await call({ 'x-qunzhu-token': bridge.token });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses a call without the token, or with a wrong one, and changes nothing', async () => {
+    const create = JSON.stringify({ method: 'groups.create', params: { input: { platform: 'qq', name: 'x', groupType: 'C' } } });
+    for (const headers of [{}, { 'x-qunzhu-token': 'wrong' }, { 'x-qunzhu-token': bridge.token.slice(0, -1) + '0' }]) {
+      const r = await call(headers, create);
+      expect(r.status).toBe(401);
+      expect(JSON.parse(r.body).error).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect(JSON.parse(r.body).error.message).toContain('令牌');
+    }
+    const env = await core.call('groups.list', { archived: 'all' });
+    expect(env).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and a foreign Origin (cross-site page)', async () => {
+    const h = await call({ 'x-qunzhu-token': bridge.token, host: `evil.example:${bridge.port}` });
+    expect(h.status).toBe(403);
+    const o = await call({ 'x-qunzhu-token': bridge.token, origin: 'http://evil.example' });
+    expect(o.status).toBe(403);
+    expect(JSON.parse(o.body).error.code).toBe('FORBIDDEN');
+    const same = await call({ 'x-qunzhu-token': bridge.token, origin: `http://127.0.0.1:${bridge.port}` });
+    expect(same.status).toBe(200);
+    const page = await raw(bridge.port, { headers: { host: `attacker.test:${bridge.port}` } });
+    expect(page.status).toBe(403);
+  });
+
+  it('answers malformed requests with BAD_REQUEST in the envelope', async () => {
+    const bad = await call({ 'x-qunzhu-token': bridge.token }, '{not json');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(bad.body).error.message).toMatch(/^请求格式不正确/);
+    const noMethod = await call({ 'x-qunzhu-token': bridge.token }, JSON.stringify({ params: {} }));
+    expect(noMethod.status).toBe(400);
+    const wrongType = await call({ 'x-qunzhu-token': bridge.token, 'content-type': 'text/plain' });
+    expect(wrongType.status).toBe(415);
+    const invalid = await call({ 'x-qunzhu-token': bridge.token }, JSON.stringify({ method: 'groups.get', params: { id: 'x' } }));
+    expect(invalid.status).toBe(200);
+    expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('serves the renderer with a strict CSP and never a file outside its folder', async () => {
+    const index = await raw(bridge.port, { headers: { host: host() } });
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<title>qz</title>');
+    const csp = String(index.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    const js = await raw(bridge.port, { path: '/assets/app.js', headers: { host: host() } });
+    expect(js.headers['content-type']).toContain('javascript');
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const r = await raw(bridge.port, { path: p, headers: { host: host() } });
+      expect(r.body, p).not.toContain('top secret');
+    }
+  });
+
+  it('accepts an events socket only with the token, from our origin', async () => {
+    const open = (protocols: string[], origin?: string) =>
+      new Promise<'open' | 'refused'>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events`, protocols, origin ? { origin } : {});
+        ws.once('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.once('error', () => resolve('refused'));
+      });
+    expect(await open(['qunzhu.v1', `token.${bridge.token}`])).toBe('open');
+    expect(await open(['qunzhu.v1'])).toBe('refused');
+    expect(await open(['qunzhu.v1', 'token.nope'])).toBe('refused');
+    expect(await open(['qunzhu.v1', `token.${bridge.token}`], 'http://evil.example')).toBe('refused');
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Runs the real shell/main.ts against a stand-in for the Electron API (the binary is not
+ * available everywhere), to check the wiring: the window gets the hardened preferences, IPC
+ * from an untrusted frame is refused, navigation and window.open are blocked.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const h = vi.hoisted(() => {
+  const state = {
+    userData: '',
+    handlers: new Map<string, (...a: unknown[]) => unknown>(),
+    windows: [] as { opts: { webPreferences: Record<string, unknown> }; events: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => { action: string }; loaded?: string }[],
+    opened: [] as string[],
+    schemes: [] as unknown[],
+  };
+  return state;
+});
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static getAllWindows = () => h.windows;
+    webContents: Record<string, unknown>;
+    constructor(opts: { webPreferences: Record<string, unknown> }) {
+      const w = { opts, events: new Map<string, (...a: unknown[]) => void>() } as (typeof h.windows)[number];
+      h.windows.push(w);
+      this.webContents = {
+        on: (ev: string, fn: (...a: unknown[]) => void) => w.events.set(ev, fn),
+        setWindowOpenHandler: (fn: (d: { url: string }) => { action: string }) => (w.openHandler = fn),
+        send: () => undefined,
+      };
+      (this as unknown as { loadURL: (u: string) => Promise<void> }).loadURL = async (u: string) => {
+        w.loaded = u;
+      };
+    }
+    once() {}
+    show() {}
+    isDestroyed() {
+      return false;
+    }
+  }
+  const app = {
+    whenReady: () => Promise.resolve(),
+    getPath: () => h.userData,
+    on: () => undefined,
+    exit: () => undefined,
+    quit: () => undefined,
+  };
+  const session = { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } };
+  return {
+    app,
+    BrowserWindow,
+    ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => h.handlers.set(ch, fn) },
+    Menu: { setApplicationMenu: () => undefined },
+    net: { fetch: async () => new Response('') },
+    protocol: { registerSchemesAsPrivileged: (s: unknown) => h.schemes.push(s), handle: () => undefined },
+    session,
+    shell: { openExternal: async (u: string) => void h.opened.push(u) },
+    dialog: { showErrorBox: () => undefined },
+  };
+});
+
+beforeAll(async () => {
+  h.userData = fs.mkdtempSync(path.join(os.tmpdir(), 'qunzhu-shell-'));
+  await import('../../../electron/shell/main');
+  await vi.waitFor(() => expect(h.windows.length).toBe(1));
+});
+afterAll(() => fs.rmSync(h.userData, { recursive: true, force: true }));
+
+describe('electron shell wiring', () => {
+  it('creates the window with the hardened preferences and loads the app origin', () => {
+    const w = h.windows[0]!;
+    expect(w.opts.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(String(w.opts.webPreferences.preload)).toMatch(/preload\.cjs$/);
+    expect(w.loaded).toBe('app://qunzhu/index.html');
+  });
+
+  it('serves IPC calls from the app frame and refuses any other sender', async () => {
+    const handler = h.handlers.get('qunzhu:call')!;
+    const trusted = (await handler({ senderFrame: { url: 'app://qunzhu/index.html', parent: null } }, 'groups.list', {})) as { ok: boolean };
+    expect(trusted).toEqual({ ok: true, value: [] });
+    const evil = (await handler({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'groups.list', {})) as { ok: boolean; error: { code: string } };
+    expect(evil.ok).toBe(false);
+    expect(evil.error.code).toBe('FORBIDDEN');
+    const sub = (await handler({ senderFrame: { url: 'app://qunzhu/index.html', parent: {} } }, 'groups.list', {})) as { ok: boolean };
+    expect(sub.ok).toBe(false);
+  });
+
+  it('blocks navigation away from the app and window.open; allowlisted links go to the system browser', () => {
+    const w = h.windows[0]!;
+    let prevented = false;
+    w.events.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'https://evil.example/');
+    expect(prevented).toBe(true);
+    prevented = false;
+    w.events.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'app://qunzhu/index.html#/groups');
+    expect(prevented).toBe(false);
+    expect(w.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(w.openHandler!({ url: 'https://core.telegram.org/bots' })).toEqual({ action: 'deny' });
+    expect(h.opened).toEqual(['https://core.telegram.org/bots']);
+  });
+
+  it('keeps its data in the user data folder', () => {
+    expect(fs.existsSync(path.join(h.userData, 'workspaces', 'default', 'qunzhu.db'))).toBe(true);
+  });
+});
