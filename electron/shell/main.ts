@@ -78,6 +78,8 @@ function createWindow(): void {
 }
 
 async function main(): Promise<void> {
+  // Tests and portable installs point the app at another data folder.
+  if (process.env.QUNZHU_DATA_DIR) app.setPath('userData', path.resolve(process.env.QUNZHU_DATA_DIR));
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(allowPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench [-- --small] [--groups N --members N --messages N] [--json FILE]`
+ *
+ * Generates a synthetic workspace (deterministic seed, Chinese text from a word list) and
+ * measures, each figure paired with a baseline measured in the same run on the same machine:
+ *   - bulk insert through the ingest service (full schema: indexes, members, nicknames,
+ *     memberships, counters) vs the raw SQLite insert limit (one prepared INSERT into a bare
+ *     table with the same columns, same pragmas, one transaction).
+ * Ratios are what we track; the absolute numbers depend on the machine. Later issues add rows.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { migrate } from '../../electron/core/db/migrate';
+import { openDatabase, type Db } from '../../electron/core/db/open';
+import { generateGroupInputs, generateMessages } from '../../electron/core/demo/generator';
+import { insertGroup } from '../../electron/core/repos/groups.repo';
+import { ingestMessages } from '../../electron/core/services/ingest.service';
+
+const { values } = parseArgs({
+  options: {
+    small: { type: 'boolean', default: false },
+    groups: { type: 'string' },
+    members: { type: 'string' },
+    messages: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+    json: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v.replace(/_/g, '')));
+const size = {
+  groups: num(values.groups, values.small ? 50 : 2_000),
+  members: num(values.members, values.small ? 5_000 : 200_000),
+  messages: num(values.messages, values.small ? 50_000 : 2_000_000),
+};
+const seed = Number(values.seed);
+const NOW = Date.parse('2026-11-23T08:00:00Z');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qunzhu-bench-'));
+
+interface Row {
+  metric: string;
+  value: number;
+  unit: string;
+  baseline: string;
+  baselineValue: number;
+  ratio: number;
+  target?: string;
+}
+const rows: Row[] = [];
+
+function fresh(name: string): Db {
+  const db = openDatabase(path.join(dir, name));
+  migrate(db);
+  return db;
+}
+
+function seedGroups(db: Db): { id: number; platform: import('../../shared/domain/enums').Platform }[] {
+  return db.transaction(() => generateGroupInputs(size.groups, seed).map((g) => ({ id: insertGroup(db, g, NOW), platform: g.platform })))();
+}
+
+const BATCH = 10_000;
+
+/** The raw limit: same data, one bare table, one prepared statement, one transaction per batch. */
+function rawInsertRate(groups: { id: number; platform: import('../../shared/domain/enums').Platform }[]): number {
+  const db = openDatabase(path.join(dir, 'raw.db'));
+  db.exec('CREATE TABLE raw (id INTEGER PRIMARY KEY, group_id INTEGER, sender TEXT, sent_at INTEGER, kind TEXT, text TEXT, reply_to_key TEXT, source_key TEXT) STRICT');
+  const ins = db.prepare('INSERT INTO raw (group_id, sender, sent_at, kind, text, reply_to_key, source_key) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const write = db.transaction((batch: ReturnType<typeof generateMessages> extends Generator<infer B> ? B : never) => {
+    for (const m of batch) ins.run(m.groupId, m.sender?.platformUserId ?? null, m.sentAt, m.kind, m.text, m.replyToKey ?? null, m.sourceKey);
+  });
+  let n = 0;
+  let ms = 0;
+  for (const batch of generateMessages(groups, { seed, members: size.members, messages: size.messages, now: NOW, days: 90 }, BATCH)) {
+    const t0 = performance.now();
+    write(batch);
+    ms += performance.now() - t0;
+    n += batch.length;
+  }
+  db.close();
+  return n / (ms / 1000);
+}
+
+function ingestRate(db: Db, groups: { id: number; platform: import('../../shared/domain/enums').Platform }[]): number {
+  let n = 0;
+  let ms = 0;
+  for (const batch of generateMessages(groups, { seed, members: size.members, messages: size.messages, now: NOW, days: 90 }, BATCH)) {
+    const t0 = performance.now();
+    n += ingestMessages(db, batch).added;
+    ms += performance.now() - t0;
+  }
+  return n / (ms / 1000);
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
+}
+
+function main(): void {
+  console.log(`Qunzhu benchmark — ${size.groups.toLocaleString()} groups / ${size.members.toLocaleString()} members / ${size.messages.toLocaleString()} messages (seed ${seed}); ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(`workspace: ${dir}`);
+  const db = fresh('workspace.db');
+  const groups = seedGroups(db);
+
+  const raw = rawInsertRate(groups);
+  const ingest = ingestRate(db, groups);
+  rows.push({ metric: 'bulk insert via ingest (full schema)', value: ingest, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: ingest / raw });
+
+  const counts = db.prepare('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM members) AS members').get() as { messages: number; members: number };
+  db.close();
+  const mem = process.memoryUsage().rss / 1024 / 1024;
+
+  const header = ['metric', 'value', 'unit', 'baseline', 'baseline value', 'ratio'];
+  const table = rows.map((r) => [r.metric, fmt(r.value), r.unit, r.baseline, fmt(r.baselineValue), `${r.ratio.toFixed(2)}×`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  console.log('');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of table) console.log(line(r));
+  console.log('');
+  console.log(`stored: ${counts.messages.toLocaleString()} messages, ${counts.members.toLocaleString()} members; peak RSS ${mem.toFixed(0)} MB`);
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ size, seed, rows, rssMb: mem }, null, 2));
+  if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main();
