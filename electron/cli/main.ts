@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors';
-import { createCore } from '../core/create-core';
+import type { Method, Req, Res } from '../../shared/api';
+import { createCore, type Core } from '../core/create-core';
 import { defaultDataDir } from '../core/data-dir';
 import { jsonFileSettings } from '../core/settings';
 import { startBridge } from '../bridge/bridge.server';
@@ -28,10 +29,11 @@ function rendererDir(): string | undefined {
   return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'index.html')));
 }
 
-async function unwrap<T>(p: Promise<import('../../shared/errors').Envelope<T>>): Promise<T> {
-  const env = await p;
+/** A typed call into the core that throws the AppError of a failed envelope. */
+async function call<M extends Method>(core: Core, method: M, req: Req<M>): Promise<Res<M>> {
+  const env = await core.call(method, req);
   if (!env.ok) throw AppError.fromDto(env.error);
-  return env.value;
+  return env.value as Res<M>;
 }
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number | 'serving'> {
@@ -55,8 +57,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     case 'demo': {
       const core = createCore({ dbPath: needDb() });
       try {
-        await unwrap(core.call('workspace.createDemo', {}));
-        const ws = await unwrap(core.call('workspace.current', {}));
+        await call(core, 'workspace.createDemo', {});
+        const ws = await call(core, 'workspace.current', {});
         out(JSON.stringify({ db: ws.path, ...ws.counts }));
       } finally {
         core.close();
@@ -68,7 +70,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
       const core = createCore({ dbPath: db });
       try {
-        const ws = await unwrap(core.call('workspace.current', {}));
+        const ws = await call(core, 'workspace.current', {});
         out(JSON.stringify({ db: ws.path, schemaVersion: ws.schemaVersion, ...ws.counts }));
       } finally {
         core.close();

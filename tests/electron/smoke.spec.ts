@@ -31,7 +31,7 @@ test('the Electron app opens its window on the console', async () => {
     const win = await app.firstWindow();
     await expect(win).toHaveURL(/^app:\/\/qunzhu\//);
     await expect(win.getByText('群组').first()).toBeVisible();
-    const exposed = await win.evaluate(() => Object.keys((window as unknown as { qunzhu: object }).qunzhu).sort());
+    const exposed = await win.evaluate(() => Object.keys((globalThis as unknown as { qunzhu: object }).qunzhu).sort());
     expect(exposed).toEqual(['call', 'on']);
     const nodeVisible = await win.evaluate(() => typeof (globalThis as { require?: unknown }).require);
     expect(nodeVisible).toBe('undefined');

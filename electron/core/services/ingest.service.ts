@@ -20,6 +20,40 @@ export interface IncomingPerson {
   role?: MemberRole;
 }
 
+export interface IngestOptions {
+  /** Tags every row this call adds, so an import can be undone exactly. */
+  importBatchId?: number;
+  /** Carries what one import already wrote across its chunks; see createIngestSession. */
+  session?: IngestSession;
+}
+
+/**
+ * For a long import: remembers members, nicknames and memberships already written, so each is
+ * looked up and written once per import rather than once per chunk. Name-history time spans of
+ * later chunks are not widened (the first sighting's span is kept); member spans are, by
+ * finishSession. Call finishSession in the import's last transaction.
+ */
+export interface IngestSession {
+  members: Map<string, { id: number; name: string; nameAt: number; first: number; last: number; dirty: boolean }>;
+  names: Set<string>;
+  memberships: Map<string, number>;
+}
+
+export function createIngestSession(): IngestSession {
+  return { members: new Map(), names: new Set(), memberships: new Map() };
+}
+
+export function finishSession(db: Db, session: IngestSession): void {
+  const s = statements(db);
+  db.transaction(() => {
+    for (const m of session.members.values()) {
+      if (!m.dirty) continue;
+      s.touchMember.run({ name: m.name, first: m.first, last: m.last, id: m.id, nameAt: m.nameAt });
+      m.dirty = false;
+    }
+  })();
+}
+
 export interface IngestResult {
   added: number;
   duplicates: number;
@@ -29,11 +63,11 @@ export interface IngestResult {
 interface Statements {
   groupPlatform: import('better-sqlite3').Statement<[number], { platform: string }>;
   findMember: import('better-sqlite3').Statement<[string, string], { id: number; display_name: string; last_seen_at: number }>;
-  insertMember: import('better-sqlite3').Statement<[string, string, string, number, number]>;
+  insertMember: import('better-sqlite3').Statement<[string, string, string, number, number, number | null]>;
   touchMember: import('better-sqlite3').Statement<[{ name: string; first: number; last: number; id: number; nameAt: number }]>;
-  upsertName: import('better-sqlite3').Statement<[number, number | null, string, number, number]>;
-  upsertMembership: import('better-sqlite3').Statement<[number, number, string, number]>;
-  insertMessage: import('better-sqlite3').Statement<[number, number | null, number, string, string, string | null, string]>;
+  upsertName: import('better-sqlite3').Statement<[number, number | null, string, number, number, number | null]>;
+  upsertMembership: import('better-sqlite3').Statement<[number, number, string, number, number | null]>;
+  insertMessage: import('better-sqlite3').Statement<[number, number | null, number, string, string, string | null, string, number | null]>;
   insertMention: import('better-sqlite3').Statement<[number, number]>;
   updateGroupCounters: import('better-sqlite3').Statement<[{ id: number; added: number; last: number }]>;
 }
@@ -46,7 +80,7 @@ function statements(db: Db): Statements {
   s = {
     groupPlatform: db.prepare('SELECT platform FROM groups WHERE id = ?'),
     findMember: db.prepare('SELECT id, display_name, last_seen_at FROM members WHERE platform = ? AND platform_user_id = ?'),
-    insertMember: db.prepare('INSERT INTO members (platform, platform_user_id, display_name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)'),
+    insertMember: db.prepare('INSERT INTO members (platform, platform_user_id, display_name, first_seen_at, last_seen_at, import_batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
     touchMember: db.prepare(
       `UPDATE members SET
          display_name = CASE WHEN @nameAt >= last_seen_at THEN @name ELSE display_name END,
@@ -55,17 +89,17 @@ function statements(db: Db): Statements {
        WHERE id = @id`,
     ),
     upsertName: db.prepare(
-      `INSERT INTO member_names (member_id, group_id, name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO member_names (member_id, group_id, name, first_seen_at, last_seen_at, import_batch_id) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (member_id, ifnull(group_id, 0), name) DO UPDATE SET
          first_seen_at = min(first_seen_at, excluded.first_seen_at),
          last_seen_at = max(last_seen_at, excluded.last_seen_at)`,
     ),
     upsertMembership: db.prepare(
-      `INSERT INTO memberships (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO memberships (group_id, member_id, role, joined_at, import_batch_id) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (group_id, member_id) DO UPDATE SET joined_at = min(ifnull(joined_at, excluded.joined_at), excluded.joined_at)`,
     ),
     insertMessage: db.prepare(
-      `INSERT INTO messages (group_id, sender_id, sent_at, kind, text, reply_to_key, source_key) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO messages (group_id, sender_id, sent_at, kind, text, reply_to_key, source_key, import_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (group_id, source_key) DO NOTHING`,
     ),
     insertMention: db.prepare('INSERT OR IGNORE INTO message_mentions (message_id, member_id) VALUES (?, ?)'),
@@ -96,7 +130,8 @@ interface PersonSeen {
  * re-import adds nothing) and the group counters. Synchronous: callers own no transaction of
  * their own around it, and nothing inside awaits.
  */
-export function ingestMessages(db: Db, batch: readonly IncomingMessage[]): IngestResult {
+export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: IngestOptions = {}): IngestResult {
+  const batchId = opts.importBatchId ?? null;
   const s = statements(db);
   const run = db.transaction((): IngestResult => {
     const platformOf = new Map<number, string>();
@@ -146,22 +181,47 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[]): Inges
       for (const m of msg.mentions ?? []) see(msg.groupId, m, msg.sentAt, false);
     }
 
-    // Pass 2: members, names, memberships.
+    // Pass 2: members, names, memberships. With a session, what is already known is not
+    // written again: member time spans are kept in memory and written once by finishSession.
     let membersAdded = 0;
     const memberId = new Map<string, number>();
+    const session = opts.session;
     for (const [key, p] of people) {
+      const known = session?.members.get(key);
+      if (known) {
+        if (p.first < known.first) known.first = p.first;
+        if (p.last > known.last) known.last = p.last;
+        if (p.lastName >= known.nameAt) {
+          known.nameAt = p.lastName;
+          known.name = p.name;
+        }
+        known.dirty = true;
+        memberId.set(key, known.id);
+        continue;
+      }
       const found = s.findMember.get(p.platform, p.platformUserId);
+      let id: number;
       if (found) {
         s.touchMember.run({ name: p.name, first: p.first, last: p.last, id: found.id, nameAt: p.lastName });
-        memberId.set(key, found.id);
+        id = found.id;
       } else {
-        const info = s.insertMember.run(p.platform, p.platformUserId, p.name, p.first, p.last);
-        memberId.set(key, Number(info.lastInsertRowid));
+        id = Number(s.insertMember.run(p.platform, p.platformUserId, p.name, p.first, p.last, batchId).lastInsertRowid);
         membersAdded++;
       }
+      memberId.set(key, id);
+      session?.members.set(key, { id, name: p.name, nameAt: p.lastName, first: p.first, last: p.last, dirty: false });
     }
-    for (const n of names.values()) s.upsertName.run(memberId.get(n.key)!, n.groupId, n.name, n.first, n.last);
-    for (const m of memberships.values()) s.upsertMembership.run(m.groupId, memberId.get(m.key)!, m.role, m.joined);
+    for (const [nk, n] of names) {
+      if (session?.names.has(nk)) continue;
+      s.upsertName.run(memberId.get(n.key)!, n.groupId, n.name, n.first, n.last, batchId);
+      session?.names.add(nk);
+    }
+    for (const [mk, m] of memberships) {
+      const joined = session?.memberships.get(mk);
+      if (joined !== undefined && joined <= m.joined) continue;
+      s.upsertMembership.run(m.groupId, memberId.get(m.key)!, m.role, m.joined, batchId);
+      session?.memberships.set(mk, m.joined);
+    }
 
     // Pass 3: messages and mentions.
     let added = 0;
@@ -169,7 +229,7 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[]): Inges
     for (const msg of batch) {
       const platform = groupPlatform(msg.groupId);
       const senderId = msg.sender ? memberId.get(`${platform}\u0000${msg.sender.platformUserId}`)! : null;
-      const info = s.insertMessage.run(msg.groupId, senderId, msg.sentAt, msg.kind, msg.text, msg.replyToKey ?? null, msg.sourceKey);
+      const info = s.insertMessage.run(msg.groupId, senderId, msg.sentAt, msg.kind, msg.text, msg.replyToKey ?? null, msg.sourceKey, batchId);
       if (info.changes === 0) continue;
       added++;
       const id = Number(info.lastInsertRowid);
@@ -188,4 +248,89 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[]): Inges
     return { added, duplicates: batch.length - added, membersAdded };
   });
   return run.immediate();
+}
+
+export interface IncomingEvent {
+  groupId: number;
+  sourceKey: string;
+  at: number;
+  kind: 'join' | 'leave' | 'rename' | 'recall';
+  members: IncomingPerson[];
+  actor?: IncomingPerson;
+  detail?: string;
+}
+
+/**
+ * Membership events: one row per member affected (a join of three people is three rows, keyed
+ * `<sourceKey>#<n>`), and the membership itself: a join opens it, a leave closes it.
+ * Callers run it inside their transaction (it opens a savepoint of its own).
+ */
+export function ingestEvents(db: Db, events: readonly IncomingEvent[], opts: IngestOptions = {}): { added: number; membersAdded: number } {
+  const batchId = opts.importBatchId ?? null;
+  const s = statements(db);
+  const insertEvent = db.prepare(
+    `INSERT INTO member_events (group_id, member_id, kind, at, actor_id, detail, source_key, import_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (group_id, source_key) DO NOTHING`,
+  );
+  const join = db.prepare(
+    `INSERT INTO memberships (group_id, member_id, role, joined_at, import_batch_id) VALUES (?, ?, 'member', ?, ?)
+     ON CONFLICT (group_id, member_id) DO UPDATE SET
+       joined_at = min(ifnull(joined_at, excluded.joined_at), excluded.joined_at),
+       left_at = CASE WHEN left_at IS NOT NULL AND left_at < excluded.joined_at THEN NULL ELSE left_at END`,
+  );
+  const leave = db.prepare('UPDATE memberships SET left_at = max(ifnull(left_at, 0), ?) WHERE group_id = ? AND member_id = ? AND (joined_at IS NULL OR joined_at <= ?)');
+  const counters = db.prepare('UPDATE groups SET member_count = (SELECT count(*) FROM memberships WHERE group_id = @id AND left_at IS NULL) WHERE id = @id');
+  return db.transaction(() => {
+    let added = 0;
+    let membersAdded = 0;
+    const touched = new Set<number>();
+    const ensure = (groupId: number, p: IncomingPerson, at: number): number => {
+      const platform = s.groupPlatform.get(groupId)?.platform;
+      if (!platform) throw new Error(`ingest: group ${groupId} does not exist`);
+      const found = s.findMember.get(platform, p.platformUserId);
+      if (found) return found.id;
+      membersAdded++;
+      return Number(s.insertMember.run(platform, p.platformUserId, p.displayName, at, at, batchId).lastInsertRowid);
+    };
+    for (const e of events) {
+      const actorId = e.actor ? ensure(e.groupId, e.actor, e.at) : null;
+      const people = e.members.length ? e.members : [null];
+      people.forEach((p, i) => {
+        const memberId = p ? ensure(e.groupId, p, e.at) : null;
+        const info = insertEvent.run(e.groupId, memberId, e.kind, e.at, actorId, e.detail ?? '', `${e.sourceKey}#${i}`, batchId);
+        if (info.changes === 0) return;
+        added++;
+        if (memberId !== null && e.kind === 'join') join.run(e.groupId, memberId, e.at, batchId);
+        if (memberId !== null && e.kind === 'leave') leave.run(e.at, e.groupId, memberId, e.at);
+        touched.add(e.groupId);
+      });
+    }
+    for (const id of touched) counters.run({ id });
+    return { added, membersAdded };
+  })();
+}
+
+/**
+ * Secondary indexes on messages that a large import drops while loading and rebuilds after:
+ * building an index once over sorted data is far cheaper than updating it row by row.
+ * Keep these definitions equal to the migrations that created them; ensureMessageIndexes puts
+ * back any that a crash mid-import left missing.
+ */
+export const DEFERRABLE_INDEXES: Record<string, string> = {
+  messages_time: 'CREATE INDEX IF NOT EXISTS messages_time ON messages (sent_at, id)',
+  messages_group_time: 'CREATE INDEX IF NOT EXISTS messages_group_time ON messages (group_id, sent_at, id)',
+  messages_sender_time: 'CREATE INDEX IF NOT EXISTS messages_sender_time ON messages (sender_id, sent_at)',
+  message_mentions_member: 'CREATE INDEX IF NOT EXISTS message_mentions_member ON message_mentions (member_id)',
+};
+
+export function dropMessageIndexes(db: Db): void {
+  db.transaction(() => {
+    for (const name of Object.keys(DEFERRABLE_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  })();
+}
+
+export function ensureMessageIndexes(db: Db): void {
+  db.transaction(() => {
+    for (const sql of Object.values(DEFERRABLE_INDEXES)) db.exec(sql);
+  })();
 }

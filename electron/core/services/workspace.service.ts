@@ -7,6 +7,7 @@ import { migrate } from '../db/migrate';
 import { openDatabase, type Db } from '../db/open';
 import { getMeta, setMeta, workspaceCounts } from '../repos/meta.repo';
 import { seedDemo } from '../demo/demo-workspace';
+import { recoverInterruptedImports } from './import.service';
 import type { SettingsStore } from '../settings';
 
 export interface WorkspaceOptions {
@@ -62,6 +63,7 @@ export class Workspaces {
     const db = openDatabase(p, { locale: this.o.locale(), ...(this.o.nativeBinding ? { nativeBinding: this.o.nativeBinding } : {}) });
     try {
       migrate(db, { locale: this.o.locale(), now: this.o.now });
+      recoverInterruptedImports(db, this.o.now());
       if (getMeta(db, 'created_at') === undefined) setMeta(db, 'created_at', String(this.o.now()));
       return db;
     } catch (e) {

@@ -1,5 +1,6 @@
 import type { Db } from '../open';
 import { m0001 } from './0001-initial';
+import { m0002 } from './0002-imports';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001];
+export const migrations: readonly Migration[] = [m0001, m0002];

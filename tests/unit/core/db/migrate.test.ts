@@ -68,7 +68,7 @@ describe('migrate', () => {
     expect(r).toEqual({ from: 0, to: latestVersion(), backup: null });
     expect(db.pragma('user_version', { simple: true })).toBe(latestVersion());
     const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
-    expect(tables.map((x) => x.name).sort()).toEqual(['groups', 'member_names', 'members', 'memberships', 'message_mentions', 'messages', 'meta']);
+    expect(tables.map((x) => x.name).sort()).toEqual(['groups', 'import_batches', 'import_column_maps', 'member_events', 'member_names', 'members', 'memberships', 'message_mentions', 'messages', 'meta']);
     for (const tb of tables) expect(tb.sql, tb.name).toMatch(/STRICT/);
     db.close();
   });
@@ -133,6 +133,23 @@ describe('migrate', () => {
     expect(() => migrate(db, { list: [migrations[0]!, good, bad] })).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'good'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('upgrades a version-1 workspace with data to the latest version, keeping every row', () => {
+    const file = path.join(t.dir, 'v1.db');
+    const db = openDatabase(file);
+    migrate(db, { list: migrations.slice(0, 1) });
+    db.prepare("INSERT INTO groups (platform, name, group_type, created_at, updated_at) VALUES ('qq', '老群', 'C', 1, 1)").run();
+    db.prepare("INSERT INTO members (platform, platform_user_id, display_name, first_seen_at, last_seen_at) VALUES ('qq', '10001', '小王', 1, 1)").run();
+    db.prepare("INSERT INTO messages (group_id, sender_id, sent_at, kind, text, source_key) VALUES (1, 1, 5, 'text', '你好', 'k1')").run();
+    const r = migrate(db);
+    expect(r.from).toBe(1);
+    expect(r.to).toBe(latestVersion());
+    expect(db.prepare('SELECT text, import_batch_id FROM messages').all()).toEqual([{ text: '你好', import_batch_id: null }]);
+    expect(db.prepare('SELECT name FROM groups').all()).toEqual([{ name: '老群' }]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
 

@@ -1,0 +1,118 @@
+/**
+ * Reading export text safely: encoding detection (BOM, UTF-16 without BOM, UTF-8, else GBK),
+ * and a streaming line reader that counts lines, accepts CRLF/LF/CR mixed, and refuses a line
+ * longer than a limit instead of growing without bound.
+ */
+import fs from 'node:fs';
+import iconv from 'iconv-lite';
+import { ImportError } from './types';
+
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gb18030';
+
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+export function readHead(file: string, bytes = 64 * 1024): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Guesses the encoding of a text file from its first bytes. */
+export function detectEncoding(head: Buffer): { encoding: TextEncoding; bom: number } {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', bom: 3 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bom: 2 };
+  // UTF-16 without a BOM: many zero bytes, on one side of each pair.
+  const n = Math.min(head.length, 4096) & ~1;
+  if (n >= 8) {
+    let evenZero = 0;
+    let oddZero = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenZero++;
+      if (head[i + 1] === 0) oddZero++;
+    }
+    if (oddZero > n / 8 && evenZero < n / 64) return { encoding: 'utf16le', bom: 0 };
+    if (evenZero > n / 8 && oddZero < n / 64) return { encoding: 'utf16be', bom: 0 };
+  }
+  return { encoding: isUtf8(head) ? 'utf8' : 'gb18030', bom: 0 };
+}
+
+/** True when the bytes are valid UTF-8, allowing a sequence cut off at the very end. */
+export function isUtf8(buf: Buffer): boolean {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (len === 0) return false;
+    if (i + len > buf.length) return buf.length - i < 4 && i > 0;
+    for (let k = 1; k < len; k++) if ((buf[i + k]! & 0xc0) !== 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+
+export function decodeHead(head: Buffer): string {
+  const { encoding, bom } = detectEncoding(head);
+  const body = head.subarray(bom);
+  if (encoding === 'utf8') return body.toString('utf8');
+  if (encoding === 'utf16le') return body.subarray(0, body.length & ~1).toString('utf16le');
+  return iconv.decode(body, encoding === 'utf16be' ? 'utf16-be' : 'gb18030');
+}
+
+export interface Line {
+  text: string;
+  /** 1-based. */
+  line: number;
+}
+
+/**
+ * Yields the lines of a text file, decoded. Memory stays flat: one chunk and one line at a time.
+ * A line over `maxLineBytes` ends the read with an ImportError naming the line.
+ */
+export async function* readLines(file: string, name: string, o: { signal?: AbortSignal; maxLineBytes?: number } = {}): AsyncGenerator<Line> {
+  const head = readHead(file, 4096);
+  const { encoding, bom } = detectEncoding(head);
+  const max = o.maxLineBytes ?? MAX_LINE_BYTES;
+  const decoder = iconv.getDecoder(encoding === 'utf8' ? 'utf8' : encoding === 'utf16le' ? 'utf16le' : encoding === 'utf16be' ? 'utf16-be' : 'gb18030');
+  const stream = fs.createReadStream(file, { start: bom, highWaterMark: 256 * 1024 });
+  let pending = '';
+  let lineNo = 0;
+  let lastWasCR = false;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (o.signal?.aborted) throw new ImportError(name, { line: lineNo + 1 }, 'cancelled', 'import cancelled');
+      pending += decoder.write(chunk);
+      let start = 0;
+      for (let i = 0; i < pending.length; i++) {
+        const c = pending.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          if (c === 10 && lastWasCR && i === start) {
+            // the LF of a CRLF whose CR ended the previous piece
+            start = i + 1;
+            lastWasCR = false;
+            continue;
+          }
+          lineNo++;
+          yield { text: pending.slice(start, i), line: lineNo };
+          if (c === 13 && pending.charCodeAt(i + 1) === 10) i++;
+          lastWasCR = c === 13 && i === pending.length - 1;
+          start = i + 1;
+        }
+      }
+      pending = pending.slice(start);
+      if (pending.length * 3 > max) throw new ImportError(name, { line: lineNo + 1 }, 'too-large', `line longer than ${Math.round(max / 1024 / 1024)} MB`);
+    }
+    pending += decoder.end() ?? '';
+    if (pending.length > 0) {
+      lineNo++;
+      yield { text: pending, line: lineNo };
+    }
+  } finally {
+    stream.destroy();
+  }
+}
