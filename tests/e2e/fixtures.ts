@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
 
 export interface Server {
@@ -13,7 +14,7 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Starts the built CLI in browser mode on a fresh temporary database. */
 export async function startServer(o: { demo?: boolean } = {}): Promise<Server> {

@@ -5,7 +5,7 @@ test('first launch on an empty workspace: start empty, create a group, see it af
   const app = new ConsolePage(page);
   await app.open(server.openUrl);
   await expect(app.welcome()).toBeVisible();
-  await page.screenshot({ path: 'test-results/screens/welcome.png' });
+  await page.screenshot({ path: 'test-results/screens/welcome.png', animations: 'disabled' });
   await app.startEmpty();
 
   await app.goto('群组');

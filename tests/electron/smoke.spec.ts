@@ -5,13 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
 // @ts-expect-error -- plain ESM helper shared with `npm start`
 import { findElectron } from '../../scripts/electron-binary.mjs';
 // @ts-expect-error -- plain ESM helper shared with `npm start`
 import { ensureElectronSqlite } from '../../scripts/electron-native.mjs';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const found = findElectron({ cwd: root }) as { ok: true; path: string } | { ok: false; reason: string };
 
 test('the Electron app opens its window on the console', async () => {

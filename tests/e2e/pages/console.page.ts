@@ -31,7 +31,7 @@ export class ConsolePage {
   }
 
   groupForm(): Locator {
-    return this.page.locator('.ant-drawer-content, .ant-modal-content').filter({ has: this.page.getByLabel('群名称') });
+    return this.page.getByRole('dialog', { name: /新建群|编辑群/ });
   }
 
   async openNewGroupForm(): Promise<void> {
@@ -39,15 +39,17 @@ export class ConsolePage {
     await expect(this.groupForm()).toBeVisible();
   }
 
+  /** A choice in the group form: radio buttons where the field has them, a select otherwise. */
   async chooseOption(label: string, option: string): Promise<void> {
     const form = this.groupForm();
-    const field = form.getByLabel(label, { exact: true });
-    const role = await field.getAttribute('type');
-    if (role === 'radio') {
+    const radio = form.getByRole('radio', { name: option, exact: true });
+    if ((await radio.count()) > 0) {
+      // antd draws button-style radios over a hidden input: click what the user sees.
       await form.getByText(option, { exact: true }).click();
+      await expect(radio).toBeChecked();
       return;
     }
-    await field.click();
+    await form.getByRole('combobox', { name: new RegExp(`^\\*?\\s*${label}$`) }).click();
     await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
   }
 
