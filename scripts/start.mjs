@@ -13,6 +13,7 @@ process.chdir(root);
 function newestMtime(dir) {
   let newest = 0;
   if (!fs.existsSync(dir)) return 0;
+  if (!fs.statSync(dir).isDirectory()) return fs.statSync(dir).mtimeMs;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules') continue;
     const p = path.join(dir, entry.name);

@@ -3,6 +3,7 @@
  *   serve [--db PATH] [--port N] [--data-dir DIR] [--open]   browser mode
  *   demo --db PATH                                            create the demo workspace in PATH
  *   stats --db PATH                                           counts as JSON
+ *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]   one JSON summary per file
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,11 +15,13 @@ import { defaultDataDir } from '../core/data-dir';
 import { jsonFileSettings } from '../core/settings';
 import { startBridge } from '../bridge/bridge.server';
 import { openInBrowser } from './open-browser';
+import { runImports } from './import-command';
 
 const USAGE = `用法 / usage:
   qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
   qunzhu demo --db PATH
-  qunzhu stats --db PATH`;
+  qunzhu stats --db PATH
+  qunzhu import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]`;
 
 export class UsageError extends Error {}
 
@@ -38,15 +41,18 @@ async function call<M extends Method>(core: Core, method: M, req: Req<M>): Promi
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number | 'serving'> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       db: { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       open: { type: 'boolean', default: false },
+      format: { type: 'string' },
+      group: { type: 'string' },
+      tz: { type: 'string' },
     },
-    allowPositionals: false,
+    allowPositionals: command === 'import',
     strict: true,
   });
   const needDb = () => {
@@ -97,6 +103,21 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       return 'serving';
+    }
+    case 'import': {
+      if (positionals.length === 0) throw new UsageError(`import needs at least one FILE\n${USAGE}`);
+      const core = createCore({ dbPath: needDb() });
+      try {
+        const summaries = await runImports(core.workspaces.db, positionals, {
+          ...(values.format ? { format: values.format } : {}),
+          ...(values.group ? { group: values.group } : {}),
+          ...(values.tz ? { timeZone: values.tz } : {}),
+        });
+        for (const s of summaries) out(JSON.stringify(s));
+        return summaries.every((s) => s.status === 'done') ? 0 : 1;
+      } finally {
+        core.close();
+      }
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -10,7 +10,7 @@ import type { GroupType, Platform } from '../../../shared/domain/enums';
 import type { Db } from '../db/open';
 import { findGroupByExternalId, insertGroup } from '../repos/groups.repo';
 import { ImportError, type ImportChat, type ImportEvent, type ImportFormat, type ImportMessage, type Importer, type ReadOptions } from '../importers/types';
-import { ingestEvents, ingestMessages, type IncomingEvent, type IncomingMessage, type IncomingPerson } from './ingest.service';
+import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestEvents, ingestMessages, type IncomingEvent, type IncomingMessage, type IncomingPerson } from './ingest.service';
 
 export type ChatTarget = { groupId: number } | { create: { name: string; platform: Platform; groupType: GroupType } } | 'skip';
 
@@ -23,6 +23,8 @@ export interface ImportOptions extends ReadOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Messages per write transaction. */
   chunkSize?: number;
+  /** Files at least this big load with message indexes dropped and rebuilt after. Default 64 MB. */
+  bulkThresholdBytes?: number;
 }
 
 export interface ImportProgress {
@@ -102,9 +104,11 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     return id;
   };
 
+  const session = createIngestSession();
+  const bulk = size >= (o.bulkThresholdBytes ?? 64 * 1024 * 1024);
   const flush = db.transaction(() => {
     if (messages.length) {
-      const r = ingestMessages(db, messages, { importBatchId: batchId });
+      const r = ingestMessages(db, messages, { importBatchId: batchId, session });
       summary.messagesAdded += r.added;
       summary.duplicates += r.duplicates;
       summary.membersAdded += r.membersAdded;
@@ -121,6 +125,7 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
   const heartbeat = db.prepare('UPDATE import_batches SET heartbeat_at = ? WHERE id = ?');
 
   try {
+    if (bulk) dropMessageIndexes(db);
     for await (const item of importer.read({ path: abs, name }, o)) {
       if (o.signal?.aborted) throw new ImportError(name, {}, 'cancelled', 'import cancelled');
       if (item.type === 'chat') {
@@ -143,9 +148,12 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
       }
     }
     flush.immediate();
+    finishSession(db, session);
+    if (bulk) ensureMessageIndexes(db);
     finish(db, batchId, 'done', summary, null, o.now());
     return summary;
   } catch (e) {
+    if (bulk) ensureMessageIndexes(db);
     const err = e instanceof ImportError ? e : new ImportError(name, {}, 'io', (e as Error).message);
     rollbackBatch(db, batchId);
     const status = err.reason === 'cancelled' ? 'cancelled' : 'failed';
@@ -226,4 +234,8 @@ export function recoverInterruptedImports(db: Db, now: number): number[] {
     db.prepare("UPDATE import_batches SET status = 'failed', finished_at = ?, error = 'interrupted (the app stopped during the import); rolled back' WHERE id = ?").run(now, id);
   }
   return ids;
+}
+
+export function hasRunningImport(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM import_batches WHERE status = 'running' LIMIT 1").get() !== undefined;
 }

@@ -7,7 +7,8 @@ import { migrate } from '../db/migrate';
 import { openDatabase, type Db } from '../db/open';
 import { getMeta, setMeta, workspaceCounts } from '../repos/meta.repo';
 import { seedDemo } from '../demo/demo-workspace';
-import { recoverInterruptedImports } from './import.service';
+import { hasRunningImport, recoverInterruptedImports } from './import.service';
+import { ensureMessageIndexes } from './ingest.service';
 import type { SettingsStore } from '../settings';
 
 export interface WorkspaceOptions {
@@ -64,6 +65,8 @@ export class Workspaces {
     try {
       migrate(db, { locale: this.o.locale(), now: this.o.now });
       recoverInterruptedImports(db, this.o.now());
+      // A bulk import drops message indexes while it loads; a crash can leave them missing.
+      if (!hasRunningImport(db)) ensureMessageIndexes(db);
       if (getMeta(db, 'created_at') === undefined) setMeta(db, 'created_at', String(this.o.now()));
       return db;
     } catch (e) {

@@ -45,6 +45,28 @@ describe('qunzhu CLI', () => {
     expect(sha256(db)).toBe(before);
   });
 
+  it('import prints a JSON summary per file, adds nothing on a second run, and reports a broken file', () => {
+    const db = path.join(t.dir, 'import.db');
+    const good = path.join(root, 'tests/fixtures/imports/telegram/single-chat-current-entities-service.json');
+    const bad = path.join(root, 'tests/fixtures/imports/telegram/truncated.json');
+    const first = run('import', good, '--db', db, '--tz', 'Asia/Shanghai');
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ format: 'telegram-json', status: 'done', chats: 1, messagesAdded: 4, duplicatesSkipped: 0, membersAdded: 5, systemEvents: 3, errors: [] });
+    const second = run('import', good, bad, '--db', db);
+    expect(second.status).toBe(1);
+    const [again, broken] = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(again).toMatchObject({ status: 'done', messagesAdded: 0, duplicatesSkipped: 4 });
+    expect(broken).toMatchObject({ status: 'failed', messagesAdded: 0 });
+    expect((broken!.errors as { message: string }[])[0]!.message).toContain('truncated.json');
+    const into = path.join(t.dir, 'into.db');
+    const grouped = run('import', good, '--db', into, '--group', '导入测试群');
+    expect(JSON.parse(grouped.stdout)).toMatchObject({ status: 'done', messagesAdded: 4, groupsCreated: 1 });
+    expect(JSON.parse(run('stats', '--db', into).stdout)).toMatchObject({ groups: 1, messages: 4 });
+    const unknown = run('import', path.join(root, 'README.md'), '--db', db);
+    expect(unknown.status).toBe(1);
+    expect(JSON.parse(unknown.stdout).errors[0].reason).toBe('unsupported');
+  });
+
   it('serve prints a loopback URL with its token and answers the contract there', async () => {
     const db = path.join(t.dir, 'serve.db');
     execFileSync(process.execPath, [qunzhu, 'demo', '--db', db], { env: { ...process.env, QUNZHU_FROM_SOURCE: '1' } });

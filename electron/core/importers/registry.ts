@@ -1,0 +1,42 @@
+/**
+ * Every importer, and format detection from content: the file's first bytes (and for a zip,
+ * its entry names) are shown to each importer, and the most confident one wins. The name only
+ * breaks ties; a file that no importer recognises gets a clear 'unsupported' ImportError.
+ */
+import path from 'node:path';
+import { ImportError, type ImportFormat, type Importer, type Probe } from './types';
+import { decodeHead, readHead } from './text-input';
+import { telegramJsonImporter } from './telegram-json.importer';
+
+/** Formats are added here as their importers land (see the import issue's notes). */
+export const IMPORTERS: readonly Importer[] = [telegramJsonImporter];
+
+export function importerFor(format: ImportFormat): Importer {
+  const found = IMPORTERS.find((i) => i.format === format);
+  if (!found) throw new ImportError(format, {}, 'unsupported', `this format is not supported yet (supported: ${IMPORTERS.map((i) => i.format).join(', ')})`);
+  return found;
+}
+
+export function probeFile(file: string): Probe {
+  const name = path.basename(file);
+  const head = readHead(file);
+  const isZip = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
+  return { name, head, text: isZip ? '' : decodeHead(head) };
+}
+
+export interface Detection {
+  importer: Importer;
+  confidence: number;
+}
+
+/** The best importer for a file, judged by content. */
+export async function detectFormat(file: string): Promise<Detection> {
+  const probe = probeFile(file);
+  let best: Detection | null = null;
+  for (const importer of IMPORTERS) {
+    const confidence = importer.detect(probe);
+    if (confidence > 0 && (!best || confidence > best.confidence)) best = { importer, confidence };
+  }
+  if (!best) throw new ImportError(probe.name, {}, 'unsupported', `not a supported chat export (supported so far: ${IMPORTERS.map((i) => i.format).join(', ')})`);
+  return best;
+}
