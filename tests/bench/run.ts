@@ -16,6 +16,8 @@ import { migrate } from '../../electron/core/db/migrate';
 import { openDatabase, type Db } from '../../electron/core/db/open';
 import { generateGroupInputs, generateMessages } from '../../electron/core/demo/generator';
 import { insertGroup } from '../../electron/core/repos/groups.repo';
+import { importFile } from '../../electron/core/services/import.service';
+import { telegramJsonImporter } from '../../electron/core/importers/telegram-json.importer';
 import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestMessages } from '../../electron/core/services/ingest.service';
 
 const { values } = parseArgs({
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'import-messages': { type: 'string' },
   },
 });
 const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v.replace(/_/g, '')));
@@ -35,6 +38,7 @@ const size = {
   members: num(values.members, values.small ? 5_000 : 200_000),
   messages: num(values.messages, values.small ? 50_000 : 2_000_000),
 };
+const importMessages = num(values['import-messages'], values.small ? 50_000 : 1_000_000);
 const seed = Number(values.seed);
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qunzhu-bench-'));
@@ -114,11 +118,44 @@ function bulkImportRate(db: Db, groups: { id: number; platform: import('../../sh
   return { load: n / (loadMs / 1000), total: n / (ms / 1000) };
 }
 
+/** Writes a Telegram Desktop export of `n` generated messages (one chat), streaming to disk. */
+function writeTelegramExport(file: string, n: number): void {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, '{\n "name": "基准测试群",\n "type": "private_supergroup",\n "id": 424242,\n "messages": [\n');
+  let first = true;
+  let buf = '';
+  for (const batch of generateMessages([{ id: 1, platform: 'telegram' }], { seed: seed + 2, members: Math.min(size.members, 20_000), messages: n, now: NOW, days: 90 }, 10_000)) {
+    for (const m of batch) {
+      const id = m.sourceKey.slice(m.sourceKey.lastIndexOf('-') + 1);
+      const msg: Record<string, unknown> = { id: Number(id), type: 'message', date: new Date(m.sentAt).toISOString().slice(0, 19), date_unixtime: String(Math.floor(m.sentAt / 1000)), from: m.sender?.displayName, from_id: `user${m.sender?.platformUserId.replace(/\D/g, '')}`, text: m.text, text_entities: [{ type: 'plain', text: m.text }] };
+      if (m.replyToKey) msg.reply_to_message_id = Number(m.replyToKey.slice(m.replyToKey.lastIndexOf('-') + 1));
+      buf += `${first ? '' : ',\n'}  ${JSON.stringify(msg)}`;
+      first = false;
+    }
+    fs.writeSync(fd, buf);
+    buf = '';
+  }
+  fs.writeSync(fd, '\n ]\n}\n');
+  fs.closeSync(fd);
+}
+
+async function importRate(): Promise<{ perSec: number; mb: number }> {
+  const file = path.join(dir, 'result.json');
+  writeTelegramExport(file, importMessages);
+  const db = fresh('import.db');
+  const t0 = performance.now();
+  const s = await importFile(db, telegramJsonImporter, file, { now: () => NOW, timeZone: 'UTC', bulkThresholdBytes: 0 });
+  const ms = performance.now() - t0;
+  db.close();
+  if (s.status !== 'done' || s.messagesAdded !== importMessages) throw new Error(`bench import failed: ${JSON.stringify(s)}`);
+  return { perSec: s.messagesAdded / (ms / 1000), mb: fs.statSync(file).size / 1024 / 1024 };
+}
+
 function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`Qunzhu benchmark — ${size.groups.toLocaleString()} groups / ${size.members.toLocaleString()} members / ${size.messages.toLocaleString()} messages (seed ${seed}); ${os.cpus().length} cores, Node ${process.version}`);
   console.log(`workspace: ${dir}`);
   const db = fresh('workspace.db');
@@ -132,6 +169,9 @@ function main(): void {
   bulkDb.close();
   rows.push({ metric: 'bulk load (session, indexes deferred)', value: bulk.load, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: bulk.load / raw });
   rows.push({ metric: 'bulk load + index rebuild', value: bulk.total, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: bulk.total / raw });
+
+  const imp = await importRate();
+  rows.push({ metric: `Telegram JSON import end to end (${importMessages.toLocaleString()} msgs, ${imp.mb.toFixed(0)} MB)`, value: imp.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: imp.perSec / raw });
 
   const counts = db.prepare('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM members) AS members').get() as { messages: number; members: number };
   db.close();
@@ -151,4 +191,4 @@ function main(): void {
   if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-main();
+void main();
