@@ -9,6 +9,8 @@ const common = {
   format: 'cjs',
   sourcemap: 'linked',
   logLevel: 'warning',
+  // import.meta.url is only read when running from the TypeScript sources, never in the bundle.
+  logOverride: { 'empty-import-meta': 'silent' },
   external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
 };
 
@@ -16,4 +18,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/node/shell.cjs' }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/node/preload.cjs', sourcemap: false }),
   build({ ...common, entryPoints: ['electron/cli/qunzhu.ts'], outfile: 'dist/node/cli.cjs' }),
+  build({ ...common, entryPoints: ['electron/core/jobs/import.worker.ts'], outfile: 'dist/node/import-worker.cjs' }),
 ]);

@@ -2,13 +2,25 @@ import type { GroupDto } from './domain/group';
 import type { SettingsDto, WorkspaceDto } from './domain/workspace';
 
 /** Push events from the core. Every subscription returns an unsubscribe. */
+export interface ImportProgressEvent {
+  jobId: string;
+  phase: 'running' | 'finished';
+  messages: number;
+  events: number;
+  bytesRead: number;
+  totalBytes: number;
+  /** Present when phase is 'finished'. */
+  result?: import('./api/imports').ImportResultDto;
+}
+
 export interface Events {
   'workspace.changed': WorkspaceDto;
   'settings.changed': SettingsDto;
   'groups.changed': { group: GroupDto };
+  'import.progress': ImportProgressEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed'];
+export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress'];
 
 export type Unsubscribe = () => void;
 

@@ -5,6 +5,8 @@ import { systemClock, type Clock } from './clock';
 import { appError, validationError } from './i18n/messages';
 import { mergeHandlers, type Ctx, type Handlers } from './registry';
 import { groupsHandlers } from './handlers/groups.handlers';
+import { importsHandlers } from './handlers/imports.handlers';
+import { ImportJobs } from './jobs/import-jobs';
 import { appHandlers, settingsHandlers, workspaceHandlers } from './handlers/workspace.handlers';
 import { memorySettings, type SettingsStore } from './settings';
 import { Workspaces } from './services/workspace.service';
@@ -34,7 +36,7 @@ export interface Core {
   readonly workspaces: Workspaces;
 }
 
-const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers);
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers);
 
 /**
  * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in
@@ -62,6 +64,11 @@ export function createCore(opts: CoreOptions): Core {
       }
     }
   };
+  const jobs = new ImportJobs((e) => {
+    emit('import.progress', e);
+    // A finished import changes what the workspace holds: counts and lists refresh.
+    if (e.phase === 'finished' && e.result?.summary && e.result.status === 'done') emit('workspace.changed', workspaces.info());
+  });
   const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? opts.dbPath ?? '', platform: process.platform };
 
   async function call(method: string, params: unknown): Promise<Envelope<unknown>> {
@@ -70,7 +77,7 @@ export function createCore(opts: CoreOptions): Core {
     const spec = contract[method];
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
-    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit };
+    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs };
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);
@@ -89,6 +96,7 @@ export function createCore(opts: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
     close() {
+      void jobs.closeAll();
       listeners.clear();
       workspaces.close();
     },

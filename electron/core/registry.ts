@@ -10,6 +10,7 @@ import type { Method, ParsedReq, Res } from '../../shared/api';
 import type { Db } from './db/open';
 import type { SettingsStore } from './settings';
 import type { Workspaces } from './services/workspace.service';
+import type { ImportJobs } from './jobs/import-jobs';
 
 export interface Ctx {
   readonly db: Db;
@@ -18,6 +19,7 @@ export interface Ctx {
   readonly workspaces: Workspaces;
   readonly settings: SettingsStore;
   readonly app: AppInfoDto;
+  readonly jobs: ImportJobs;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
 }
 

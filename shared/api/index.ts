@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { groupsApi } from './groups';
 import { workspaceApi } from './workspace';
+import { importsApi } from './imports';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -10,6 +11,7 @@ import { workspaceApi } from './workspace';
 export const contract = {
   ...workspaceApi,
   ...groupsApi,
+  ...importsApi,
 };
 
 export type Contract = typeof contract;
@@ -27,4 +29,5 @@ export function isMethod(name: unknown): name is Method {
 }
 
 export * from './groups';
+export * from './imports';
 export * from './define';

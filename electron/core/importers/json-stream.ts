@@ -33,11 +33,12 @@ export async function* streamJson(
   file: string,
   name: string,
   isTarget: (path: JsonPath) => boolean,
-  o: { signal?: AbortSignal; wantScalar?: (path: JsonPath) => boolean } = {},
+  o: { signal?: AbortSignal; wantScalar?: (path: JsonPath) => boolean; onBytes?: (bytesRead: number) => void } = {},
 ): AsyncGenerator<JsonStreamEvent> {
   const source = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   const tokens = parser.asStream({ packValues: true, streamValues: false });
   source.on('error', (e) => tokens.destroy(e));
+  if (o.onBytes) source.on('data', () => o.onBytes!(source.bytesRead));
   source.pipe(tokens);
 
   const frames: Frame[] = [];

@@ -110,7 +110,7 @@ export const telegramJsonImporter: Importer = {
       const last = p[p.length - 1];
       return (last === 'name' || last === 'type' || last === 'id') && (p.length === 1 || (p.length === 4 && p[1] === 'list'));
     };
-    for await (const ev of streamJson(source.path, source.name, isMessages, { wantScalar, ...(opts.signal ? { signal: opts.signal } : {}) })) {
+    for await (const ev of streamJson(source.path, source.name, isMessages, { wantScalar, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onBytes ? { onBytes: opts.onBytes } : {}) })) {
       if (ev.kind === 'scalar') {
         const slot = chatSlot(ev.path);
         const m = meta.get(slot) ?? {};

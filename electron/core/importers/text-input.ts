@@ -74,7 +74,7 @@ export interface Line {
  * Yields the lines of a text file, decoded. Memory stays flat: one chunk and one line at a time.
  * A line over `maxLineBytes` ends the read with an ImportError naming the line.
  */
-export async function* readLines(file: string, name: string, o: { signal?: AbortSignal; maxLineBytes?: number } = {}): AsyncGenerator<Line> {
+export async function* readLines(file: string, name: string, o: { signal?: AbortSignal; maxLineBytes?: number; onBytes?: (bytesRead: number) => void } = {}): AsyncGenerator<Line> {
   const head = readHead(file, 4096);
   const { encoding, bom } = detectEncoding(head);
   const max = o.maxLineBytes ?? MAX_LINE_BYTES;
@@ -86,6 +86,7 @@ export async function* readLines(file: string, name: string, o: { signal?: Abort
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (o.signal?.aborted) throw new ImportError(name, { line: lineNo + 1 }, 'cancelled', 'import cancelled');
+      o.onBytes?.(stream.bytesRead);
       pending += decoder.write(chunk);
       let start = 0;
       for (let i = 0; i < pending.length; i++) {

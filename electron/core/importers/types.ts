@@ -91,6 +91,8 @@ export interface ImportSource {
 
 export interface ReadOptions {
   signal?: AbortSignal;
+  /** Told how many bytes of the file have been read so far, for progress bars. */
+  onBytes?: (bytesRead: number) => void;
   /** IANA zone for formats that write local times without an offset. Default: the system zone. */
   timeZone?: string;
   /** Generic CSV/XLSX: which column holds what. */

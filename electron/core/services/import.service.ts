@@ -239,3 +239,73 @@ export function recoverInterruptedImports(db: Db, now: number): number[] {
 export function hasRunningImport(db: Db): boolean {
   return db.prepare("SELECT 1 FROM import_batches WHERE status = 'running' LIMIT 1").get() !== undefined;
 }
+
+export interface PreviewChat {
+  key: string;
+  name: string;
+  platform: string;
+  kind: ImportChat['kind'];
+  messages: number;
+  events: number;
+  senders: number;
+  firstAt: number | null;
+  lastAt: number | null;
+  samples: { sentAt: number; sender: string; text: string }[];
+  existingGroupId: number | null;
+}
+
+/**
+ * Reads the whole file and writes nothing: what an import would find, per chat. Sender counts
+ * use a set of ids per chat, which stays small next to the messages themselves.
+ */
+export async function previewFile(db: Db, importer: Importer, file: string, o: ReadOptions & { onProgress?: (p: { messages: number; events: number }) => void } = {}): Promise<PreviewChat[]> {
+  const abs = path.resolve(file);
+  const chats = new Map<string, PreviewChat & { ids: Set<string> }>();
+  let messages = 0;
+  let events = 0;
+  for await (const item of importer.read({ path: abs, name: path.basename(abs) }, o)) {
+    if (item.type === 'chat') {
+      if (!chats.has(item.chat.key)) {
+        const existing = findGroupByExternalId(db, item.chat.platform, item.chat.key);
+        chats.set(item.chat.key, { ...item.chat, messages: 0, events: 0, senders: 0, firstAt: null, lastAt: null, samples: [], existingGroupId: existing?.id ?? null, ids: new Set() });
+      }
+      continue;
+    }
+    const c = chats.get(item.chatKey);
+    if (!c) continue;
+    const at = item.type === 'message' ? item.sentAt : item.at;
+    c.firstAt = c.firstAt === null ? at : Math.min(c.firstAt, at);
+    c.lastAt = c.lastAt === null ? at : Math.max(c.lastAt, at);
+    if (item.type === 'event') {
+      c.events++;
+      events++;
+    } else {
+      c.messages++;
+      messages++;
+      if (item.sender) c.ids.add(item.sender.id);
+      if (c.samples.length < 5 && item.text) c.samples.push({ sentAt: item.sentAt, sender: item.sender?.name ?? '', text: item.text.slice(0, 200) });
+    }
+    if ((messages + events) % 5000 === 0) o.onProgress?.({ messages, events });
+  }
+  return [...chats.values()].map(({ ids, ...c }) => ({ ...c, senders: ids.size }));
+}
+
+export function listBatches(db: Db, limit: number): ImportBatchRow[] {
+  return db.prepare('SELECT * FROM import_batches ORDER BY id DESC LIMIT ?').all(limit) as ImportBatchRow[];
+}
+
+export interface ImportBatchRow {
+  id: number;
+  file_name: string;
+  format: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
+  started_at: number;
+  finished_at: number | null;
+  chats: number;
+  messages_added: number;
+  duplicates: number;
+  members_added: number;
+  events_added: number;
+  groups_created: number;
+  error: string | null;
+}

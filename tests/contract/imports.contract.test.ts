@@ -1,0 +1,76 @@
+/** Imports over both transports: preview and import run in a worker thread and report by events. */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportBatchDto, ImportResultDto } from '../../shared/api/imports';
+import type { ImportProgressEvent } from '../../shared/events';
+import type { WorkspaceDto } from '../../shared/domain/workspace';
+import { FIXTURES } from '../helpers/importers';
+import { tmpDir } from '../helpers/tmp';
+import { coreOptions, TRANSPORTS, until, type TestTransport } from '../helpers/transports';
+
+const fixture = (n: string) => path.join(FIXTURES, 'telegram', n);
+
+describe.each(TRANSPORTS)('imports over %s', (_name, make) => {
+  let t: ReturnType<typeof tmpDir>;
+  let api: TestTransport;
+  let finished: ImportProgressEvent[];
+  beforeEach(async () => {
+    t = tmpDir();
+    api = await make(coreOptions(t.dir));
+    finished = [];
+    await api.on((e, p) => {
+      if (e === 'import.progress' && (p as ImportProgressEvent).phase === 'finished') finished.push(p as ImportProgressEvent);
+    });
+  });
+  afterEach(async () => {
+    await api.close();
+    t.cleanup();
+  });
+
+  const ok = async <T>(method: string, params: unknown = {}): Promise<T> => {
+    const env = await api.call(method, params);
+    if (!env.ok) throw new Error(`${method}: ${env.error.message}`);
+    return env.value as T;
+  };
+  const run = async (params: unknown): Promise<ImportResultDto> => {
+    const { jobId } = await ok<{ jobId: string }>('imports.start', params);
+    await until(() => finished.some((f) => f.jobId === jobId), 20_000);
+    return finished.find((f) => f.jobId === jobId)!.result!;
+  };
+
+  it('previews without writing, imports, lists the batch and undoes it exactly', async () => {
+    const file = fixture('full-account-with-left-chats.json');
+    const preview = await run({ path: file, mode: 'preview', timeZone: 'Asia/Shanghai' });
+    expect(preview.status).toBe('done');
+    expect(preview.format).toBe('telegram-json');
+    expect(preview.chats?.map((c) => [c.name, c.kind, c.messages, c.senders])).toEqual([
+      ['跨境电商卖家群', 'group', 1, 1],
+      ['王芳', 'private', 1, 1],
+      ['已退出的老群', 'group', 1, 1],
+    ]);
+    expect(preview.chats?.[0]?.samples[0]?.text).toBe('早报：物流涨价了');
+    expect((await ok<WorkspaceDto>('workspace.current')).counts.messages).toBe(0);
+
+    const imported = await run({ path: file, mode: 'import', mapping: { '333': 'skip' } });
+    expect(imported.summary).toMatchObject({ chats: 1, chatsSkipped: 2, messagesAdded: 1, groupsCreated: 1 });
+    expect((await ok<WorkspaceDto>('workspace.current')).counts.messages).toBe(1);
+
+    const history = await ok<ImportBatchDto[]>('imports.history', {});
+    expect(history.map((b) => [b.fileName, b.status, b.messagesAdded])).toEqual([['full-account-with-left-chats.json', 'done', 1]]);
+    const undone = await ok<ImportBatchDto>('imports.undo', { batchId: history[0]!.id });
+    expect(undone.status).toBe('undone');
+    expect((await ok<WorkspaceDto>('workspace.current')).counts).toEqual({ groups: 0, members: 0, messages: 0 });
+    const again = await api.call('imports.undo', { batchId: history[0]!.id });
+    expect(!again.ok && again.error.code).toBe('CONFLICT');
+  });
+
+  it('reports a broken or unsupported file as a failed job with the file named', async () => {
+    const broken = await run({ path: fixture('truncated.json'), mode: 'import' });
+    expect(broken).toMatchObject({ status: 'failed', error: { reason: 'truncated' } });
+    expect(broken.error?.message).toContain('truncated.json');
+    const missing = await run({ path: path.join(t.dir, 'nope.json'), mode: 'preview' });
+    expect(missing).toMatchObject({ status: 'failed', error: { reason: 'io' } });
+    const unsupported = await run({ path: path.resolve(FIXTURES, '../../../README.md'), mode: 'preview' });
+    expect(unsupported).toMatchObject({ status: 'failed', error: { reason: 'unsupported' } });
+  });
+});
