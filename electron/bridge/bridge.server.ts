@@ -15,6 +15,7 @@ import type { Core } from '../core/create-core';
 import { appError } from '../core/i18n/messages';
 import type { Locale } from '../../shared/domain/enums';
 import { contentSecurityPolicy } from '../shell/security';
+import { clearUploads, receiveUpload, UploadTooLarge } from '../core/uploads';
 
 export const TOKEN_HEADER = 'x-qunzhu-token';
 export const WS_PROTOCOL = 'qunzhu.v1';
@@ -27,6 +28,8 @@ export interface BridgeOptions {
   port?: number;
   token?: string;
   locale: () => Locale;
+  /** Where dropped files go, and how big they may be (tests make both small). */
+  uploads?: { dir?: string; maxBytes?: number };
 }
 
 export interface Bridge {
@@ -73,6 +76,7 @@ export function tokenFromProtocols(header: string | undefined): string | undefin
 export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const token = o.token ?? crypto.randomBytes(24).toString('hex');
   let port = 0;
+  const uploadOpts = o.uploads ?? {};
   const deny = (res: http.ServerResponse, status: number, env: Envelope<never>) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(env));
@@ -83,6 +87,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     if (!hostAllowed(req.headers.host, port)) return deny(res, 403, fail('FORBIDDEN'));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === '/api/call') return handleCall(req, res);
+    if (url.pathname === '/api/upload') return handleUpload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, fail('BAD_REQUEST', req.method ?? ''));
     return serveStatic(url.pathname, res);
   });
@@ -121,6 +126,24 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
         res.end(JSON.stringify(env));
       });
     });
+  }
+
+  /** A dropped file, streamed to a private temp folder; answers {path} for imports.start. */
+  function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    if (!originAllowed(req.headers.origin, port)) return deny(res, 403, fail('FORBIDDEN'));
+    const given = req.headers[TOKEN_HEADER];
+    if (typeof given !== 'string' || !safeEqual(given, token)) return deny(res, 401, fail('UNAUTHORIZED'));
+    if (req.method !== 'POST') return deny(res, 405, fail('BAD_REQUEST', 'POST only'));
+    const name = url.searchParams.get('name') ?? 'upload';
+    receiveUpload(req, name, uploadOpts)
+      .then((file) => {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ ok: true, value: { path: file } }));
+      })
+      .catch((e: Error) => {
+        if (!res.headersSent) deny(res, e instanceof UploadTooLarge ? 413 : 400, fail('BAD_REQUEST', e.message));
+        req.destroy();
+      });
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {
@@ -185,6 +208,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await closed;
+      clearUploads(uploadOpts.dir);
     },
   };
 }

@@ -10,6 +10,8 @@ import { createCore, type Core } from '../core/create-core';
 import { AppError } from '../../shared/errors';
 import { jsonFileSettings } from '../core/settings';
 import { log } from '../core/log';
+import { clearUploads, receiveUpload } from '../core/uploads';
+import { Readable } from 'node:stream';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import {
   APP_HOST,
@@ -23,7 +25,7 @@ import {
   windowWebPreferences,
 } from './security';
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 
 const here = __dirname; // dist/node after bundling
 const rendererDir = path.join(here, '..', 'renderer');
@@ -40,6 +42,15 @@ function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (req) => {
     const u = new URL(req.url);
     if (u.host !== APP_HOST) return new Response('not found', { status: 404 });
+    // Dropped files stream in here, as they do to the bridge in browser mode.
+    if (u.pathname === '/api/upload' && req.method === 'POST' && req.body) {
+      try {
+        const file = await receiveUpload(Readable.fromWeb(req.body as never), u.searchParams.get('name') ?? 'upload');
+        return Response.json({ ok: true, value: { path: file } });
+      } catch (e) {
+        return Response.json({ ok: false, error: { code: 'BAD_REQUEST', message: (e as Error).message } }, { status: 400 });
+      }
+    }
     const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
     const file = path.resolve(root, `.${rel}`);
     if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
@@ -117,6 +128,7 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 app.on('before-quit', () => {
+  clearUploads();
   core?.close();
   core = null;
 });

@@ -34,7 +34,7 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(t.dir, 'secret.txt'), 'top secret');
   core = createCore({ dbPath: path.join(t.dir, 'b.db'), settings: memorySettings() });
-  bridge = await startBridge({ core, staticDir, locale: () => 'zh-CN' });
+  bridge = await startBridge({ core, staticDir, locale: () => 'zh-CN', uploads: { dir: path.join(t.dir, 'uploads'), maxBytes: 1024 } });
 });
 afterEach(async () => {
   await bridge.close();
@@ -111,6 +111,21 @@ describe('bridge', () => {
       const r = await raw(bridge.port, { path: p, headers: { host: host() } });
       expect(r.body, p).not.toContain('top secret');
     }
+  });
+
+  it('takes a dropped file as an upload into its private folder, with a safe name, within the size cap', async () => {
+    const up = (name: string, body: string, headers: Record<string, string> = { 'x-qunzhu-token': bridge.token }) =>
+      raw(bridge.port, { method: 'POST', path: `/api/upload?name=${encodeURIComponent(name)}`, headers: { host: host(), 'content-type': 'application/octet-stream', ...headers }, body });
+    const ok = await up('../../聊天记录.txt', '2024-01-01 10:00:00 小王(10001)\n你好\n');
+    expect(ok.status).toBe(200);
+    const file = (JSON.parse(ok.body) as { value: { path: string } }).value.path;
+    expect(path.dirname(file)).toBe(path.join(t.dir, 'uploads'));
+    expect(path.basename(file)).toMatch(/-聊天记录\.txt$/);
+    expect(fs.readFileSync(file, 'utf8')).toContain('你好');
+    expect((await up('x.txt', 'secret', {})).status).toBe(401);
+    const big = await up('big.txt', 'x'.repeat(5000));
+    expect(big.status).toBe(413);
+    expect(fs.readdirSync(path.join(t.dir, 'uploads'))).toEqual([path.basename(file)]);
   });
 
   it('accepts an events socket only with the token, from our origin', async () => {

@@ -1,0 +1,59 @@
+/**
+ * Files a user drops on the window arrive as a byte stream (the bridge in browser mode, the
+ * app:// protocol in Electron) and are written here before an import reads them: the renderer
+ * never needs a filesystem path. Names are reduced to a safe base name; size is capped.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024 * 1024;
+
+export function uploadDir(): string {
+  return path.join(os.tmpdir(), `qunzhu-uploads-${process.pid}`);
+}
+
+/** A file name with no folders, no control characters, nothing that could escape the upload folder. */
+export function safeFileName(raw: string): string {
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    // keep it as sent
+  }
+  name = path.basename(name.replace(/\\/g, '/'));
+  // eslint-disable-next-line no-control-regex
+  name = name.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '');
+  return name.slice(-120) || 'upload';
+}
+
+export class UploadTooLarge extends Error {}
+
+export async function receiveUpload(body: Readable, rawName: string, o: { dir?: string; maxBytes?: number } = {}): Promise<string> {
+  const dir = o.dir ?? uploadDir();
+  const max = o.maxBytes ?? MAX_UPLOAD_BYTES;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const target = path.join(dir, `${crypto.randomUUID()}-${safeFileName(rawName)}`);
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > max) cb(new UploadTooLarge(`upload larger than ${max} bytes`));
+      else cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, fs.createWriteStream(target, { mode: 0o600 }));
+    return target;
+  } catch (e) {
+    fs.rmSync(target, { force: true });
+    throw e;
+  }
+}
+
+export function clearUploads(dir = uploadDir()): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
