@@ -7,9 +7,11 @@ import path from 'node:path';
 import { ImportError, type ImportFormat, type Importer, type Probe } from './types';
 import { decodeHead, readHead } from './text-input';
 import { telegramJsonImporter } from './telegram-json.importer';
+import { discordJsonImporter } from './discord-json.importer';
+import { qceJsonImporter } from './qce-json.importer';
 
 /** Formats are added here as their importers land (see the import issue's notes). */
-export const IMPORTERS: readonly Importer[] = [telegramJsonImporter];
+export const IMPORTERS: readonly Importer[] = [telegramJsonImporter, discordJsonImporter, qceJsonImporter];
 
 export function importerFor(format: ImportFormat): Importer {
   const found = IMPORTERS.find((i) => i.format === format);

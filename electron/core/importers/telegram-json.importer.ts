@@ -7,7 +7,7 @@
 import type { MessageKind } from '../../../shared/domain/enums';
 import { streamJson, type JsonPath } from './json-stream';
 import { systemTimeZone, wallClockToUtc } from './local-time';
-import { ImportError, type ImportAttachment, type ImportChat, type ImportItem, type ImportPerson, type Importer, type Probe, type ReadOptions } from './types';
+import { ImportError, type ImportAttachment, type ImportChat, type ImportItem, type ImportPerson, type Importer, type Position, type Probe, type ReadOptions } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -45,7 +45,8 @@ function mentionsOf(m: Json): ImportPerson[] {
     if (!e || typeof e !== 'object') continue;
     const ent = e as Json;
     const text = str(ent.text) ?? '';
-    if (ent.type === 'mention_name' && ent.user_id !== undefined) out.push({ id: personId(ent.user_id)!, name: text.replace(/^@/, '') });
+    const userId = personId(ent.user_id);
+    if (ent.type === 'mention_name' && userId) out.push({ id: userId, name: text.replace(/^@/, '') });
     else if (ent.type === 'mention' && text) out.push({ id: text.startsWith('@') ? text : `@${text}`, name: text.replace(/^@/, '') });
   }
   return out;
@@ -104,77 +105,90 @@ export const telegramJsonImporter: Importer = {
     const tz = opts.timeZone ?? systemTimeZone();
     const meta = new Map<string, { name?: string; type?: string; id?: string }>();
     let chatKey = '';
+    let sawMessages = false;
+    let position: Position = {};
     const isMessages = (p: JsonPath) =>
       (p.length === 1 && p[0] === 'messages') || (p.length === 4 && (p[0] === 'chats' || p[0] === 'left_chats') && p[1] === 'list' && p[3] === 'messages');
     const wantScalar = (p: JsonPath) => {
       const last = p[p.length - 1];
       return (last === 'name' || last === 'type' || last === 'id') && (p.length === 1 || (p.length === 4 && p[1] === 'list'));
     };
-    for await (const ev of streamJson(source.path, source.name, isMessages, { wantScalar, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onBytes ? { onBytes: opts.onBytes } : {}) })) {
-      if (ev.kind === 'scalar') {
-        const slot = chatSlot(ev.path);
-        const m = meta.get(slot) ?? {};
-        const key = ev.path[ev.path.length - 1] as 'name' | 'type' | 'id';
-        m[key] = str(ev.value) ?? '';
-        meta.set(slot, m);
-        continue;
-      }
-      if (ev.kind === 'arrayStart') {
-        const m = meta.get(chatSlot(ev.path)) ?? {};
-        chatKey = m.id ?? (m.name ? `name:${m.name}` : `chat:${chatSlot(ev.path)}`);
-        const chat: ImportChat = { key: chatKey, name: m.name ?? chatKey, platform: 'telegram', kind: CHAT_KINDS[m.type ?? ''] ?? 'unknown' };
-        yield { type: 'chat', chat };
-        continue;
-      }
-      const m = ev.value as Json | null;
-      if (!m || typeof m !== 'object' || Array.isArray(m)) throw new ImportError(source.name, { index: ev.index }, 'malformed', 'a message is not an object');
-      const id = str(m.id);
-      if (id === undefined) throw new ImportError(source.name, { index: ev.index }, 'malformed', 'a message has no id');
-      const at = timeOf(m, source.name, ev.index, tz);
-      const position = { index: ev.index };
-      if (m.type === 'service') {
-        const action = str(m.action) ?? '';
-        const event = SERVICE_EVENTS[action];
-        if (!event) continue;
-        const actorId = personId(m.actor_id);
-        const actor: ImportPerson | undefined = actorId ? { id: actorId, name: str(m.actor) ?? actorId } : undefined;
-        // Joins by link are the actor joining. Invites and removals list members by name only;
-        // names are not identities, so they are kept as the event's text, not as members.
-        const byLink = action === 'join_group_by_link' || action === 'join_group_by_request';
-        const members: ImportPerson[] = byLink && actor ? [actor] : [];
-        const named = Array.isArray(m.members) ? m.members.map(String).join('、') : '';
+    try {
+      for await (const ev of streamJson(source.path, source.name, isMessages, { wantScalar, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onBytes ? { onBytes: opts.onBytes } : {}) })) {
+        if (ev.kind === 'scalar') {
+          const slot = chatSlot(ev.path);
+          const m = meta.get(slot) ?? {};
+          const key = ev.path[ev.path.length - 1] as 'name' | 'type' | 'id';
+          m[key] = str(ev.value) ?? '';
+          meta.set(slot, m);
+          continue;
+        }
+        if (ev.kind === 'arrayStart') {
+          sawMessages = true;
+          const m = meta.get(chatSlot(ev.path)) ?? {};
+          chatKey = m.id ?? (m.name ? `name:${m.name}` : `chat:${chatSlot(ev.path)}`);
+          const chat: ImportChat = { key: chatKey, name: m.name ?? chatKey, platform: 'telegram', kind: CHAT_KINDS[m.type ?? ''] ?? 'unknown' };
+          yield { type: 'chat', chat };
+          continue;
+        }
+        position = { index: ev.index };
+        const m = ev.value as Json | null;
+        if (!m || typeof m !== 'object' || Array.isArray(m)) throw new ImportError(source.name, { index: ev.index }, 'malformed', 'a message is not an object');
+        const id = str(m.id);
+        if (id === undefined) throw new ImportError(source.name, { index: ev.index }, 'malformed', 'a message has no id');
+        const at = timeOf(m, source.name, ev.index, tz);
+        if (m.type === 'service') {
+          const action = str(m.action) ?? '';
+          const event = SERVICE_EVENTS[action];
+          if (!event) continue;
+          const actorId = personId(m.actor_id);
+          const actor: ImportPerson | undefined = actorId ? { id: actorId, name: str(m.actor) ?? actorId } : undefined;
+          // Joins by link are the actor joining. Invites and removals list members by name only;
+          // names are not identities, so they are kept as the event's text, not as members, except
+          // the actor's own name: that is how Telegram writes someone joining a public group or
+          // leaving on their own, the commonest joins and leaves there are.
+          const byLink = action === 'join_group_by_link' || action === 'join_group_by_request';
+          const names = (Array.isArray(m.members) ? m.members : []).map((n) => str(n) ?? '').filter((n) => n !== '');
+          const members: ImportPerson[] = actor && (byLink || names.includes(actor.name)) ? [actor] : [];
+          const named = names.filter((n) => !members.length || n !== actor?.name).join('、');
+          yield {
+            type: 'event',
+            chatKey,
+            sourceKey: id,
+            at,
+            event,
+            members,
+            ...(actor ? { actor } : {}),
+            ...(event === 'rename' && str(m.title) ? { detail: str(m.title)! } : named ? { detail: named } : {}),
+            position,
+          };
+          continue;
+        }
+        if (m.type !== 'message') continue;
+        const senderId = personId(m.from_id);
+        const sender: ImportPerson | null = senderId ? { id: senderId, name: str(m.from) ?? senderId } : null;
+        const { kind, attachments } = kindAndAttachments(m);
+        const mentions = mentionsOf(m);
+        const reply = str(m.reply_to_message_id);
         yield {
-          type: 'event',
+          type: 'message',
           chatKey,
           sourceKey: id,
-          at,
-          event,
-          members,
-          ...(actor ? { actor } : {}),
-          ...(event === 'rename' && str(m.title) ? { detail: str(m.title)! } : named ? { detail: named } : {}),
+          sentAt: at,
+          sender,
+          kind,
+          text: flattenText(m.text),
+          ...(reply ? { replyToKey: reply } : {}),
+          ...(mentions.length ? { mentions } : {}),
+          ...(attachments.length ? { attachments } : {}),
           position,
         };
-        continue;
       }
-      if (m.type !== 'message') continue;
-      const senderId = personId(m.from_id);
-      const sender: ImportPerson | null = senderId ? { id: senderId, name: str(m.from) ?? senderId } : null;
-      const { kind, attachments } = kindAndAttachments(m);
-      const mentions = mentionsOf(m);
-      const reply = str(m.reply_to_message_id);
-      yield {
-        type: 'message',
-        chatKey,
-        sourceKey: id,
-        sentAt: at,
-        sender,
-        kind,
-        text: flattenText(m.text),
-        ...(reply ? { replyToKey: reply } : {}),
-        ...(mentions.length ? { mentions } : {}),
-        ...(attachments.length ? { attachments } : {}),
-        position,
-      };
+    } catch (e) {
+      if (e instanceof ImportError) throw e;
+      // A shape we did not foresee must still surface as a clear import error, not a crash.
+      throw new ImportError(source.name, position, 'malformed', `unexpected content: ${(e as Error).message ?? String(e)}`);
     }
+    if (!sawMessages) throw new ImportError(source.name, {}, 'unsupported', 'no "messages" array: not a Telegram Desktop JSON export');
   },
 };

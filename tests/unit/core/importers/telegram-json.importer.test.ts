@@ -75,12 +75,104 @@ describe('Telegram Desktop JSON', () => {
   });
 
   it('detects its own fixtures and not other JSON', () => {
-    for (const name of ['single-chat-current-entities-service.json', 'single-chat-2021-numeric-from-id.json', 'full-account-with-left-chats.json']) {
+    for (const name of ['single-chat-current-entities-service.json', 'single-chat-2021-numeric-from-id.json', 'full-account-with-left-chats.json', 'service-self-join-leave-by-name.json']) {
       const head = fs.readFileSync(f(name));
       expect(tg.detect({ name, head, text: decodeHead(head) }), name).toBeGreaterThanOrEqual(0.8);
     }
     const other = Buffer.from('{"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": [{"id": "3", "author": {"id": "4"}}]}');
     expect(tg.detect({ name: 'x.json', head: other, text: other.toString() })).toBe(0);
+    for (const dir of ['discord', 'qce']) {
+      for (const name of fs.readdirSync(path.join(FIXTURES, dir))) {
+        const head = fs.readFileSync(path.join(FIXTURES, dir, name));
+        expect(tg.detect({ name, head, text: decodeHead(head) }), `${dir}/${name}`).toBe(0);
+      }
+    }
+  });
+
+  it('maps a member named like the actor to the actor: self-joins in public groups and leaving on one\'s own; skips other actions', async () => {
+    const items = await readAll(tg, f('service-self-join-leave-by-name.json'));
+    const base = { chatKey: '1555000111' };
+    const sun = { id: 'user2001', name: '孙丽' };
+    const zhou = { id: 'user2002', name: '周杰' };
+    const admin = { id: 'user2009', name: '群管理' };
+    expect(items).toEqual([
+      { type: 'chat', chat: { key: '1555000111', name: '上海跨境电商交流（公开群）', platform: 'telegram', kind: 'group' } },
+      { type: 'event', ...base, sourceKey: '201', at: at('2024-03-02T02:00:00Z'), event: 'join', members: [sun], actor: sun },
+      // the actor joined and brought someone known only by name; a deleted account's null name is dropped
+      { type: 'event', ...base, sourceKey: '202', at: at('2024-03-02T02:05:00Z'), event: 'join', members: [zhou], actor: zhou, detail: '吴敏' },
+      { type: 'event', ...base, sourceKey: '204', at: at('2024-03-02T04:00:00Z'), event: 'leave', members: [sun], actor: sun },
+      { type: 'event', ...base, sourceKey: '205', at: at('2024-03-02T04:30:00Z'), event: 'leave', members: [], actor: admin, detail: '发广告的' },
+    ]);
+  });
+
+  describe('dates and broken input', () => {
+    let t: ReturnType<typeof tmpDir>;
+    beforeAll(() => {
+      t = tmpDir();
+    });
+    afterAll(() => t.cleanup());
+
+    const HEAD = '{"name": "测试群", "type": "private_supergroup", "id": 7, "messages": [';
+    const msg = (id: number, extra = '') => `{"id": ${id}, "type": "message", "date": "2024-03-01T20:15:00", "from": "甲", "from_id": "user1", "text": "第${id}条"${extra}}`;
+    const write = (name: string, content: string) => {
+      const file = path.join(t.dir, name);
+      fs.writeFileSync(file, content);
+      return file;
+    };
+    const errorOf = async (file: string, opts = {}) => {
+      const e = await readError(tg, file, opts);
+      expect(e).toBeInstanceOf(ImportError);
+      expect((e as ImportError).file).toBe(path.basename(file));
+      return e as ImportError;
+    };
+
+    it('a local date without date_unixtime is read in the given zone; date_unixtime wins when present', async () => {
+      const file = write('dates.json', `${HEAD}${msg(1)}, ${msg(2, ', "date_unixtime": "1709251200"')}]}`);
+      const sh = await readAll(tg, file, { timeZone: 'Asia/Shanghai' });
+      expect((sh[1] as { sentAt: number }).sentAt).toBe(at('2024-03-01T12:15:00Z'));
+      expect((sh[2] as { sentAt: number }).sentAt).toBe(at('2024-03-01T00:00:00Z'));
+      const ny = await readAll(tg, file, { timeZone: 'America/New_York' });
+      expect((ny[1] as { sentAt: number }).sentAt).toBe(at('2024-03-02T01:15:00Z'));
+      expect((ny[2] as { sentAt: number }).sentAt).toBe(at('2024-03-01T00:00:00Z'));
+    });
+
+    it('not JSON at all → malformed', async () => {
+      const e = await errorOf(write('not-json.json', '这不是导出文件'));
+      expect([e.reason, e.position]).toEqual(['malformed', { index: 0 }]);
+    });
+
+    it('JSON of another shape (no messages anywhere) → unsupported', async () => {
+      const e = await errorOf(write('other.json', '{"about": "导出说明", "contacts": {"about": "", "list": []}}'));
+      expect(e.reason).toBe('unsupported');
+    });
+
+    it('a message that is not an object → malformed, with its index', async () => {
+      const e = await errorOf(write('not-object.json', `${HEAD}${msg(1)}, [1, 2]]}`));
+      expect([e.reason, e.position]).toEqual(['malformed', { index: 1 }]);
+    });
+
+    it('a text value over 8 MB → too-large, with its index', async () => {
+      const e = await errorOf(write('huge.json', `${HEAD}${msg(1)}, {"id": 2, "type": "message", "text": "${'长'.repeat(9 * 1024 * 1024)}"}]}`));
+      expect([e.reason, e.position]).toEqual(['too-large', { index: 1 }]);
+    });
+
+    it('an aborted signal ends the read with cancelled', async () => {
+      const file = write('many.json', `${HEAD}${Array.from({ length: 5000 }, (_, i) => msg(i)).join(',')}]}`);
+      const ac = new AbortController();
+      let seen = 0;
+      let error: unknown = null;
+      try {
+        for await (const item of tg.read({ path: file, name: 'many.json' }, { signal: ac.signal, timeZone: 'UTC' })) {
+          if (item.type === 'message' && ++seen === 3) ac.abort();
+        }
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ImportError);
+      expect((error as ImportError).reason).toBe('cancelled');
+      expect((error as ImportError).file).toBe('many.json');
+      expect(seen).toBeLessThan(5000);
+    });
   });
 
   describe('large files', () => {
