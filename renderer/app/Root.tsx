@@ -1,29 +1,60 @@
 import { useEffect } from 'react';
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
-import zhCNAntd from 'antd/locale/zh_CN';
-import enUSAntd from 'antd/locale/en_US';
-import { useAppStore } from '../store/app.store';
+import { App as AntApp, Button, ConfigProvider, Result, Spin, type ThemeConfig } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import type { Locale as AntdLocale } from 'antd/es/locale';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../shared/domain/enums';
+import { useBootStore } from '../store/boot/boot.store';
+import { useSettingsStore } from '../store/settings/settings.store';
 import { Shell } from './Shell';
 
-/** Providers (antd locale follows the app's language) and the start-up states. */
+const ANTD_LOCALES: Record<Locale, AntdLocale> = { 'zh-CN': zhCN, en: enUS };
+const THEME: ThemeConfig = { token: { colorPrimary: '#1f7a5c', borderRadius: 6 } };
+
+/** Providers: antd's locale follows the app language, and AntApp gives message/modal that follow both. */
 export function Root() {
-  const { ready, fatal, locale, init } = useAppStore();
-  useEffect(() => {
-    void init();
-  }, [init]);
+  const locale = useSettingsStore((s) => s.locale);
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCNAntd : enUSAntd} theme={{ token: { colorPrimary: '#1f7a5c', borderRadius: 6 } }}>
+    // No auto space inside two-character Chinese buttons: "保存" stays "保存" for screen readers and tests.
+    <ConfigProvider locale={ANTD_LOCALES[locale]} theme={THEME} button={{ autoInsertSpace: false }}>
       <AntApp>
-        {!ready ? (
-          <div style={{ height: '100vh', display: 'grid', placeItems: 'center' }}>
-            <Spin size="large" />
-          </div>
-        ) : fatal ? (
-          <Result status="error" title="无法连接到群主后台 / Cannot reach the Qunzhu core" subTitle={fatal} />
-        ) : (
-          <Shell />
-        )}
+        <Boot />
       </AntApp>
     </ConfigProvider>
   );
+}
+
+function Boot() {
+  const { t } = useTranslation();
+  const status = useBootStore((s) => s.status);
+  const error = useBootStore((s) => s.error);
+  const start = useBootStore((s) => s.start);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  if (status === 'loading') {
+    return (
+      <div style={{ height: '100vh', display: 'grid', placeItems: 'center' }}>
+        <Spin size="large" description={t('app.loading')} />
+      </div>
+    );
+  }
+  if (status === 'failed') {
+    return (
+      <Result
+        status="error"
+        title={t('app.fatalTitle')}
+        subTitle={error}
+        extra={
+          <Button type="primary" onClick={() => void start()}>
+            {t('app.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  return <Shell />;
 }

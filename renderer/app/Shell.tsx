@@ -1,34 +1,14 @@
-import { Layout, Menu, Space, Tag, Typography } from 'antd';
-import {
-  AppstoreOutlined,
-  BarChartOutlined,
-  BookOutlined,
-  CalendarOutlined,
-  ImportOutlined,
-  InboxOutlined,
-  NotificationOutlined,
-  SettingOutlined,
-  TeamOutlined,
-} from '@ant-design/icons';
+import { Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ReactNode } from 'react';
-import { useAppStore, type Route } from '../store/app.store';
+import { useRouteStore, type Route } from '../store/route/route.store';
 import { GroupsPage } from '../features/groups/GroupsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { ComingSoon } from '../features/placeholder/ComingSoon';
 import { WelcomeModal } from '../features/welcome/WelcomeModal';
+import { NAV } from './nav';
+import { WorkspaceBadge } from './WorkspaceBadge';
 
-const ICONS: Record<Route, ReactNode> = {
-  inbox: <InboxOutlined />,
-  groups: <AppstoreOutlined />,
-  roster: <TeamOutlined />,
-  broadcasts: <NotificationOutlined />,
-  calendar: <CalendarOutlined />,
-  cases: <BookOutlined />,
-  health: <BarChartOutlined />,
-  imports: <ImportOutlined />,
-  settings: <SettingOutlined />,
-};
+const BORDER = '1px solid #f0f0f0';
 
 function Page({ route }: { route: Route }) {
   if (route === 'groups') return <GroupsPage />;
@@ -38,32 +18,29 @@ function Page({ route }: { route: Route }) {
 
 export function Shell() {
   const { t } = useTranslation();
-  const { route, navigate, workspace } = useAppStore();
-  const items = (Object.keys(ICONS) as Route[]).map((key) => ({ key, icon: ICONS[key], label: t(`nav.${key}`) }));
+  const route = useRouteStore((s) => s.route);
+  const navigate = useRouteStore((s) => s.navigate);
+  const items = NAV.map(({ route: key, icon }) => ({ key, icon, label: t(`nav.${key}`) }));
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-        <div style={{ padding: '16px 20px', fontSize: 20, fontWeight: 600 }}>
-          群主 <Typography.Text type="secondary" style={{ fontSize: 12 }}>Qunzhu</Typography.Text>
+      <Layout.Sider width={200} theme="light" style={{ borderRight: BORDER }}>
+        {/* Sticky so the menu stays put while a long table scrolls. */}
+        <div style={{ position: 'sticky', top: 0 }}>
+          <div style={{ padding: '16px 20px', fontSize: 20, fontWeight: 600 }}>
+            群主{' '}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              Qunzhu
+            </Typography.Text>
+          </div>
+          <nav aria-label={t('nav.label')}>
+            <Menu mode="inline" selectedKeys={[route]} items={items} onClick={(e) => navigate(e.key as Route)} style={{ borderInlineEnd: 0 }} />
+          </nav>
         </div>
-        <Menu mode="inline" selectedKeys={[route]} items={items} onClick={(e) => navigate(e.key as Route)} style={{ borderInlineEnd: 0 }} />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', paddingInline: 24, height: 56, lineHeight: '56px' }}>
-          {workspace && (
-            <Space size="middle">
-              <Typography.Text type="secondary">{t('app.workspace')}</Typography.Text>
-              <Typography.Text strong>{workspace.name}</Typography.Text>
-              {workspace.demo && <Tag color="orange">{t('app.demo')}</Tag>}
-              <Typography.Text type="secondary">
-                {t('app.counts', {
-                  groups: workspace.counts.groups.toLocaleString(),
-                  members: workspace.counts.members.toLocaleString(),
-                  messages: workspace.counts.messages.toLocaleString(),
-                })}
-              </Typography.Text>
-            </Space>
-          )}
+        <Layout.Header style={{ background: '#fff', borderBottom: BORDER, paddingInline: 24, height: 56, lineHeight: '56px' }}>
+          <WorkspaceBadge />
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
           <Page route={route} />

@@ -1,128 +1,131 @@
-import { useEffect } from 'react';
-import { App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
+import { useState } from 'react';
+import { App, Button, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Space, type FormRule } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { AppError } from '../../../shared/errors';
 import { GROUP_TYPES, LIFECYCLE_STAGES, PLATFORMS } from '../../../shared/domain/enums';
-import type { GroupDto, GroupInput } from '../../../shared/domain/group';
-import { useGroupsStore } from '../../store/groups.store';
+import type { GroupDto } from '../../../shared/domain/group';
+import { errorText, formFieldErrors } from '../../lib/errors';
+import { useGroupsStore } from '../../store/groups/groups.store';
+import { CAPACITY, EMPTY_GROUP_FORM, GROUP_FORM_FIELDS, MAX_LENGTH, toFormValues, toGroupInput, type GroupFormValues } from './groupForm';
+
+/** What the drawer is showing: nothing, a new group, or an existing one. */
+export type GroupFormTarget = null | 'new' | GroupDto;
 
 interface Props {
-  open: boolean;
-  /** null = create. */
-  group: GroupDto | null;
+  target: GroupFormTarget;
   onClose(): void;
 }
 
-type FormValues = Omit<GroupInput, 'capacity'> & { capacity?: number | null };
+// The <form> gets this id, so the Save button in the drawer's header can submit it natively.
+const FORM_ID = 'group-form';
 
-const emptyValues: Partial<FormValues> = { lifecycleStage: 'planning', positioning: '', audience: '', city: '', owner: '', rules: '', welcomeText: '' };
-
-function toValues(g: GroupDto): FormValues {
-  return {
-    platform: g.platform,
-    name: g.name,
-    externalId: g.externalId ?? '',
-    positioning: g.positioning,
-    audience: g.audience,
-    groupType: g.groupType,
-    city: g.city,
-    owner: g.owner,
-    capacity: g.capacity,
-    rules: g.rules,
-    welcomeText: g.welcomeText,
-    lifecycleStage: g.lifecycleStage,
-  };
-}
-
-/** Create and edit share one form. Client rules catch the obvious; the core's field errors land on their fields. */
-export function GroupForm({ open, group, onClose }: Props) {
+/** Create and edit share one drawer. */
+export function GroupForm({ target, onClose }: Props) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<FormValues>();
-  const { create, update } = useGroupsStore();
-
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(group ? toValues(group) : emptyValues);
-  }, [open, group, form]);
-
-  const max = (n: number) => ({ max: n, message: t('form.tooLong', { max: n }) });
-
-  const submit = async (values: FormValues) => {
-    const input: GroupInput = { ...values, capacity: values.capacity ?? null };
-    if (!input.externalId) delete input.externalId;
-    try {
-      const saved = group ? await update(group.id, input) : await create(input);
-      void message.success(group ? t('groups.saved') : t('groups.created', { name: saved.name }));
-      onClose();
-    } catch (e) {
-      if (e instanceof AppError && e.fields?.length) {
-        form.setFields(e.fields.map((f) => ({ name: f.path.replace(/^input\./, '').split('.') as never, errors: [f.message] })));
-      } else {
-        void message.error((e as Error).message);
-      }
-    }
-  };
-
+  const [saving, setSaving] = useState(false);
+  const editing = target !== null && target !== 'new' ? target : null;
   return (
     <Drawer
-      open={open}
+      open={target !== null}
       onClose={onClose}
-      title={group ? t('form.editTitle') : t('form.createTitle')}
+      title={editing ? t('form.editTitle') : t('form.createTitle')}
       size={560}
+      // A fresh form on every open: no values left over from the previous group.
       destroyOnHidden
       extra={
         <Space>
           <Button onClick={onClose}>{t('form.cancel')}</Button>
-          <Button type="primary" onClick={() => form.submit()}>
+          <Button type="primary" htmlType="submit" form={FORM_ID} loading={saving}>
             {t('form.save')}
           </Button>
         </Space>
       }
     >
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark>
-        <Form.Item name="name" label={t('form.name')} rules={[{ required: true, whitespace: true, message: t('form.nameRequired') }, max(100)]}>
-          <Input autoFocus />
+      {target !== null && <GroupFormFields group={editing} onSaving={setSaving} onSaved={onClose} />}
+    </Drawer>
+  );
+}
+
+interface FieldsProps {
+  group: GroupDto | null;
+  onSaving(saving: boolean): void;
+  onSaved(): void;
+}
+
+/** Client rules catch the obvious at once; the core's field errors land on the same fields. */
+function GroupFormFields({ group, onSaving, onSaved }: FieldsProps) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<GroupFormValues>();
+  const create = useGroupsStore((s) => s.create);
+  const update = useGroupsStore((s) => s.update);
+
+  // The core trims before it counts, so the client does too.
+  const max = (n: number): FormRule => ({ max: n, transform: (v: unknown) => (typeof v === 'string' ? v.trim() : v), message: t('form.tooLong', { max: n }) });
+
+  const submit = async (values: GroupFormValues) => {
+    onSaving(true);
+    try {
+      const input = toGroupInput(values);
+      const saved = group ? await update(group.id, input) : await create(input);
+      void message.success(t(group ? 'groups.saved' : 'groups.created', { name: saved.name }));
+      onSaved();
+    } catch (e) {
+      const fields = formFieldErrors(e, GROUP_FORM_FIELDS, 'input.');
+      if (fields.length > 0) {
+        form.setFields(fields as Parameters<typeof form.setFields>[0]);
+        form.scrollToField(fields[0]!.name);
+      } else {
+        void message.error(errorText(e));
+      }
+    } finally {
+      onSaving(false);
+    }
+  };
+
+  return (
+    <Form<GroupFormValues> form={form} name={FORM_ID} layout="vertical" initialValues={group ? toFormValues(group) : EMPTY_GROUP_FORM} onFinish={(v) => void submit(v)}>
+      <Form.Item name="name" label={t('form.name')} rules={[{ required: true, whitespace: true, message: t('form.nameRequired') }, max(MAX_LENGTH.name)]}>
+        <Input autoFocus />
+      </Form.Item>
+      <Flex gap={16}>
+        <Form.Item name="platform" label={t('form.platform')} rules={[{ required: true, message: t('form.platformRequired') }]} style={{ flex: 1 }}>
+          <Select options={PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))} />
         </Form.Item>
-        <Space.Compact block style={{ gap: 16 }}>
-          <Form.Item name="platform" label={t('form.platform')} rules={[{ required: true, message: t('form.platformRequired') }]} style={{ flex: 1 }}>
-            <Select options={PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))} />
-          </Form.Item>
-          <Form.Item name="groupType" label={t('form.groupType')} rules={[{ required: true, message: t('form.groupTypeRequired') }]} style={{ flex: 1 }}>
-            <Radio.Group options={GROUP_TYPES.map((g) => ({ value: g, label: t(`groupType.${g}`) }))} optionType="button" />
-          </Form.Item>
-        </Space.Compact>
-        <Form.Item name="externalId" label={t('form.externalId')} extra={t('form.externalIdHelp')} rules={[max(200)]}>
+        <Form.Item name="groupType" label={t('form.groupType')} rules={[{ required: true, message: t('form.groupTypeRequired') }]} tooltip={t('form.groupTypeHelp')} style={{ flex: 1 }}>
+          <Radio.Group options={GROUP_TYPES.map((g) => ({ value: g, label: t(`groupType.${g}`) }))} optionType="button" />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="externalId" label={t('form.externalId')} extra={t('form.externalIdHelp')} rules={[max(MAX_LENGTH.externalId)]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="positioning" label={t('form.positioning')} extra={t('form.positioningHelp')} rules={[max(MAX_LENGTH.positioning)]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
+      </Form.Item>
+      <Form.Item name="audience" label={t('form.audience')} rules={[max(MAX_LENGTH.audience)]}>
+        <Input />
+      </Form.Item>
+      <Flex gap={16}>
+        <Form.Item name="city" label={t('form.city')} rules={[max(MAX_LENGTH.city)]} style={{ flex: 1 }}>
           <Input />
         </Form.Item>
-        <Form.Item name="positioning" label={t('form.positioning')} extra={t('form.positioningHelp')} rules={[max(2000)]}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
-        </Form.Item>
-        <Form.Item name="audience" label={t('form.audience')} rules={[max(2000)]}>
+        <Form.Item name="owner" label={t('form.owner')} rules={[max(MAX_LENGTH.owner)]} style={{ flex: 1 }}>
           <Input />
         </Form.Item>
-        <Space.Compact block style={{ gap: 16 }}>
-          <Form.Item name="city" label={t('form.city')} rules={[max(50)]} style={{ flex: 1 }}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="owner" label={t('form.owner')} rules={[max(100)]} style={{ flex: 1 }}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="capacity" label={t('form.capacity')} style={{ flex: 1 }}>
-            <InputNumber min={1} max={100000} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </Space.Compact>
-        <Form.Item name="lifecycleStage" label={t('form.stage')}>
+      </Flex>
+      <Flex gap={16}>
+        <Form.Item name="capacity" label={t('form.capacity')} extra={t('form.capacityHelp')} style={{ flex: 1 }}>
+          <InputNumber min={CAPACITY.min} max={CAPACITY.max} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="lifecycleStage" label={t('form.stage')} style={{ flex: 1 }}>
           <Select options={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))} />
         </Form.Item>
-        <Form.Item name="rules" label={t('form.rules')} rules={[max(10000)]}>
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
-        </Form.Item>
-        <Form.Item name="welcomeText" label={t('form.welcome')} rules={[max(10000)]}>
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      </Flex>
+      <Form.Item name="rules" label={t('form.rules')} rules={[max(MAX_LENGTH.rules)]}>
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
+      </Form.Item>
+      <Form.Item name="welcomeText" label={t('form.welcome')} rules={[max(MAX_LENGTH.welcomeText)]}>
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
+      </Form.Item>
+    </Form>
   );
 }

@@ -78,13 +78,28 @@ export function bridgeTransport(token: string | null, base = window.location.ori
 
 export interface Api {
   call<M extends Method>(method: M, req: Req<M>): Promise<Res<M>>;
+  /** Streams a dropped file to the core's private upload folder; resolves with its path there. */
+  upload(file: Blob, name: string): Promise<string>;
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): Unsubscribe;
   readonly transport: 'electron' | 'bridge';
 }
 
-export function createApi(t: QunzhuTransport, kind: 'electron' | 'bridge'): Api {
+/** Where uploads go: the bridge in a browser, the app:// protocol in Electron (no path ever reaches the page). */
+async function uploadTo(base: string, token: string | null, file: Blob, name: string): Promise<string> {
+  const res = await fetch(`${base}/api/upload?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: token ? { 'x-qunzhu-token': token } : {},
+    body: file,
+  });
+  const env = (await res.json()) as Envelope<{ path: string }>;
+  if (!env.ok) throw AppError.fromDto(env.error);
+  return env.value.path;
+}
+
+export function createApi(t: QunzhuTransport, kind: 'electron' | 'bridge', token: string | null = null): Api {
   return {
     transport: kind,
+    upload: (file, name) => uploadTo(kind === 'electron' ? 'app://qunzhu' : window.location.origin, token, file, name),
     async call(method, req) {
       const env = await t.call(method, req);
       if (!env.ok) throw AppError.fromDto(env.error);
@@ -101,7 +116,11 @@ export function createApi(t: QunzhuTransport, kind: 'electron' | 'bridge'): Api 
 let instance: Api | null = null;
 export function getApi(): Api {
   if (!instance) {
-    instance = window.qunzhu ? createApi(window.qunzhu, 'electron') : createApi(bridgeTransport(takeToken()), 'bridge');
+    if (window.qunzhu) instance = createApi(window.qunzhu, 'electron');
+    else {
+      const token = takeToken();
+      instance = createApi(bridgeTransport(token), 'bridge', token);
+    }
   }
   return instance;
 }

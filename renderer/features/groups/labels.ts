@@ -1,4 +1,4 @@
-import type { Platform } from '../../shared/domain/enums';
+import type { LifecycleStage, Platform } from '../../../shared/domain/enums';
 
 /** Brand-ish tag colours so platforms are told apart at a glance. */
 export const PLATFORM_COLORS: Record<Platform, string> = {
@@ -14,12 +14,13 @@ export const PLATFORM_COLORS: Record<Platform, string> = {
   other: 'default',
 };
 
-export const STAGE_COLORS: Record<string, string> = {
+/** Warm colours where an operator should look: a group that is fading or asleep. */
+export const STAGE_COLORS: Record<LifecycleStage, string> = {
   planning: 'default',
   activating: 'gold',
   healthy: 'success',
   declining: 'warning',
-  dormant: 'default',
+  dormant: 'error',
   archived: 'default',
   migrated: 'default',
 };

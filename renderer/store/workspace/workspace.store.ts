@@ -1,0 +1,83 @@
+import { create } from 'zustand';
+import type { WorkspaceDto, WorkspaceSummary } from '../../../shared/domain/workspace';
+import { getApi } from '../../lib/api/client';
+import { useGroupsStore } from '../groups/groups.store';
+
+type Pending = 'demo' | 'welcome' | 'switch' | 'create' | null;
+
+interface WorkspaceState {
+  current: WorkspaceDto | null;
+  list: WorkspaceSummary[];
+  /** Which workspace-wide action is running, so its button can spin and the others wait. */
+  pending: Pending;
+  refresh(): Promise<void>;
+  /** Re-reads the current workspace soon; many calls in a burst make one request. */
+  scheduleRefresh(): void;
+  loadList(): Promise<void>;
+  /** The workspace changed (our own action or a push event): adopt it and refresh what depends on it. */
+  received(ws: WorkspaceDto): void;
+  createDemo(): Promise<WorkspaceDto>;
+  dismissWelcome(): Promise<WorkspaceDto>;
+  switchTo(id: string): Promise<WorkspaceDto>;
+  create(name: string): Promise<WorkspaceDto>;
+}
+
+// Every adoption of a workspace bumps this, so a slow `workspace.current` that started before a
+// switch cannot put the old workspace back when it finally answers.
+let version = 0;
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
+  const run = async (pending: Exclude<Pending, null>, call: () => Promise<WorkspaceDto>) => {
+    set({ pending });
+    try {
+      const ws = await call();
+      get().received(ws);
+      return ws;
+    } finally {
+      set({ pending: null });
+    }
+  };
+
+  return {
+    current: null,
+    list: [],
+    pending: null,
+
+    async refresh() {
+      const started = version;
+      const ws = await getApi().call('workspace.current', {});
+      if (started === version) set({ current: ws });
+    },
+
+    scheduleRefresh() {
+      if (refreshTimer) clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => {
+        refreshTimer = null;
+        get().refresh().catch(() => undefined); // counts only; the next change retries
+      }, 150);
+    },
+
+    async loadList() {
+      set({ list: await getApi().call('workspace.list', {}) });
+    },
+
+    received(ws) {
+      version++;
+      set({ current: ws });
+      useGroupsStore.getState().scheduleReload();
+      get().loadList().catch(() => undefined); // the Settings page reloads it when shown
+    },
+
+    createDemo: () => run('demo', () => getApi().call('workspace.createDemo', {})),
+    dismissWelcome: () => run('welcome', () => getApi().call('workspace.dismissWelcome', {})),
+    switchTo: (id) => run('switch', () => getApi().call('workspace.switch', { id })),
+    // Naming a new workspace is already the choice "start empty", so the first-launch
+    // question is settled here instead of greeting the user again.
+    create: (name) =>
+      run('create', async () => {
+        const ws = await getApi().call('workspace.create', { name });
+        return ws.welcome ? getApi().call('workspace.dismissWelcome', {}) : ws;
+      }),
+  };
+});
