@@ -4,6 +4,7 @@ import { useRouteStore, type Route } from '../store/route/route.store';
 import { GroupsPage } from '../features/groups/GroupsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { ComingSoon } from '../features/placeholder/ComingSoon';
+import { ImportsPage } from '../features/imports/ImportsPage';
 import { WelcomeModal } from '../features/welcome/WelcomeModal';
 import { NAV } from './nav';
 import { WorkspaceBadge } from './WorkspaceBadge';
@@ -13,6 +14,7 @@ const BORDER = '1px solid #f0f0f0';
 function Page({ route }: { route: Route }) {
   if (route === 'groups') return <GroupsPage />;
   if (route === 'settings') return <SettingsPage />;
+  if (route === 'imports') return <ImportsPage />;
   return <ComingSoon area={route} />;
 }
 

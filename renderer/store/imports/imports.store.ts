@@ -1,0 +1,152 @@
+import { create } from 'zustand';
+import type { ImportBatchDto, ImportResultDto, PreviewChatDto } from '../../../shared/api/imports';
+import type { ImportProgressEvent } from '../../../shared/events';
+import { getApi } from '../../lib/api/client';
+
+export type ImportStage = 'idle' | 'uploading' | 'previewing' | 'preview' | 'importing' | 'finished';
+/** Per chat: a new group, an existing group's id, or skip. */
+export type ChatChoice = 'new' | 'skip' | number;
+
+interface Progress {
+  messages: number;
+  bytesRead: number;
+  totalBytes: number;
+  startedAt: number;
+  now: number;
+}
+
+interface ImportsState {
+  stage: ImportStage;
+  fileName: string | null;
+  path: string | null;
+  jobId: string | null;
+  progress: Progress | null;
+  preview: ImportResultDto | null;
+  choices: Record<string, ChatChoice>;
+  result: ImportResultDto | null;
+  error: string | null;
+  history: ImportBatchDto[];
+  subscribed: boolean;
+  subscribe(): void;
+  pickFile(file: File): Promise<void>;
+  choose(chatKey: string, choice: ChatChoice): void;
+  startImport(): Promise<void>;
+  cancel(): Promise<void>;
+  reset(): void;
+  loadHistory(): Promise<void>;
+  undo(batchId: number): Promise<void>;
+}
+
+/** Pure: the default target of a previewed chat (its existing group, a new one, or skip for private chats). */
+export function defaultChoice(c: PreviewChatDto): ChatChoice {
+  if (c.existingGroupId !== null) return c.existingGroupId;
+  return c.kind === 'private' ? 'skip' : 'new';
+}
+
+/** Pure: messages per second since the job started. */
+export function speed(p: Progress | null): number {
+  if (!p) return 0;
+  const s = (p.now - p.startedAt) / 1000;
+  return s > 0 ? p.messages / s : 0;
+}
+
+export function percent(p: Progress | null): number | null {
+  if (!p || p.totalBytes <= 0) return null;
+  return Math.min(100, Math.round((p.bytesRead / p.totalBytes) * 100));
+}
+
+export const useImportsStore = create<ImportsState>((set, get) => {
+  const startJob = async (mode: 'preview' | 'import') => {
+    const { path, choices, preview } = get();
+    if (!path) return;
+    const mapping: Record<string, { groupId: number } | 'skip'> = {};
+    if (mode === 'import' && preview?.chats) {
+      for (const c of preview.chats) {
+        const choice = choices[c.key] ?? defaultChoice(c);
+        if (choice === 'skip') mapping[c.key] = 'skip';
+        else if (typeof choice === 'number') mapping[c.key] = { groupId: choice };
+      }
+    }
+    set({ stage: mode === 'preview' ? 'previewing' : 'importing', progress: { messages: 0, bytesRead: 0, totalBytes: 0, startedAt: Date.now(), now: Date.now() }, error: null });
+    const { jobId } = await getApi().call('imports.start', { path, mode, ...(preview?.format ? { format: preview.format as never } : {}), ...(mode === 'import' ? { mapping } : {}) });
+    set({ jobId });
+  };
+
+  const onProgress = (e: ImportProgressEvent) => {
+    if (e.jobId !== get().jobId) return;
+    const prev = get().progress;
+    const progress = { messages: e.messages, bytesRead: e.bytesRead, totalBytes: e.totalBytes, startedAt: prev?.startedAt ?? Date.now(), now: Date.now() };
+    if (e.phase === 'running') return set({ progress });
+    const r = e.result!;
+    if (get().stage === 'previewing') {
+      if (r.status !== 'done') return set({ stage: 'idle', progress, error: r.error?.message ?? null, jobId: null });
+      const choices: Record<string, ChatChoice> = {};
+      for (const c of r.chats ?? []) choices[c.key] = defaultChoice(c);
+      return set({ stage: 'preview', preview: r, choices, progress, jobId: null });
+    }
+    set({ stage: 'finished', result: r, progress, jobId: null, error: r.status === 'failed' ? (r.error?.message ?? null) : null });
+    void get().loadHistory();
+  };
+
+  return {
+    stage: 'idle',
+    fileName: null,
+    path: null,
+    jobId: null,
+    progress: null,
+    preview: null,
+    choices: {},
+    result: null,
+    error: null,
+    history: [],
+    subscribed: false,
+
+    subscribe() {
+      if (get().subscribed) return;
+      getApi().on('import.progress', onProgress);
+      set({ subscribed: true });
+    },
+
+    async pickFile(file) {
+      get().subscribe();
+      set({ stage: 'uploading', fileName: file.name, path: null, preview: null, result: null, error: null, choices: {} });
+      try {
+        const path = await getApi().upload(file, file.name);
+        set({ path });
+        await startJob('preview');
+      } catch (e) {
+        set({ stage: 'idle', error: (e as Error).message });
+      }
+    },
+
+    choose(chatKey, choice) {
+      set({ choices: { ...get().choices, [chatKey]: choice } });
+    },
+
+    async startImport() {
+      try {
+        await startJob('import');
+      } catch (e) {
+        set({ stage: 'preview', error: (e as Error).message });
+      }
+    },
+
+    async cancel() {
+      const { jobId } = get();
+      if (jobId) await getApi().call('imports.cancel', { jobId });
+    },
+
+    reset() {
+      set({ stage: 'idle', fileName: null, path: null, preview: null, result: null, error: null, progress: null, choices: {}, jobId: null });
+    },
+
+    async loadHistory() {
+      set({ history: await getApi().call('imports.history', {}) });
+    },
+
+    async undo(batchId) {
+      await getApi().call('imports.undo', { batchId });
+      await get().loadHistory();
+    },
+  };
+});

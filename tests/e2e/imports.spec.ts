@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures';
+import { ConsolePage } from './pages/console.page';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'imports');
+
+test('drop a Telegram export, preview it, import it, see the group, then undo it', async ({ page, server }) => {
+  const app = new ConsolePage(page);
+  await app.open(server.openUrl);
+  await app.startEmpty();
+  await app.goto('导入');
+  await expect(page.getByText('还没有导入记录')).toBeVisible();
+
+  await page.locator('input[type=file]').setInputFiles(path.join(fixtures, 'telegram', 'full-account-with-left-chats.json'));
+  const preview = page.locator('.ant-card').filter({ hasText: '预览：full-account-with-left-chats.json' });
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await expect(preview.getByText('telegram-json')).toBeVisible();
+  await expect(preview.getByRole('row').filter({ hasText: '跨境电商卖家群' })).toBeVisible();
+  await expect(preview.getByRole('row').filter({ hasText: '王芳' })).toContainText('私聊');
+  // Nothing is written by a preview.
+  await expect(page.getByTestId('workspace-badge')).toContainText('0 条消息');
+  await page.screenshot({ path: 'test-results/screens/import-preview.png', animations: 'disabled' });
+
+  await preview.getByRole('button', { name: '开始导入' }).click();
+  await expect(page.getByText('导入完成')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/新增 2 条消息/)).toBeVisible();
+  const history = page.locator('.ant-card').filter({ hasText: '导入记录' });
+  await expect(history.getByRole('row').filter({ hasText: 'full-account-with-left-chats.json' })).toContainText('完成');
+  await page.screenshot({ path: 'test-results/screens/import-done.png', animations: 'disabled' });
+
+  await app.goto('群组');
+  const row = app.groupsTable().getByRole('row').filter({ hasText: '跨境电商卖家群' });
+  await expect(row).toContainText('Telegram');
+  await expect(app.groupsTable().getByText('王芳')).toBeHidden();
+
+  await app.goto('导入');
+  await history.getByRole('button', { name: '撤销' }).click();
+  await page.locator('.ant-popconfirm, .ant-popover').getByRole('button', { name: '撤销' }).click();
+  await expect(history.getByRole('row').filter({ hasText: 'full-account-with-left-chats.json' })).toContainText('已撤销');
+  await expect(page.getByTestId('workspace-badge')).toContainText('0 条消息');
+});
+
+test('a broken export is refused with the file and position named, and nothing is written', async ({ page, server }) => {
+  const app = new ConsolePage(page);
+  await app.open(server.openUrl);
+  await app.startEmpty();
+  await app.goto('导入');
+  await page.locator('input[type=file]').setInputFiles(path.join(fixtures, 'telegram', 'truncated.json'));
+  await expect(page.getByText('无法导入')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/truncated\.json \(item 1\)/)).toBeVisible();
+  await expect(page.getByTestId('workspace-badge')).toContainText('0 条消息');
+});
