@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { contract, isMethod, type Method } from '../../shared/api';
 import { AppError, type Envelope } from '../../shared/errors';
 import type { EventName, Events, Unsubscribe } from '../../shared/events';
@@ -69,7 +70,7 @@ export function createCore(opts: CoreOptions): Core {
     // A finished import changes what the workspace holds: counts and lists refresh.
     if (e.phase === 'finished' && e.result?.summary && e.result.status === 'done') emit('workspace.changed', workspaces.info());
   });
-  const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? opts.dbPath ?? '', platform: process.platform };
+  const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? (opts.dbPath ? path.dirname(path.resolve(opts.dbPath)) : ''), platform: process.platform };
 
   async function call(method: string, params: unknown): Promise<Envelope<unknown>> {
     const loc = locale();

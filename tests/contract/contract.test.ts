@@ -142,6 +142,7 @@ describe.each(TRANSPORTS)('managed workspaces over %s', (_name, make) => {
       expect(demo.counts.groups).toBe(12);
       const second = await call<WorkspaceDto>('workspace.create', { name: '客户群' });
       expect(second.counts.groups).toBe(0);
+      expect(second.welcome).toBe(false);
       const list = await call<{ id: string; current: boolean; name: string }[]>('workspace.list');
       expect(list.map((w) => w.name).sort()).toEqual(['客户群', '我的工作区', '示例工作区'].sort());
       expect(list.filter((w) => w.current).map((w) => w.id)).toEqual([second.id]);

@@ -142,6 +142,8 @@ export class Workspaces {
     const id = this.freeId(`ws-${this.o.now().toString(36)}`);
     const db = this.openFile(this.pathOf(id));
     setMeta(db, 'name', name);
+    // The user named it and chose to start it: no welcome for this one.
+    setMeta(db, 'welcome_done', '1');
     db.close();
     return this.switchTo(id);
   }

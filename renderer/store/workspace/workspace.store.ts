@@ -72,12 +72,7 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
     createDemo: () => run('demo', () => getApi().call('workspace.createDemo', {})),
     dismissWelcome: () => run('welcome', () => getApi().call('workspace.dismissWelcome', {})),
     switchTo: (id) => run('switch', () => getApi().call('workspace.switch', { id })),
-    // Naming a new workspace is already the choice "start empty", so the first-launch
-    // question is settled here instead of greeting the user again.
-    create: (name) =>
-      run('create', async () => {
-        const ws = await getApi().call('workspace.create', { name });
-        return ws.welcome ? getApi().call('workspace.dismissWelcome', {}) : ws;
-      }),
+    // The core marks a workspace created by name as past its welcome.
+    create: (name) => run('create', () => getApi().call('workspace.create', { name })),
   };
 });
