@@ -6,6 +6,8 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { ComingSoon } from '../features/placeholder/ComingSoon';
 import { ImportsPage } from '../features/imports/ImportsPage';
 import { WelcomeModal } from '../features/welcome/WelcomeModal';
+import { useImportsStore } from '../store/imports/imports.store';
+import type { DragEvent } from 'react';
 import { NAV } from './nav';
 import { WorkspaceBadge } from './WorkspaceBadge';
 
@@ -23,9 +25,25 @@ export function Shell() {
   const route = useRouteStore((s) => s.route);
   const navigate = useRouteStore((s) => s.navigate);
   const items = NAV.map(({ route: key, icon }) => ({ key, icon, label: t(`nav.${key}`) }));
+  const pickFile = useImportsStore((s) => s.pickFile);
+  const importBusy = useImportsStore((s) => s.stage === 'uploading' || s.stage === 'previewing' || s.stage === 'importing');
+
+  // A chat export dropped anywhere in the window opens the Imports page with its preview.
+  // The Imports page's own drop area handles drops on itself.
+  const onDragOver = (e: DragEvent) => {
+    if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+  };
+  const onDrop = (e: DragEvent) => {
+    const file = e.dataTransfer.files[0];
+    if (!file || e.defaultPrevented) return;
+    e.preventDefault();
+    if (importBusy) return;
+    navigate('imports');
+    void pickFile(file);
+  };
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <Layout style={{ minHeight: '100vh' }} onDragOver={onDragOver} onDrop={onDrop}>
       <Layout.Sider width={200} theme="light" style={{ borderRight: BORDER }}>
         {/* Sticky so the menu stays put while a long table scrolls. */}
         <div style={{ position: 'sticky', top: 0 }}>

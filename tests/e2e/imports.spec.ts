@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
@@ -50,4 +51,21 @@ test('a broken export is refused with the file and position named, and nothing i
   await expect(page.getByText('无法导入')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/truncated\.json \(item 1\)/)).toBeVisible();
   await expect(page.getByTestId('workspace-badge')).toContainText('0 条消息');
+});
+
+test('a file dropped anywhere in the window opens its preview on the Imports page', async ({ page, server }) => {
+  const app = new ConsolePage(page);
+  await app.open(server.openUrl);
+  await app.startEmpty();
+  await app.goto('群组');
+  const content = fs.readFileSync(path.join(fixtures, 'telegram', 'single-chat-2021-numeric-from-id.json'), 'utf8');
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'result.json', { type: 'application/json' }));
+    return dt;
+  }, content);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  await expect(page).toHaveURL(/#\/imports/);
+  await expect(page.locator('.ant-card').filter({ hasText: '预览：result.json' }).getByText('Python 学习交流群')).toBeVisible({ timeout: 30_000 });
 });
