@@ -59,9 +59,11 @@ test('a file dropped anywhere in the window opens its preview on the Imports pag
   await app.startEmpty();
   await app.goto('群组');
   const content = fs.readFileSync(path.join(fixtures, 'telegram', 'single-chat-2021-numeric-from-id.json'), 'utf8');
+  // Runs in the page, where DataTransfer and File exist (this file is type-checked as Node code).
   const dataTransfer = await page.evaluateHandle((text) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'result.json', { type: 'application/json' }));
+    const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, o: { type: string }) => unknown };
+    const dt = new g.DataTransfer();
+    dt.items.add(new g.File([text], 'result.json', { type: 'application/json' }));
     return dt;
   }, content);
   await page.dispatchEvent('main', 'dragover', { dataTransfer });
