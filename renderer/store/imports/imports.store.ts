@@ -67,13 +67,23 @@ export const useImportsStore = create<ImportsState>((set, get) => {
         else if (typeof choice === 'number') mapping[c.key] = { groupId: choice };
       }
     }
-    set({ stage: mode === 'preview' ? 'previewing' : 'importing', progress: { messages: 0, bytesRead: 0, totalBytes: 0, startedAt: Date.now(), now: Date.now() }, error: null });
+    set({ stage: mode === 'preview' ? 'previewing' : 'importing', jobId: null, progress: { messages: 0, bytesRead: 0, totalBytes: 0, startedAt: Date.now(), now: Date.now() }, error: null });
     const { jobId } = await getApi().call('imports.start', { path, mode, ...(preview?.format ? { format: preview.format as never } : {}), ...(mode === 'import' ? { mapping } : {}) });
     set({ jobId });
+    // A quick job can finish before the answer to imports.start arrives: replay what came early.
+    const early = unclaimed.get(jobId);
+    unclaimed.clear();
+    if (early) onProgress(early);
   };
 
+  // Events of jobs whose id we do not know yet (see startJob).
+  const unclaimed = new Map<string, ImportProgressEvent>();
   const onProgress = (e: ImportProgressEvent) => {
-    if (e.jobId !== get().jobId) return;
+    if (e.jobId !== get().jobId) {
+      const waiting = get().jobId === null && (get().stage === 'previewing' || get().stage === 'importing');
+      if (waiting && unclaimed.get(e.jobId)?.phase !== 'finished') unclaimed.set(e.jobId, e);
+      return;
+    }
     const prev = get().progress;
     const progress = { messages: e.messages, bytesRead: e.bytesRead, totalBytes: e.totalBytes, startedAt: prev?.startedAt ?? Date.now(), now: Date.now() };
     if (e.phase === 'running') return set({ progress });
