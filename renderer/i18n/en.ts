@@ -138,7 +138,7 @@ export const en: Messages = {
   imports: {
     title: 'Import chat exports',
     drop: 'Drop a chat export here, or click to choose a file',
-    formats: 'Telegram Desktop (result.json), QQChatExporter (JSON) and DiscordChatExporter (JSON) today; WhatsApp, QQ message manager, Slack, WeChat (MemoTrace/WeFlow/ChatLab) and CSV/Excel are on the way. You see a preview first; nothing is written until you import.',
+    formats: 'Telegram Desktop (result.json), QQChatExporter, DiscordChatExporter, WeChat MemoTrace CSV, WeFlow/EchoTrace and ChatLab (JSON/JSONL) today; WhatsApp, QQ message manager, Slack and generic CSV/Excel with column mapping are coming. You see a preview first; nothing is written until you import.',
     failed: 'Cannot import',
     stage: { uploading: 'Reading the file', previewing: 'Previewing', importing: 'Importing', idle: '', preview: '', finished: '' },
     read: '{{count}} read',

@@ -136,7 +136,7 @@ export const zhCN = {
   imports: {
     title: '导入聊天记录',
     drop: '把聊天记录导出文件拖到这里，或点击选择文件',
-    formats: '支持 Telegram Desktop（result.json）、QQChatExporter（JSON）、DiscordChatExporter（JSON）；WhatsApp、QQ 消息管理器、Slack、微信（留痕/WeFlow/ChatLab）和 CSV/Excel 陆续支持。导入前会先预览，不会改动任何数据。',
+    formats: '支持 Telegram Desktop（result.json）、QQChatExporter、DiscordChatExporter、微信留痕（MemoTrace CSV）、WeFlow/EchoTrace、ChatLab（JSON/JSONL）；WhatsApp、QQ 消息管理器、Slack 和带列映射的通用 CSV/Excel 即将支持。导入前会先预览，不会改动任何数据。',
     failed: '无法导入',
     stage: { uploading: '正在读取文件', previewing: '正在预览', importing: '正在导入', idle: '', preview: '', finished: '' },
     read: '已读取 {{count}} 条',

@@ -9,9 +9,23 @@ import { decodeHead, readHead } from './text-input';
 import { telegramJsonImporter } from './telegram-json.importer';
 import { discordJsonImporter } from './discord-json.importer';
 import { qceJsonImporter } from './qce-json.importer';
+import { memotraceCsvImporter } from './memotrace-csv.importer';
+import { weflowJsonImporter } from './weflow-json.importer';
+import { chatlabJsonImporter, chatlabJsonlImporter } from './chatlab.importer';
+import { genericCsvImporter, genericXlsxImporter } from './generic-table.importer';
 
 /** Formats are added here as their importers land (see the import issue's notes). */
-export const IMPORTERS: readonly Importer[] = [telegramJsonImporter, discordJsonImporter, qceJsonImporter];
+export const IMPORTERS: readonly Importer[] = [
+  telegramJsonImporter,
+  discordJsonImporter,
+  qceJsonImporter,
+  memotraceCsvImporter,
+  weflowJsonImporter,
+  chatlabJsonImporter,
+  chatlabJsonlImporter,
+  genericCsvImporter,
+  genericXlsxImporter,
+];
 
 export function importerFor(format: ImportFormat): Importer {
   const found = IMPORTERS.find((i) => i.format === format);
