@@ -6,6 +6,23 @@ export const ImportFormatId = z.enum(IMPORT_FORMAT_IDS);
 
 const ChatTarget = z.union([z.object({ groupId: z.number().int().positive() }), z.object({ create: z.object({ name: z.string().trim().min(1).max(100), platform: z.string(), groupType: z.enum(['B', 'C']) }) }), z.literal('skip')]);
 
+/** Which header holds what, for generic CSV/XLSX. */
+export const ColumnMapDto = z.object({
+  time: z.string().min(1).max(200),
+  senderName: z.string().min(1).max(200),
+  text: z.string().min(1).max(200),
+  group: z.string().max(200).optional(),
+  senderId: z.string().max(200).optional(),
+});
+export type ColumnMapDto = z.infer<typeof ColumnMapDto>;
+
+export const InspectResultDto = z.object({
+  format: z.string(),
+  /** For generic tables: the header, first rows and a mapping (remembered for this header, or guessed). */
+  table: z.object({ headers: z.array(z.string()), rows: z.array(z.array(z.string())), map: ColumnMapDto.partial(), remembered: z.boolean() }).optional(),
+});
+export type InspectResultDto = z.infer<typeof InspectResultDto>;
+
 export const StartImportReq = z.object({
   /** A file on this computer (the app passes the dropped file's path; browser mode uploads first). */
   path: z.string().min(1).max(4096),
@@ -13,6 +30,7 @@ export const StartImportReq = z.object({
   format: ImportFormatId.optional(),
   timeZone: z.string().max(64).optional(),
   mapping: z.record(z.string(), ChatTarget).optional(),
+  columnMap: ColumnMapDto.optional(),
 });
 export type StartImportReq = z.input<typeof StartImportReq>;
 
@@ -65,6 +83,8 @@ export type ImportBatchDto = z.infer<typeof ImportBatchDto>;
 
 export const importsApi = {
   'imports.formats': method(z.object({}), z.array(z.string())),
+  /** Detects the format from content; for generic tables also returns what the column-mapping step shows. */
+  'imports.inspect': method(z.object({ path: z.string().min(1).max(4096) }), InspectResultDto),
   /** Starts a preview or an import off the UI thread; progress and the result arrive as `import.progress` events. */
   'imports.start': method(StartImportReq, z.object({ jobId: z.string() })),
   'imports.cancel': method(z.object({ jobId: z.string() }), z.object({ cancelled: z.boolean() })),

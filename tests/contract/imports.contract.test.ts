@@ -64,6 +64,26 @@ describe.each(TRANSPORTS)('imports over %s', (_name, make) => {
     expect(!again.ok && again.error.code).toBe('CONFLICT');
   });
 
+  it('maps the columns of a generic CSV, imports it, and remembers the mapping for the same header', async () => {
+    const csv = path.join(FIXTURES, 'generic', 'mapped-chinese-headers.csv');
+    const first = await ok<{ format: string; table?: { headers: string[]; rows: string[][]; map: Record<string, string>; remembered: boolean } }>('imports.inspect', { path: csv });
+    expect(first.format).toBe('generic-csv');
+    expect(first.table?.headers).toEqual(['时间', '群名', '发送者', '微信号', '内容']);
+    expect(first.table?.rows[0]).toEqual(['2024-03-01 20:00:00', '宝妈团购群', '小雨', 'wxid_xiaoyu01', '今晚八点开团']);
+    expect(first.table?.remembered).toBe(false);
+    const columnMap = { time: '时间', group: '群名', senderName: '发送者', senderId: '微信号', text: '内容' };
+    const withoutMap = await run({ path: csv, mode: 'preview' });
+    expect(withoutMap).toMatchObject({ status: 'failed', error: { reason: 'unsupported' } });
+    const preview = await run({ path: csv, mode: 'preview', columnMap, timeZone: 'Asia/Shanghai' });
+    expect(preview.chats?.map((c) => c.name)).toEqual(['宝妈团购群']);
+    const imported = await run({ path: csv, mode: 'import', columnMap, timeZone: 'Asia/Shanghai' });
+    expect(imported.status).toBe('done');
+    expect(imported.summary?.messagesAdded).toBeGreaterThan(0);
+    const again = await ok<{ table?: { map: Record<string, string>; remembered: boolean } }>('imports.inspect', { path: csv });
+    expect(again.table).toMatchObject({ remembered: true, map: columnMap });
+    expect((await ok<{ format: string; table?: unknown }>('imports.inspect', { path: fixture('single-chat-2021-numeric-from-id.json') }))).toEqual({ format: 'telegram-json' });
+  });
+
   it('reports a broken or unsupported file as a failed job with the file named', async () => {
     const broken = await run({ path: fixture('truncated.json'), mode: 'import' });
     expect(broken).toMatchObject({ status: 'failed', error: { reason: 'truncated' } });

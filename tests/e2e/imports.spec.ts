@@ -71,3 +71,22 @@ test('a file dropped anywhere in the window opens its preview on the Imports pag
   await expect(page).toHaveURL(/#\/imports/);
   await expect(page.locator('.ant-card').filter({ hasText: '预览：result.json' }).getByText('Python 学习交流群')).toBeVisible({ timeout: 30_000 });
 });
+
+test('a generic CSV asks which column is what, then previews and imports with that mapping', async ({ page, server }) => {
+  const app = new ConsolePage(page);
+  await app.open(server.openUrl);
+  await app.startEmpty();
+  await app.goto('导入');
+  await page.locator('input[type=file]').setInputFiles(path.join(fixtures, 'generic', 'mapped-chinese-headers.csv'));
+  const mapping = page.locator('.ant-card').filter({ hasText: '列映射：mapped-chinese-headers.csv' });
+  await expect(mapping).toBeVisible({ timeout: 30_000 });
+  // The first rows are shown, and the guessed mapping is filled in.
+  await expect(mapping.getByRole('cell', { name: '今晚八点开团' })).toBeVisible();
+  await expect(mapping.getByRole('button', { name: '预览' })).toBeEnabled();
+  await page.screenshot({ path: 'test-results/screens/import-mapping.png', animations: 'disabled' });
+  await mapping.getByRole('button', { name: '预览' }).click();
+  const preview = page.locator('.ant-card').filter({ hasText: '预览：mapped-chinese-headers.csv' });
+  await expect(preview.getByRole('row').filter({ hasText: '宝妈团购群' })).toBeVisible({ timeout: 30_000 });
+  await preview.getByRole('button', { name: '开始导入' }).click();
+  await expect(page.getByText('导入完成')).toBeVisible({ timeout: 30_000 });
+});

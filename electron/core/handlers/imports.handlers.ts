@@ -1,9 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
 import { iso, isoRequired } from '../clock';
+import { detectFormat } from '../importers/registry';
+import { previewTable } from '../importers/generic-table.importer';
+import { ImportError, type ColumnMap } from '../importers/types';
+import { headerSignature, rememberedColumnMap } from '../services/column-maps';
 import type { ImportBatchDto } from '../../../shared/api/imports';
 import { appError } from '../i18n/messages';
 import { IMPORTERS } from '../importers/registry';
 import type { AreaHandlers } from '../registry';
 import { listBatches, undoBatch, type ImportBatchRow } from '../services/import.service';
+
+/** zod leaves unset optional keys as undefined; the importer wants them absent. */
+function compactColumnMap(m: { time: string; senderName: string; text: string; group?: string | undefined; senderId?: string | undefined }): ColumnMap {
+  const out: ColumnMap = { time: m.time, senderName: m.senderName, text: m.text };
+  if (m.group) out.group = m.group;
+  if (m.senderId) out.senderId = m.senderId;
+  return out;
+}
 
 const toDto = (r: ImportBatchRow): ImportBatchDto => ({
   id: r.id,
@@ -23,6 +38,21 @@ const toDto = (r: ImportBatchRow): ImportBatchDto => ({
 
 export const importsHandlers: AreaHandlers<'imports.'> = {
   'imports.formats': () => IMPORTERS.map((i) => i.format),
+  'imports.inspect': async (req, ctx) => {
+    const file = path.resolve(req.path);
+    const name = path.basename(file);
+    try {
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new ImportError(name, {}, 'io', 'file not found');
+      const { importer } = await detectFormat(file);
+      if (importer.format !== 'generic-csv' && importer.format !== 'generic-xlsx') return { format: importer.format };
+      const t = await previewTable({ path: file, name }, importer.format);
+      const remembered = rememberedColumnMap(ctx.db, headerSignature(importer.format, t.headers));
+      return { format: importer.format, table: { headers: t.headers, rows: t.rows, map: remembered ?? t.guess, remembered: !!remembered } };
+    } catch (e) {
+      if (e instanceof ImportError) throw new AppError('BAD_REQUEST', e.message);
+      throw e;
+    }
+  },
   'imports.start': (req, ctx) => {
     const jobId = ctx.jobs.start({
       dbPath: ctx.workspaces.info().path,
@@ -31,6 +61,7 @@ export const importsHandlers: AreaHandlers<'imports.'> = {
       ...(req.format ? { format: req.format } : {}),
       ...(req.timeZone ? { timeZone: req.timeZone } : {}),
       ...(req.mapping ? { mapping: req.mapping as never } : {}),
+      ...(req.columnMap ? { columnMap: compactColumnMap(req.columnMap) } : {}),
     });
     return { jobId };
   },

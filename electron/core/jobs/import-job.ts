@@ -9,7 +9,9 @@ import type { ImportResultDto } from '../../../shared/api/imports';
 import { iso, isoRequired } from '../clock';
 import { openDatabase } from '../db/open';
 import { detectFormat, importerFor } from '../importers/registry';
-import { ImportError, type ImportFormat } from '../importers/types';
+import { ImportError, type ColumnMap, type ImportFormat } from '../importers/types';
+import { previewTable } from '../importers/generic-table.importer';
+import { headerSignature, rememberColumnMap } from '../services/column-maps';
 import { importFile, previewFile, type ChatTarget } from '../services/import.service';
 
 export interface ImportJobInput {
@@ -19,6 +21,7 @@ export interface ImportJobInput {
   format?: string;
   timeZone?: string;
   mapping?: Record<string, ChatTarget>;
+  columnMap?: ColumnMap;
   nativeBinding?: string;
 }
 
@@ -44,6 +47,7 @@ export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMes
         bytesRead = b;
       },
       ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      ...(input.columnMap ? { columnMap: input.columnMap } : {}),
     };
     const progress = (p: { messages: number; events: number }) => post({ type: 'progress', messages: p.messages, events: p.events, bytesRead, totalBytes });
     if (input.mode === 'preview') {
@@ -56,6 +60,11 @@ export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMes
       };
     } else {
       const s = await importFile(db, importer, input.file, { ...common, now: () => Date.now(), onProgress: progress, ...(input.mapping ? { mapping: input.mapping } : {}) });
+      // A mapping that imported cleanly is offered again for the next file with the same header.
+      if (s.status === 'done' && input.columnMap && (format === 'generic-csv' || format === 'generic-xlsx')) {
+        const t = await previewTable({ path: input.file, name }, format);
+        rememberColumnMap(db, headerSignature(format, t.headers), input.columnMap, Date.now());
+      }
       result = {
         file: input.file,
         format,

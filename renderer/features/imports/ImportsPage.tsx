@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportBatchDto, PreviewChatDto } from '../../../shared/api/imports';
 import { percent, speed, useImportsStore, type ChatChoice } from '../../store/imports/imports.store';
 import { useGroupsStore } from '../../store/groups/groups.store';
+import { ColumnMapping } from './ColumnMapping';
 
 const STATUS_COLORS: Record<ImportBatchDto['status'], string> = { running: 'processing', done: 'success', failed: 'error', cancelled: 'default', undone: 'default' };
 
@@ -103,6 +104,8 @@ export function ImportsPage() {
           <p className="ant-upload-hint">{t('imports.formats')}</p>
         </Upload.Dragger>
       )}
+
+      {s.stage === 'mapping' && <ColumnMapping />}
 
       {s.error && <Alert type="error" showIcon title={t('imports.failed')} description={s.error} />}
 

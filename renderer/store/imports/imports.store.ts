@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { ImportBatchDto, ImportResultDto, PreviewChatDto } from '../../../shared/api/imports';
+import type { ColumnMapDto, ImportBatchDto, ImportResultDto, InspectResultDto, PreviewChatDto } from '../../../shared/api/imports';
 import type { ImportProgressEvent } from '../../../shared/events';
 import { getApi } from '../../lib/api/client';
 
-export type ImportStage = 'idle' | 'uploading' | 'previewing' | 'preview' | 'importing' | 'finished';
+export type ImportStage = 'idle' | 'uploading' | 'mapping' | 'previewing' | 'preview' | 'importing' | 'finished';
 /** Per chat: a new group, an existing group's id, or skip. */
 export type ChatChoice = 'new' | 'skip' | number;
 
@@ -26,10 +26,15 @@ interface ImportsState {
   result: ImportResultDto | null;
   error: string | null;
   history: ImportBatchDto[];
+  /** Generic tables: the header, sample rows and the column mapping being edited. */
+  table: InspectResultDto['table'] | null;
+  columnMap: Partial<ColumnMapDto>;
   subscribed: boolean;
   subscribe(): void;
   pickFile(file: File): Promise<void>;
   choose(chatKey: string, choice: ChatChoice): void;
+  setColumn(field: keyof ColumnMapDto, header: string | undefined): void;
+  confirmColumns(): Promise<void>;
   startImport(): Promise<void>;
   cancel(): Promise<void>;
   reset(): void;
@@ -41,6 +46,19 @@ interface ImportsState {
 export function defaultChoice(c: PreviewChatDto): ChatChoice {
   if (c.existingGroupId !== null) return c.existingGroupId;
   return c.kind === 'private' ? 'skip' : 'new';
+}
+
+/** Pure: a mapping the importer can use (time, sender name and text are required). */
+export function completeColumnMap(m: Partial<ColumnMapDto>): ColumnMapDto | null {
+  if (!m.time || !m.senderName || !m.text) return null;
+  const out: ColumnMapDto = { time: m.time, senderName: m.senderName, text: m.text };
+  if (m.group) out.group = m.group;
+  if (m.senderId) out.senderId = m.senderId;
+  return out;
+}
+
+function definedOnly(m: Partial<Record<keyof ColumnMapDto, string | undefined>>): Partial<ColumnMapDto> {
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'string' && v)) as Partial<ColumnMapDto>;
 }
 
 /** Pure: messages per second since the job started. */
@@ -57,8 +75,9 @@ export function percent(p: Progress | null): number | null {
 
 export const useImportsStore = create<ImportsState>((set, get) => {
   const startJob = async (mode: 'preview' | 'import') => {
-    const { path, choices, preview } = get();
+    const { path, choices, preview, table, columnMap } = get();
     if (!path) return;
+    const columns = table ? completeColumnMap(columnMap) : null;
     const mapping: Record<string, { groupId: number } | 'skip'> = {};
     if (mode === 'import' && preview?.chats) {
       for (const c of preview.chats) {
@@ -68,7 +87,7 @@ export const useImportsStore = create<ImportsState>((set, get) => {
       }
     }
     set({ stage: mode === 'preview' ? 'previewing' : 'importing', jobId: null, progress: { messages: 0, bytesRead: 0, totalBytes: 0, startedAt: Date.now(), now: Date.now() }, error: null });
-    const { jobId } = await getApi().call('imports.start', { path, mode, ...(preview?.format ? { format: preview.format as never } : {}), ...(mode === 'import' ? { mapping } : {}) });
+    const { jobId } = await getApi().call('imports.start', { path, mode, ...(preview?.format ? { format: preview.format as never } : {}), ...(mode === 'import' ? { mapping } : {}), ...(columns ? { columnMap: columns } : {}) });
     set({ jobId });
     // A quick job can finish before the answer to imports.start arrives: replay what came early.
     const early = unclaimed.get(jobId);
@@ -89,7 +108,7 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     if (e.phase === 'running') return set({ progress });
     const r = e.result!;
     if (get().stage === 'previewing') {
-      if (r.status !== 'done') return set({ stage: 'idle', progress, error: r.error?.message ?? null, jobId: null });
+      if (r.status !== 'done') return set({ stage: get().table ? 'mapping' : 'idle', progress, error: r.error?.message ?? null, jobId: null });
       const choices: Record<string, ChatChoice> = {};
       for (const c of r.chats ?? []) choices[c.key] = defaultChoice(c);
       return set({ stage: 'preview', preview: r, choices, progress, jobId: null });
@@ -109,6 +128,8 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     result: null,
     error: null,
     history: [],
+    table: null,
+    columnMap: {},
     subscribed: false,
 
     subscribe() {
@@ -119,10 +140,13 @@ export const useImportsStore = create<ImportsState>((set, get) => {
 
     async pickFile(file) {
       get().subscribe();
-      set({ stage: 'uploading', fileName: file.name, path: null, preview: null, result: null, error: null, choices: {} });
+      set({ stage: 'uploading', fileName: file.name, path: null, preview: null, result: null, error: null, choices: {}, table: null, columnMap: {} });
       try {
         const path = await getApi().upload(file, file.name);
         set({ path });
+        const inspected = await getApi().call('imports.inspect', { path });
+        // A generic table needs its columns named before anything can be read.
+        if (inspected.table) return set({ stage: 'mapping', table: inspected.table, columnMap: definedOnly(inspected.table.map) });
         await startJob('preview');
       } catch (e) {
         set({ stage: 'idle', error: (e as Error).message });
@@ -131,6 +155,21 @@ export const useImportsStore = create<ImportsState>((set, get) => {
 
     choose(chatKey, choice) {
       set({ choices: { ...get().choices, [chatKey]: choice } });
+    },
+
+    setColumn(field, header) {
+      const next = { ...get().columnMap };
+      if (header) next[field] = header;
+      else delete next[field];
+      set({ columnMap: next });
+    },
+
+    async confirmColumns() {
+      try {
+        await startJob('preview');
+      } catch (e) {
+        set({ stage: 'mapping', error: (e as Error).message });
+      }
     },
 
     async startImport() {
@@ -147,7 +186,7 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     },
 
     reset() {
-      set({ stage: 'idle', fileName: null, path: null, preview: null, result: null, error: null, progress: null, choices: {}, jobId: null });
+      set({ stage: 'idle', fileName: null, path: null, preview: null, result: null, error: null, progress: null, choices: {}, jobId: null, table: null, columnMap: {} });
     },
 
     async loadHistory() {

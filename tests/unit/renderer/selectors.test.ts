@@ -5,7 +5,7 @@ import { EMPTY_FILTERS, hasFilters, toListRequest } from '../../../renderer/stor
 import { EMPTY_GROUP_FORM, toFormValues, toGroupInput } from '../../../renderer/features/groups/groupForm';
 import { formFieldErrors } from '../../../renderer/lib/errors';
 import { canLoadDemo, isEmptyWorkspace } from '../../../renderer/store/workspace/selectors';
-import { defaultChoice, percent, speed } from '../../../renderer/store/imports/imports.store';
+import { completeColumnMap, defaultChoice, percent, speed } from '../../../renderer/store/imports/imports.store';
 import { GroupInput } from '../../../shared/domain/group';
 import type { GroupDto } from '../../../shared/domain/group';
 import type { PreviewChatDto } from '../../../shared/api/imports';
@@ -76,5 +76,13 @@ describe('import choices and progress', () => {
     expect(percent({ messages: 0, bytesRead: 50, totalBytes: 200, startedAt: 0, now: 0 })).toBe(25);
     expect(speed({ messages: 3000, bytesRead: 0, totalBytes: 0, startedAt: 0, now: 2000 })).toBe(1500);
     expect(speed({ messages: 10, bytesRead: 0, totalBytes: 0, startedAt: 5, now: 5 })).toBe(0);
+  });
+});
+
+describe('column mapping', () => {
+  it('is usable only with time, sender and text, and drops empty optional columns', () => {
+    expect(completeColumnMap({ time: '时间', senderName: '发送者' })).toBeNull();
+    expect(completeColumnMap({ time: '时间', senderName: '发送者', text: '内容', group: '' })).toEqual({ time: '时间', senderName: '发送者', text: '内容' });
+    expect(completeColumnMap({ time: 't', senderName: 's', text: 'x', senderId: 'id', group: 'g' })).toEqual({ time: 't', senderName: 's', text: 'x', senderId: 'id', group: 'g' });
   });
 });
