@@ -145,7 +145,7 @@ export const en: Messages = {
     map: { time: 'Time', senderName: 'Sender', text: 'Text', senderId: 'Sender id', group: 'Group' },
     title: 'Import chat exports',
     drop: 'Drop a chat export here, or click to choose a file',
-    formats: 'Telegram Desktop (result.json), QQChatExporter, DiscordChatExporter, WeChat MemoTrace CSV, WeFlow/EchoTrace and ChatLab (JSON/JSONL) today; WhatsApp, QQ message manager, Slack and generic CSV/Excel with column mapping are coming. You see a preview first; nothing is written until you import.',
+    formats: 'Telegram Desktop (result.json), WhatsApp (.txt/.zip), QQ message manager (.txt), QQChatExporter, DiscordChatExporter, Slack export (.zip), WeChat MemoTrace CSV, WeFlow/EchoTrace, ChatLab, and any CSV/Excel with a column mapping. You see a preview first; nothing is written until you import.',
     failed: 'Cannot import',
     stage: { uploading: 'Reading the file', previewing: 'Previewing', importing: 'Importing', idle: '', mapping: '', preview: '', finished: '' },
     read: '{{count}} read',

@@ -143,7 +143,7 @@ export const zhCN = {
     map: { time: '时间', senderName: '发送者', text: '内容', senderId: '发送者编号', group: '群' },
     title: '导入聊天记录',
     drop: '把聊天记录导出文件拖到这里，或点击选择文件',
-    formats: '支持 Telegram Desktop（result.json）、QQChatExporter、DiscordChatExporter、微信留痕（MemoTrace CSV）、WeFlow/EchoTrace、ChatLab（JSON/JSONL）；WhatsApp、QQ 消息管理器、Slack 和带列映射的通用 CSV/Excel 即将支持。导入前会先预览，不会改动任何数据。',
+    formats: '支持 Telegram Desktop（result.json）、WhatsApp（.txt/.zip）、QQ 消息管理器（.txt）、QQChatExporter、DiscordChatExporter、Slack 导出（.zip）、微信留痕（MemoTrace CSV）、WeFlow/EchoTrace、ChatLab，以及按列映射的通用 CSV/Excel。导入前会先预览，不会改动任何数据。',
     failed: '无法导入',
     stage: { uploading: '正在读取文件', previewing: '正在预览', importing: '正在导入', idle: '', mapping: '', preview: '', finished: '' },
     read: '已读取 {{count}} 条',

@@ -13,6 +13,10 @@ import { memotraceCsvImporter } from './memotrace-csv.importer';
 import { weflowJsonImporter } from './weflow-json.importer';
 import { chatlabJsonImporter, chatlabJsonlImporter } from './chatlab.importer';
 import { genericCsvImporter, genericXlsxImporter } from './generic-table.importer';
+import { whatsappTxtImporter } from './whatsapp-txt.importer';
+import { qqTxtImporter } from './qq-txt.importer';
+import { slackZipImporter } from './slack-zip.importer';
+import { listZipEntries } from './zip-input';
 
 /** Formats are added here as their importers land (see the import issue's notes). */
 export const IMPORTERS: readonly Importer[] = [
@@ -23,6 +27,9 @@ export const IMPORTERS: readonly Importer[] = [
   weflowJsonImporter,
   chatlabJsonImporter,
   chatlabJsonlImporter,
+  whatsappTxtImporter,
+  qqTxtImporter,
+  slackZipImporter,
   genericCsvImporter,
   genericXlsxImporter,
 ];
@@ -33,11 +40,14 @@ export function importerFor(format: ImportFormat): Importer {
   return found;
 }
 
-export function probeFile(file: string): Probe {
+export async function probeFile(file: string): Promise<Probe> {
   const name = path.basename(file);
   const head = readHead(file);
   const isZip = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
-  return { name, head, text: isZip ? '' : decodeHead(head) };
+  const probe: Probe = { name, head, text: isZip ? '' : decodeHead(head) };
+  // A zip is told apart by what it holds (_chat.txt, channels.json, xl/workbook.xml …).
+  if (isZip) probe.zipEntries = await listZipEntries(file, name);
+  return probe;
 }
 
 export interface Detection {
@@ -47,7 +57,7 @@ export interface Detection {
 
 /** The best importer for a file, judged by content. */
 export async function detectFormat(file: string): Promise<Detection> {
-  const probe = probeFile(file);
+  const probe = await probeFile(file);
   let best: Detection | null = null;
   for (const importer of IMPORTERS) {
     const confidence = importer.detect(probe);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
-import { ImportError } from './types';
+import { ImportError, type Position } from './types';
 
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gb18030';
 
@@ -77,43 +77,99 @@ export interface Line {
 export async function* readLines(file: string, name: string, o: { signal?: AbortSignal; maxLineBytes?: number; onBytes?: (bytesRead: number) => void } = {}): AsyncGenerator<Line> {
   const head = readHead(file, 4096);
   const { encoding, bom } = detectEncoding(head);
-  const max = o.maxLineBytes ?? MAX_LINE_BYTES;
-  const decoder = iconv.getDecoder(encoding === 'utf8' ? 'utf8' : encoding === 'utf16le' ? 'utf16le' : encoding === 'utf16be' ? 'utf16-be' : 'gb18030');
   const stream = fs.createReadStream(file, { start: bom, highWaterMark: 256 * 1024 });
+  try {
+    yield* splitLines(stream as AsyncIterable<Buffer>, encoding, name, {
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}),
+      onChunk: () => o.onBytes?.(stream.bytesRead),
+    });
+  } finally {
+    stream.destroy();
+  }
+}
+
+export interface DecodeLinesOptions {
+  signal?: AbortSignal;
+  maxLineBytes?: number;
+  /** Where line `n` is, for errors; `{ line: n }` unless told (a zip entry adds its name). */
+  at?: (line: number) => Position;
+}
+
+/**
+ * The lines of text arriving as chunks (a zip entry, a pipe): like readLines, but the encoding is
+ * sniffed from the first 4 KB of the stream itself, since there is no file to peek into.
+ */
+export async function* decodeLines(chunks: AsyncIterable<Buffer>, name: string, o: DecodeLinesOptions = {}): AsyncGenerator<Line> {
+  const it = chunks[Symbol.asyncIterator]();
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  let ended = false;
+  while (heldBytes < 4096) {
+    const next = await it.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    held.push(next.value);
+    heldBytes += next.value.length;
+  }
+  const head = Buffer.concat(held);
+  const { encoding, bom } = detectEncoding(head);
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length > bom) yield head.subarray(bom);
+    if (ended) return;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  }
+  try {
+    yield* splitLines(rest(), encoding, name, o);
+  } finally {
+    if (!ended) await it.return?.();
+  }
+}
+
+const ICONV_NAMES: Record<TextEncoding, string> = { utf8: 'utf8', utf16le: 'utf16le', utf16be: 'utf16-be', gb18030: 'gb18030' };
+
+/** Splits decoded chunks into lines: CRLF, LF and CR alike, even when a CRLF straddles two chunks. */
+async function* splitLines(
+  chunks: AsyncIterable<Buffer>,
+  encoding: TextEncoding,
+  name: string,
+  o: DecodeLinesOptions & { onChunk?: () => void },
+): AsyncGenerator<Line> {
+  const max = o.maxLineBytes ?? MAX_LINE_BYTES;
+  const at = o.at ?? ((line: number): Position => ({ line }));
+  const decoder = iconv.getDecoder(ICONV_NAMES[encoding]);
   let pending = '';
   let lineNo = 0;
   let lastWasCR = false;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (o.signal?.aborted) throw new ImportError(name, { line: lineNo + 1 }, 'cancelled', 'import cancelled');
-      o.onBytes?.(stream.bytesRead);
-      pending += decoder.write(chunk);
-      let start = 0;
-      for (let i = 0; i < pending.length; i++) {
-        const c = pending.charCodeAt(i);
-        if (c === 10 || c === 13) {
-          if (c === 10 && lastWasCR && i === start) {
-            // the LF of a CRLF whose CR ended the previous piece
-            start = i + 1;
-            lastWasCR = false;
-            continue;
-          }
-          lineNo++;
-          yield { text: pending.slice(start, i), line: lineNo };
-          if (c === 13 && pending.charCodeAt(i + 1) === 10) i++;
-          lastWasCR = c === 13 && i === pending.length - 1;
+  for await (const chunk of chunks) {
+    if (o.signal?.aborted) throw new ImportError(name, at(lineNo + 1), 'cancelled', 'import cancelled');
+    o.onChunk?.();
+    pending += decoder.write(chunk);
+    let start = 0;
+    for (let i = 0; i < pending.length; i++) {
+      const c = pending.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        if (c === 10 && lastWasCR && i === start) {
+          // the LF of a CRLF whose CR ended the previous piece
           start = i + 1;
+          lastWasCR = false;
+          continue;
         }
+        lineNo++;
+        yield { text: pending.slice(start, i), line: lineNo };
+        if (c === 13 && pending.charCodeAt(i + 1) === 10) i++;
+        lastWasCR = c === 13 && i === pending.length - 1;
+        start = i + 1;
       }
-      pending = pending.slice(start);
-      if (pending.length * 3 > max) throw new ImportError(name, { line: lineNo + 1 }, 'too-large', `line longer than ${Math.round(max / 1024 / 1024)} MB`);
     }
-    pending += decoder.end() ?? '';
-    if (pending.length > 0) {
-      lineNo++;
-      yield { text: pending, line: lineNo };
-    }
-  } finally {
-    stream.destroy();
+    pending = pending.slice(start);
+    if (pending.length * 3 > max) throw new ImportError(name, at(lineNo + 1), 'too-large', `line longer than ${Math.round(max / 1024 / 1024)} MB`);
+  }
+  pending += decoder.end() ?? '';
+  if (pending.length > 0) {
+    lineNo++;
+    yield { text: pending, line: lineNo };
   }
 }
