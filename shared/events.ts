@@ -18,9 +18,14 @@ export interface Events {
   'settings.changed': SettingsDto;
   'groups.changed': { group: GroupDto };
   'import.progress': ImportProgressEvent;
+  /**
+   * Messages were added or their read/star/spam state changed. `groupIds` null means "any".
+   * The inbox refetches what is above the reader (newer pages) and the sidebar counters.
+   */
+  'inbox.changed': { groupIds: number[] | null; reason: 'ingest' | 'import' | 'mark' | 'flag' };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress'];
+export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed'];
 
 export type Unsubscribe = () => void;
 

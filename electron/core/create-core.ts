@@ -7,6 +7,7 @@ import { appError, validationError } from './i18n/messages';
 import { mergeHandlers, type Ctx, type Handlers } from './registry';
 import { groupsHandlers } from './handlers/groups.handlers';
 import { importsHandlers } from './handlers/imports.handlers';
+import { inboxHandlers, searchHandlers } from './handlers/inbox.handlers';
 import { ImportJobs } from './jobs/import-jobs';
 import { appHandlers, settingsHandlers, workspaceHandlers } from './handlers/workspace.handlers';
 import { memorySettings, type SettingsStore } from './settings';
@@ -37,7 +38,7 @@ export interface Core {
   readonly workspaces: Workspaces;
 }
 
-const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers);
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers);
 
 /**
  * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in
@@ -68,7 +69,10 @@ export function createCore(opts: CoreOptions): Core {
   const jobs = new ImportJobs((e) => {
     emit('import.progress', e);
     // A finished import changes what the workspace holds: counts and lists refresh.
-    if (e.phase === 'finished' && e.result?.summary && e.result.status === 'done') emit('workspace.changed', workspaces.info());
+    if (e.phase === 'finished' && e.result?.summary && e.result.status === 'done') {
+      emit('workspace.changed', workspaces.info());
+      emit('inbox.changed', { groupIds: null, reason: 'import' });
+    }
   });
   const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? (opts.dbPath ? path.dirname(path.resolve(opts.dbPath)) : ''), platform: process.platform };
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { groupsApi } from './groups';
 import { workspaceApi } from './workspace';
 import { importsApi } from './imports';
+import { inboxApi } from './inbox';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -12,6 +13,7 @@ export const contract = {
   ...workspaceApi,
   ...groupsApi,
   ...importsApi,
+  ...inboxApi,
 };
 
 export type Contract = typeof contract;
@@ -30,4 +32,5 @@ export function isMethod(name: unknown): name is Method {
 
 export * from './groups';
 export * from './imports';
+export * from './inbox';
 export * from './define';

@@ -1,3 +1,4 @@
 export * from './enums';
 export * from './group';
 export * from './workspace';
+export * from './message';

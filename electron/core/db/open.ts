@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Locale } from '../../../shared/domain/enums';
 import { appError } from '../i18n/messages';
+import { isQuestion, searchBody } from '../services/search-text';
 
 export type Db = Database.Database;
 
@@ -55,6 +56,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     // 64 MB page cache: the default 2 MB thrashes once indexes outgrow it.
     db.pragma('cache_size = -65536');
     assertPragmas(db, abs);
+    registerFunctions(db);
     return db;
   } catch (e) {
     db.close();
@@ -62,6 +64,15 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw appError(locale, 'DB_CORRUPT', { path: abs });
     throw e;
   }
+}
+
+/**
+ * SQL functions the schema's triggers and migrations call: every connection that writes
+ * messages needs them (a connection without them cannot insert a message, by design).
+ */
+export function registerFunctions(db: Db): void {
+  db.function('qz_search_body', { deterministic: true }, (text: unknown) => searchBody(typeof text === 'string' ? text : ''));
+  db.function('qz_is_question', { deterministic: true }, (text: unknown) => (typeof text === 'string' && isQuestion(text) ? 1 : 0));
 }
 
 export function assertPragmas(db: Db, file = db.name): void {

@@ -49,7 +49,12 @@ export function seedDemo(db: Db, now: number, size: DemoSize = DEMO_SIZE): { gro
     const groups = DEMO_GROUPS.map((input) => ({ id: insertGroup(db, input, now - size.days * 86_400_000), platform: input.platform }));
     setMeta(db, 'demo', '1');
     let messages = 0;
-    for (const batch of generateMessages(groups, { seed: 20261123, now, ...size })) messages += ingestMessages(db, batch).added;
+    // The last day arrives unread, as it would from live connectors: the inbox has something to read.
+    const recent = now - 86_400_000;
+    for (const batch of generateMessages(groups, { seed: 20261123, now, ...size })) {
+      messages += ingestMessages(db, batch.filter((m) => m.sentAt < recent)).added;
+      messages += ingestMessages(db, batch.filter((m) => m.sentAt >= recent), { unread: true }).added;
+    }
     return { groups: groups.length, messages };
   }).immediate();
 }

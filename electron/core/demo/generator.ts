@@ -90,6 +90,7 @@ export function* generateMessages(
         senderIdx,
       };
       msg.text = msg.kind === 'image' ? '[图片]' : sentence(rng);
+      if (msg.kind === 'image') msg.attachments = [{ kind: 'image', ref: `IMG_${String(emitted).padStart(6, '0')}.jpg` }];
       const prev = recent[gi]!;
       if (prev.length > 0 && rng.chance(0.12)) {
         const target = prev[rng.int(0, prev.length - 1)]!;

@@ -72,6 +72,7 @@ export const importsHandlers: AreaHandlers<'imports.'> = {
     if (!row) throw appError(ctx.locale, 'NOT_FOUND', { what: ctx.locale === 'en' ? 'import batch' : '导入批次', id: req.batchId });
     if (!undoBatch(ctx.db, req.batchId, ctx.now())) throw appError(ctx.locale, 'CONFLICT', { detail: ctx.locale === 'en' ? 'Only a finished import can be undone.' : '只能撤销已完成的导入。' });
     ctx.emit('workspace.changed', ctx.workspaces.info());
+    ctx.emit('inbox.changed', { groupIds: null, reason: 'import' });
     return toDto(listBatches(ctx.db, 1_000_000).find((b) => b.id === req.batchId)!);
   },
 };

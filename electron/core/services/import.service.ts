@@ -54,6 +54,7 @@ function toIncoming(m: ImportMessage, groupId: number): IncomingMessage {
   const out: IncomingMessage = { groupId, sourceKey: m.sourceKey, sentAt: m.sentAt, kind: m.kind, text: m.text, sender: m.sender ? person(m.sender) : null };
   if (m.replyToKey) out.replyToKey = m.replyToKey;
   if (m.mentions?.length) out.mentions = m.mentions.map(person);
+  if (m.attachments?.length) out.attachments = m.attachments;
   return out;
 }
 
@@ -193,6 +194,7 @@ export function rollbackBatch(db: Db, batchId: number): void {
     const recount = db.prepare(
       `UPDATE groups SET
          message_count = (SELECT count(*) FROM messages WHERE group_id = @id),
+         unread_count = (SELECT count(*) FROM messages WHERE group_id = @id AND flags & 1),
          last_message_at = (SELECT max(sent_at) FROM messages WHERE group_id = @id),
          member_count = (SELECT count(*) FROM memberships WHERE group_id = @id AND left_at IS NULL)
        WHERE id = @id`,

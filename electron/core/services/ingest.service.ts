@@ -1,5 +1,10 @@
 import type { MessageKind, MemberRole } from '../../../shared/domain/enums';
 import type { Db } from '../db/open';
+import { SEARCH_INSERT_TRIGGER, SEARCH_KEY_SQL } from '../db/migrations/0003-inbox';
+import { isQuestion } from './search-text';
+
+/** messages.flags bits (see migration 0003). */
+export const FLAG = { unread: 1, starred: 2, spam: 4, question: 8, attachments: 16 } as const;
 
 /** One message in the normalized form every source (demo, importers, connectors) produces. */
 export interface IncomingMessage {
@@ -12,6 +17,13 @@ export interface IncomingMessage {
   sender: IncomingPerson | null;
   replyToKey?: string | null;
   mentions?: IncomingPerson[];
+  /** References (file names or URLs) as the source wrote them; files are not copied. */
+  attachments?: IncomingAttachment[];
+}
+
+export interface IncomingAttachment {
+  kind: 'image' | 'file' | 'voice' | 'video' | 'sticker' | 'link' | 'other';
+  ref: string;
 }
 
 export interface IncomingPerson {
@@ -25,6 +37,8 @@ export interface IngestOptions {
   importBatchId?: number;
   /** Carries what one import already wrote across its chunks; see createIngestSession. */
   session?: IngestSession;
+  /** New messages arrive unread (live connectors); imported history arrives read. */
+  unread?: boolean;
 }
 
 /**
@@ -67,9 +81,10 @@ interface Statements {
   touchMember: import('better-sqlite3').Statement<[{ name: string; first: number; last: number; id: number; nameAt: number }]>;
   upsertName: import('better-sqlite3').Statement<[number, number | null, string, number, number, number | null]>;
   upsertMembership: import('better-sqlite3').Statement<[number, number, string, number, number | null]>;
-  insertMessage: import('better-sqlite3').Statement<[number, number | null, number, string, string, string | null, string, number | null]>;
+  insertMessage: import('better-sqlite3').Statement<[number, number | null, number, string, string, string | null, string, number | null, number]>;
   insertMention: import('better-sqlite3').Statement<[number, number]>;
-  updateGroupCounters: import('better-sqlite3').Statement<[{ id: number; added: number; last: number }]>;
+  insertAttachment: import('better-sqlite3').Statement<[number, number, string, string]>;
+  updateGroupCounters: import('better-sqlite3').Statement<[{ id: number; added: number; unread: number; last: number }]>;
 }
 
 const cache = new WeakMap<Db, Statements>();
@@ -99,13 +114,15 @@ function statements(db: Db): Statements {
        ON CONFLICT (group_id, member_id) DO UPDATE SET joined_at = min(ifnull(joined_at, excluded.joined_at), excluded.joined_at)`,
     ),
     insertMessage: db.prepare(
-      `INSERT INTO messages (group_id, sender_id, sent_at, kind, text, reply_to_key, source_key, import_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO messages (group_id, sender_id, sent_at, kind, text, reply_to_key, source_key, import_batch_id, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (group_id, source_key) DO NOTHING`,
     ),
     insertMention: db.prepare('INSERT OR IGNORE INTO message_mentions (message_id, member_id) VALUES (?, ?)'),
+    insertAttachment: db.prepare('INSERT OR IGNORE INTO message_attachments (message_id, seq, kind, ref) VALUES (?, ?, ?, ?)'),
     updateGroupCounters: db.prepare(
       `UPDATE groups SET
          message_count = message_count + @added,
+         unread_count = unread_count + @unread,
          last_message_at = CASE WHEN @added > 0 THEN max(ifnull(last_message_at, @last), @last) ELSE last_message_at END,
          member_count = (SELECT count(*) FROM memberships WHERE group_id = @id AND left_at IS NULL)
        WHERE id = @id`,
@@ -225,15 +242,18 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
 
     // Pass 3: messages and mentions.
     let added = 0;
+    const unread = opts.unread ? FLAG.unread : 0;
     const perGroup = new Map<number, { added: number; last: number }>();
     for (const msg of batch) {
       const platform = groupPlatform(msg.groupId);
       const senderId = msg.sender ? memberId.get(`${platform}\u0000${msg.sender.platformUserId}`)! : null;
-      const info = s.insertMessage.run(msg.groupId, senderId, msg.sentAt, msg.kind, msg.text, msg.replyToKey ?? null, msg.sourceKey, batchId);
+      const flags = unread | (isQuestion(msg.text) ? FLAG.question : 0) | (msg.attachments?.length ? FLAG.attachments : 0);
+      const info = s.insertMessage.run(msg.groupId, senderId, msg.sentAt, msg.kind, msg.text, msg.replyToKey ?? null, msg.sourceKey, batchId, flags);
       if (info.changes === 0) continue;
       added++;
       const id = Number(info.lastInsertRowid);
       for (const m of msg.mentions ?? []) s.insertMention.run(id, memberId.get(`${platform}\u0000${m.platformUserId}`)!);
+      msg.attachments?.forEach((a, i) => s.insertAttachment.run(id, i, a.kind, a.ref.slice(0, 2000)));
       const g = perGroup.get(msg.groupId);
       if (!g) perGroup.set(msg.groupId, { added: 1, last: msg.sentAt });
       else {
@@ -243,7 +263,7 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
     }
     for (const groupId of platformOf.keys()) {
       const g = perGroup.get(groupId) ?? { added: 0, last: 0 };
-      s.updateGroupCounters.run({ id: groupId, added: g.added, last: g.last });
+      s.updateGroupCounters.run({ id: groupId, added: g.added, unread: unread ? g.added : 0, last: g.last });
     }
     return { added, duplicates: batch.length - added, membersAdded };
   });
@@ -321,16 +341,31 @@ export const DEFERRABLE_INDEXES: Record<string, string> = {
   messages_group_time: 'CREATE INDEX IF NOT EXISTS messages_group_time ON messages (group_id, sent_at, id)',
   messages_sender_time: 'CREATE INDEX IF NOT EXISTS messages_sender_time ON messages (sender_id, sent_at)',
   message_mentions_member: 'CREATE INDEX IF NOT EXISTS message_mentions_member ON message_mentions (member_id)',
+  messages_reply: 'CREATE INDEX IF NOT EXISTS messages_reply ON messages (group_id, reply_to_key) WHERE reply_to_key IS NOT NULL',
 };
 
+/**
+ * Also drops the search trigger, remembering (in meta) the highest message id at that moment:
+ * every message above it is indexed for search in one statement by ensureMessageIndexes — the
+ * import's own rows and any a live connector wrote meanwhile. A crash in between leaves the
+ * mark, and the next open finishes the job.
+ */
 export function dropMessageIndexes(db: Db): void {
   db.transaction(() => {
     for (const name of Object.keys(DEFERRABLE_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    db.exec('DROP TRIGGER IF EXISTS messages_search_insert');
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('search_unindexed_after', (SELECT ifnull(max(id), 0) FROM messages)) ON CONFLICT (key) DO NOTHING`).run();
   })();
 }
 
 export function ensureMessageIndexes(db: Db): void {
   db.transaction(() => {
     for (const sql of Object.values(DEFERRABLE_INDEXES)) db.exec(sql);
+    const mark = db.prepare(`SELECT value FROM meta WHERE key = 'search_unindexed_after'`).get() as { value: string } | undefined;
+    if (mark) {
+      db.prepare(`INSERT OR REPLACE INTO message_search (rowid, body) SELECT ${SEARCH_KEY_SQL('m')}, qz_search_body(m.text) FROM messages m WHERE m.id > ? AND m.text != ''`).run(Number(mark.value));
+      db.prepare(`DELETE FROM meta WHERE key = 'search_unindexed_after'`).run();
+    }
+    db.exec(SEARCH_INSERT_TRIGGER);
   })();
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../open';
 import { m0001 } from './0001-initial';
 import { m0002 } from './0002-imports';
+import { m0003 } from './0003-inbox';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003];
