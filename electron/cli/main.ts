@@ -3,7 +3,7 @@
  *   serve [--db PATH] [--port N] [--data-dir DIR] [--open]   browser mode
  *   demo --db PATH                                            create the demo workspace in PATH
  *   stats --db PATH                                           counts as JSON
- *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]   one JSON summary per file
+ *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE] [--map FIELD=COL,…]   one JSON summary per file
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,13 +15,17 @@ import { defaultDataDir } from '../core/data-dir';
 import { jsonFileSettings } from '../core/settings';
 import { startBridge } from '../bridge/bridge.server';
 import { openInBrowser } from './open-browser';
-import { runImports } from './import-command';
+import { ImportError } from '../core/importers/types';
+import { parseColumnMapOption, runImports } from './import-command';
 
 const USAGE = `用法 / usage:
   qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
   qunzhu demo --db PATH
   qunzhu stats --db PATH
-  qunzhu import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]`;
+  qunzhu import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]
+                [--map time=COL,senderName=COL,text=COL[,group=COL][,senderId=COL]]
+      --map: generic CSV/Excel columns, COL = header name or 1-based column number
+             (without it, the mapping remembered for the file's header is used)`;
 
 export class UsageError extends Error {}
 
@@ -51,6 +55,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       format: { type: 'string' },
       group: { type: 'string' },
       tz: { type: 'string' },
+      map: { type: 'string' },
     },
     allowPositionals: command === 'import',
     strict: true,
@@ -106,12 +111,22 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     }
     case 'import': {
       if (positionals.length === 0) throw new UsageError(`import needs at least one FILE\n${USAGE}`);
+      // A wrong --map is a usage error, found before the database is opened or created.
+      if (values.map !== undefined) {
+        try {
+          parseColumnMapOption(values.map);
+        } catch (e) {
+          if (e instanceof ImportError) throw new UsageError(`${e.message}\n${USAGE}`);
+          throw e;
+        }
+      }
       const core = createCore({ dbPath: needDb() });
       try {
         const summaries = await runImports(core.workspaces.db, positionals, {
           ...(values.format ? { format: values.format } : {}),
           ...(values.group ? { group: values.group } : {}),
           ...(values.tz ? { timeZone: values.tz } : {}),
+          ...(values.map !== undefined ? { map: values.map } : {}),
         });
         for (const s of summaries) out(JSON.stringify(s));
         return summaries.every((s) => s.status === 'done') ? 0 : 1;

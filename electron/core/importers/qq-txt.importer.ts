@@ -3,6 +3,10 @@
  * lines around `消息分组:` and `消息对象:`, then messages — a line `2019-08-12 8:43:38 名片(QQ号)`
  * followed by the content lines. One file can hold every chat of the account. Names change over
  * time; the number (or email) in the last bracket is the identity.
+ *
+ * Mentions are only text here (`@名片`): they are resolved against the names the chat's
+ * senders have shown in their header lines so far, the longest name that fits winning.
+ * A name nobody has spoken under stays plain text; no identity is made up for it.
  */
 import path from 'node:path';
 import type { MessageKind } from '../../../shared/domain/enums';
@@ -53,10 +57,51 @@ function parseHeader(line: string, afterBreak: boolean, timeZone: string): Heade
   return { at, sender: { id: senderId || name, name: name || senderId } };
 }
 
+/** What may follow a mentioned name: the end of the text, white space, punctuation or a symbol. */
+const NAME_END = /[\s\p{P}\p{S}]/u;
+
+/**
+ * The names senders of one chat have shown so far, each pointing at the last identity seen
+ * under it. Lookups go by length, longest first, so "@王芳芳" is 王芳芳 when both 王芳 and 王芳芳
+ * have spoken, and 王芳 only when the text goes on "@王芳 …".
+ */
+class MentionNames {
+  private readonly byName = new Map<string, ImportPerson>();
+  /** The distinct name lengths (UTF-16 units), longest first. */
+  private lengths: number[] = [];
+
+  see(person: ImportPerson): void {
+    const name = person.name;
+    if (!name || this.byName.get(name)?.id === person.id) return;
+    this.byName.set(name, { id: person.id, name });
+    if (!this.lengths.includes(name.length)) this.lengths = [...this.lengths, name.length].sort((a, b) => b - a);
+  }
+
+  /** The people `text` mentions with `@name`, each once, in the order they are first mentioned. */
+  resolve(text: string): ImportPerson[] {
+    if (this.byName.size === 0) return [];
+    const found = new Map<string, ImportPerson>();
+    for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+      const start = at + 1;
+      for (const length of this.lengths) {
+        const end = start + length;
+        if (end > text.length) continue;
+        const who = this.byName.get(text.slice(start, end));
+        if (!who || (end < text.length && !NAME_END.test(String.fromCodePoint(text.codePointAt(end)!)))) continue;
+        if (!found.has(who.id)) found.set(who.id, who);
+        break;
+      }
+    }
+    return [...found.values()];
+  }
+}
+
 interface Held {
   chatKey: string;
   at: number;
   sender: ImportPerson;
+  /** The chat's sender names, this message's sender included. */
+  names: MentionNames;
   lines: string[];
   chars: number;
   position: Position;
@@ -66,6 +111,7 @@ async function* readQq(source: ImportSource, opts: ReadOptions): AsyncGenerator<
   const tz = opts.timeZone ?? systemTimeZone();
   const keys = new ContentKeys();
   const announced = new Set<string>();
+  const names = new Map<string, MentionNames>();
   let folder = '';
   let chatKey: string | null = null;
   let held: Held | null = null;
@@ -116,7 +162,10 @@ async function* readQq(source: ImportSource, opts: ReadOptions): AsyncGenerator<
         const c = chat(chatKey);
         if (c) yield c;
       }
-      held = { chatKey, at: h.at, sender: h.sender, lines: [], chars: 0, position: { line } };
+      let chatNames = names.get(chatKey);
+      if (!chatNames) names.set(chatKey, (chatNames = new MentionNames()));
+      if (h.sender.id !== SYSTEM_ID) chatNames.see(h.sender);
+      held = { chatKey, at: h.at, sender: h.sender, names: chatNames, lines: [], chars: 0, position: { line } };
       sawMessage = true;
       afterBreak = false;
       continue;
@@ -151,7 +200,9 @@ function finish(m: Held, keys: ContentKeys): ImportItem {
   }
   const token = ONLY_MEDIA.test(text) ? /\[(.+?)\]/.exec(text)?.[1] : undefined;
   const kind = token !== undefined ? (MEDIA_TOKENS[token] ?? 'text') : 'text';
-  return { type: 'message', ...base, sentAt: m.at, sender: m.sender, kind, text: kind === 'text' ? text : '' };
+  if (kind !== 'text') return { type: 'message', ...base, sentAt: m.at, sender: m.sender, kind, text: '' };
+  const mentions = m.names.resolve(text);
+  return { type: 'message', ...base, sentAt: m.at, sender: m.sender, kind, text, ...(mentions.length ? { mentions } : {}) };
 }
 
 export const qqTxtImporter: Importer = {

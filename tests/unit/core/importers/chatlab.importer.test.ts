@@ -1,27 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatlabJsonImporter as json, chatlabJsonlImporter as jsonl, platformOf } from '../../../../electron/core/importers/chatlab.importer';
 import { memotraceCsvImporter } from '../../../../electron/core/importers/memotrace-csv.importer';
 import { weflowJsonImporter } from '../../../../electron/core/importers/weflow-json.importer';
 import { telegramJsonImporter } from '../../../../electron/core/importers/telegram-json.importer';
 import { ContentKeys } from '../../../../electron/core/importers/source-key';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { ImportError, type Probe } from '../../../../electron/core/importers/types';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, cancelledError, importError, probeFile, probeOf, readAll, tempFolder } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'chatlab', name);
 const at = (iso: string) => Date.parse(iso);
 const minute = (n: number) => at('2024-03-01T12:00:00Z') + n * 60_000;
-const probeOf = (name: string, head: Buffer): Probe => ({ name, head, text: decodeHead(head) });
-const probe = (file: string): Probe => probeOf(path.basename(file), fs.readFileSync(file).subarray(0, 65536));
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
+const t = tempFolder();
 
 describe('ChatLab JSON', () => {
   it('reads a group: mapped platform, names from the message or else the members table, replies, system lines and recalls', async () => {
@@ -71,31 +62,24 @@ describe('ChatLab JSON', () => {
 
   describe('errors name the file and the message index', () => {
     it('a truncated file', async () => {
-      const e = (await readError(json, f('truncated.json'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(json, f('truncated.json'));
       expect([e.file, e.reason, e.position]).toEqual(['truncated.json', 'truncated', { index: 1 }]);
     });
 
     it('an unreadable timestamp', async () => {
-      const e = (await readError(json, f('bad-date.json'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(json, f('bad-date.json'));
       expect([e.file, e.reason, e.position]).toEqual(['bad-date.json', 'bad-date', { index: 1 }]);
     });
 
     it('not JSON at all', async () => {
-      const file = path.join(t.dir, 'garbage.json');
-      fs.writeFileSync(file, '{"chatlab": {"version": "0.0.2"}, "messages": [{"sender": "1",, }]}');
-      const e = (await readError(json, file)) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const file = t.write('garbage.json', '{"chatlab": {"version": "0.0.2"}, "messages": [{"sender": "1",, }]}');
+      const e = await importError(json, file);
       expect([e.file, e.reason]).toEqual(['garbage.json', 'malformed']);
       expect(e.position.index).toBe(0);
     });
 
     it('a cancelled read', async () => {
-      const ac = new AbortController();
-      ac.abort();
-      const e = (await readError(json, f('group.json'), { signal: ac.signal })) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await cancelledError(json, f('group.json'));
       expect([e.file, e.reason]).toEqual(['group.json', 'cancelled']);
     });
   });
@@ -114,8 +98,7 @@ describe('ChatLab JSONL', () => {
   });
 
   it('messages before any header still get a chat, named after the file', async () => {
-    const file = path.join(t.dir, '无头文件.jsonl');
-    fs.writeFileSync(file, '{"sender":"u1","timestamp":1709294400,"type":0,"content":"你好","platformMessageId":"x1"}\n');
+    const file = t.write('无头文件.jsonl', '{"sender":"u1","timestamp":1709294400,"type":0,"content":"你好","platformMessageId":"x1"}\n');
     expect(await readAll(jsonl, file)).toEqual([
       { type: 'chat', chat: { key: '无头文件', name: '无头文件', platform: 'other', kind: 'unknown' } },
       { type: 'message', chatKey: '无头文件', sourceKey: 'x1', sentAt: minute(0), sender: { id: 'u1', name: 'u1' }, kind: 'text', text: '你好' },
@@ -124,42 +107,35 @@ describe('ChatLab JSONL', () => {
 
   describe('errors name the file and the line', () => {
     it('a cut-off last line is truncated', async () => {
-      const e = (await readError(jsonl, f('truncated.jsonl'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(jsonl, f('truncated.jsonl'));
       expect([e.file, e.reason, e.position]).toEqual(['truncated.jsonl', 'truncated', { line: 3 }]);
     });
 
     it('a broken line in the middle is malformed', async () => {
-      const e = (await readError(jsonl, f('broken-line.jsonl'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(jsonl, f('broken-line.jsonl'));
       expect([e.file, e.reason, e.position]).toEqual(['broken-line.jsonl', 'malformed', { line: 3 }]);
     });
 
     it('a line that is not an object', async () => {
-      const file = path.join(t.dir, 'array-line.jsonl');
-      fs.writeFileSync(file, '{"_type":"header","chatlab":{},"meta":{"name":"群"}}\n[1,2]\n');
-      const e = (await readError(jsonl, file)) as ImportError;
+      const file = t.write('array-line.jsonl', '{"_type":"header","chatlab":{},"meta":{"name":"群"}}\n[1,2]\n');
+      const e = await importError(jsonl, file);
       expect([e.file, e.reason, e.position]).toEqual(['array-line.jsonl', 'malformed', { line: 2 }]);
     });
 
     it('an unreadable timestamp', async () => {
-      const file = path.join(t.dir, 'bad-time.jsonl');
-      fs.writeFileSync(file, '{"_type":"header","chatlab":{},"meta":{"name":"群"}}\n{"_type":"message","sender":"u1","timestamp":"明天","type":0,"content":"x"}\n');
-      const e = (await readError(jsonl, file)) as ImportError;
+      const file = t.write('bad-time.jsonl', '{"_type":"header","chatlab":{},"meta":{"name":"群"}}\n{"_type":"message","sender":"u1","timestamp":"明天","type":0,"content":"x"}\n');
+      const e = await importError(jsonl, file);
       expect([e.file, e.reason, e.position]).toEqual(['bad-time.jsonl', 'bad-date', { line: 2 }]);
     });
 
     it('a line over 8 MB', async () => {
-      const file = path.join(t.dir, 'huge.jsonl');
-      fs.writeFileSync(file, `{"_type":"header","chatlab":{},"meta":{"name":"群"}}\n{"_type":"message","sender":"u1","timestamp":1709294400,"type":0,"content":"${'x'.repeat(9 * 1024 * 1024)}"}\n`);
-      const e = (await readError(jsonl, file)) as ImportError;
+      const file = t.write('huge.jsonl', `{"_type":"header","chatlab":{},"meta":{"name":"群"}}\n{"_type":"message","sender":"u1","timestamp":1709294400,"type":0,"content":"${'x'.repeat(9 * 1024 * 1024)}"}\n`);
+      const e = await importError(jsonl, file);
       expect([e.file, e.reason, e.position]).toEqual(['huge.jsonl', 'too-large', { line: 2 }]);
     });
 
     it('a cancelled read', async () => {
-      const ac = new AbortController();
-      ac.abort();
-      const e = (await readError(jsonl, f('group.jsonl'), { signal: ac.signal })) as ImportError;
+      const e = await cancelledError(jsonl, f('group.jsonl'));
       expect([e.file, e.reason]).toEqual(['group.jsonl', 'cancelled']);
     });
   });
@@ -167,10 +143,10 @@ describe('ChatLab JSONL', () => {
 
 describe('ChatLab detection', () => {
   it('tells JSON from JSONL by whether the first line is a whole object with more lines after it', () => {
-    expect(json.detect(probe(f('group.json')))).toBeGreaterThanOrEqual(0.9);
-    expect(jsonl.detect(probe(f('group.json')))).toBe(0);
-    expect(jsonl.detect(probe(f('group.jsonl')))).toBeGreaterThanOrEqual(0.9);
-    expect(json.detect(probe(f('group.jsonl')))).toBe(0);
+    expect(json.detect(probeFile(f('group.json')))).toBeGreaterThanOrEqual(0.9);
+    expect(jsonl.detect(probeFile(f('group.json')))).toBe(0);
+    expect(jsonl.detect(probeFile(f('group.jsonl')))).toBeGreaterThanOrEqual(0.9);
+    expect(json.detect(probeFile(f('group.jsonl')))).toBe(0);
 
     // minified JSON on one line is still JSON
     const minified = Buffer.from(`${JSON.stringify(JSON.parse(fs.readFileSync(f('group.json'), 'utf8')))}\n`);
@@ -192,10 +168,10 @@ describe('ChatLab detection', () => {
       path.join(FIXTURES, 'telegram', 'full-account-with-left-chats.json'),
     ];
     for (const file of others) {
-      expect(json.detect(probe(file)), file).toBe(0);
-      expect(jsonl.detect(probe(file)), file).toBe(0);
+      expect(json.detect(probeFile(file)), file).toBe(0);
+      expect(jsonl.detect(probeFile(file)), file).toBe(0);
     }
     for (const name of ['group.json', 'group.jsonl', 'other-platform-legacy-fields.json'])
-      for (const other of [memotraceCsvImporter, weflowJsonImporter, telegramJsonImporter]) expect(other.detect(probe(f(name))), `${other.format} on ${name}`).toBe(0);
+      for (const other of [memotraceCsvImporter, weflowJsonImporter, telegramJsonImporter]) expect(other.detect(probeFile(f(name))), `${other.format} on ${name}`).toBe(0);
   });
 });

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discordJsonImporter as dc } from '../../../../electron/core/importers/discord-json.importer';
 import { ImportError, type ImportItem } from '../../../../electron/core/importers/types';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, importError, probeFile, readAll, readUntilAborted, streamMemory, tempFolder, writeChunked } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'discord', name);
 const at = (iso: string) => Date.parse(iso);
@@ -15,26 +13,13 @@ const WANG = { id: '700000000000000001', name: '王芳' };
 const LI = { id: '700000000000000002', name: 'liqiang' };
 const ZHAO = { id: '700000000000000003', name: '赵磊' };
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
-
-function write(name: string, content: string): string {
-  const file = path.join(t.dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const t = tempFolder();
+const write = t.write;
 
 const HEAD = '{"guild": {"id": "1", "name": "测试服"}, "channel": {"id": "2", "type": "GuildTextChat", "name": "闲聊"}, "messages": [';
 const msg = (id: number, extra = '') => `{"id": "${id}", "type": "Default", "timestamp": "2024-03-01T20:15:00+08:00", "content": "第${id}条", "author": {"id": "9", "name": "测试"}${extra}}`;
 
-async function errorOf(file: string, opts = {}): Promise<ImportError> {
-  const e = await readError(dc, file, opts);
-  expect(e).toBeInstanceOf(ImportError);
-  return e as ImportError;
-}
+const errorOf = (file: string) => importError(dc, file, {});
 
 describe('DiscordChatExporter JSON', () => {
   it('reads a guild channel: join, nickname over name, mentions, replies, attachments, stickers, bots; skips pins and crosspost references', async () => {
@@ -97,15 +82,11 @@ describe('DiscordChatExporter JSON', () => {
   });
 
   it('detects its own fixtures and not Telegram or QQChatExporter JSON', () => {
-    const probe = (file: string) => {
-      const head = fs.readFileSync(file).subarray(0, 65536);
-      return { name: path.basename(file), head, text: decodeHead(head) };
-    };
     for (const name of ['guild-channel-reply-mentions-attachments.json', 'group-dm-recipients-rename.json', 'timestamps-offsets-and-no-offset.json']) {
-      expect(dc.detect(probe(f(name))), name).toBeGreaterThanOrEqual(0.9);
+      expect(dc.detect(probeFile(f(name))), name).toBeGreaterThanOrEqual(0.9);
     }
     for (const dir of ['telegram', 'qce']) {
-      for (const name of fs.readdirSync(path.join(FIXTURES, dir))) expect(dc.detect(probe(path.join(FIXTURES, dir, name))), `${dir}/${name}`).toBe(0);
+      for (const name of fs.readdirSync(path.join(FIXTURES, dir))) expect(dc.detect(probeFile(path.join(FIXTURES, dir, name))), `${dir}/${name}`).toBe(0);
     }
     const text = 'id,name\n1,张三\n';
     expect(dc.detect({ name: 'a.csv', head: Buffer.from(text), text })).toBe(0);
@@ -161,16 +142,7 @@ describe('DiscordChatExporter JSON', () => {
 
     it('cancelled through the signal', async () => {
       const file = write('many.json', `${HEAD}${Array.from({ length: 50 }, (_, i) => msg(i)).join(',')}]}`);
-      const ac = new AbortController();
-      let seen = 0;
-      let error: unknown = null;
-      try {
-        for await (const item of dc.read({ path: file, name: 'many.json' }, { signal: ac.signal, timeZone: 'UTC' })) {
-          if (item.type === 'message' && ++seen === 3) ac.abort();
-        }
-      } catch (e) {
-        error = e;
-      }
+      const { error, seen } = await readUntilAborted(dc, file, 3, { opts: { timeZone: 'UTC' } });
       expect(error).toBeInstanceOf(ImportError);
       expect((error as ImportError).reason).toBe('cancelled');
       expect((error as ImportError).position).toEqual({ index: 3 });
@@ -179,27 +151,9 @@ describe('DiscordChatExporter JSON', () => {
   });
 
   it('streams a large channel with flat memory', async () => {
-    const file = path.join(t.dir, 'big.json');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, HEAD);
     const N = 100_000;
-    let chunk = '';
-    for (let i = 0; i < N; i++) {
-      chunk += `${i ? ',' : ''}${msg(i, ', "mentions": [{"id": "8", "name": "群主"}], "attachments": []')}\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, `${chunk}]}`);
-    fs.closeSync(fd);
-    const before = process.memoryUsage().heapUsed;
-    let n = 0;
-    let peak = 0;
-    for await (const item of dc.read({ path: file, name: 'big.json' }, { timeZone: 'UTC' })) {
-      if (item.type === 'message') n++;
-      if (n % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-    }
+    const file = writeChunked(path.join(t.dir, 'big.json'), { head: HEAD, count: N, row: (i) => `${i ? ',' : ''}${msg(i, ', "mentions": [{"id": "8", "name": "群主"}], "attachments": []')}\n`, tail: ']}' });
+    const { messages: n, peak } = await streamMemory(dc, file, { timeZone: 'UTC' }, { every: 10_000, collect: false });
     expect(n).toBe(N);
     expect(peak).toBeLessThan(100 * 1024 * 1024);
   });

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   genericCsvImporter as csv,
   genericXlsxImporter as xlsx,
@@ -18,20 +16,13 @@ import { chatlabJsonImporter, chatlabJsonlImporter } from '../../../../electron/
 import { telegramJsonImporter } from '../../../../electron/core/importers/telegram-json.importer';
 import { ContentKeys } from '../../../../electron/core/importers/source-key';
 import { decodeHead, isUtf8 } from '../../../../electron/core/importers/text-input';
-import { ImportError, type ColumnMap, type ImportItem, type ImportPerson, type Probe, type ReadOptions } from '../../../../electron/core/importers/types';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import type { ColumnMap, ImportItem, ImportPerson, Probe, ReadOptions } from '../../../../electron/core/importers/types';
+import { FIXTURES, cancelledError, importError, probeFile, readAll, streamMemory, tempFolder, writeChunked } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'generic', name);
 const at = (iso: string) => Date.parse(iso);
 
-/** A garbage collector on demand, so the memory tests measure what is kept, not what awaits collection. */
-function garbageCollector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
 const probeOf = (name: string, head: Buffer, zipEntries?: string[]): Probe => ({ name, head, text: head.length >= 4 && head.readUInt32LE(0) === 0x04034b50 ? '' : decodeHead(head), ...(zipEntries ? { zipEntries } : {}) });
-const probe = (file: string): Probe => probeOf(path.basename(file), fs.readFileSync(file).subarray(0, 65536));
 const opts = (columnMap: ColumnMap, timeZone = 'Asia/Shanghai'): ReadOptions => ({ timeZone, columnMap });
 const chat = (key: string): ImportItem => ({ type: 'chat', chat: { key, name: key, platform: 'other', kind: 'unknown' } });
 
@@ -45,11 +36,10 @@ function messages() {
 const CN: ColumnMap = { time: '时间', senderName: '发送者', text: '内容' };
 const XLSX_MAP: ColumnMap = { time: '发送时间', group: '群聊名称', senderName: '发送者昵称', senderId: '发送者QQ号', text: '消息内容' };
 
-let t: ReturnType<typeof tmpDir>;
+const t = tempFolder();
 let workbook: string;
 let badDateWorkbook: string;
 beforeAll(async () => {
-  t = tmpDir();
   // What an operator's own Excel log looks like: a real date cell, a serial number without a
   // date format, text dates, a unix time, rich text and a formula; a second sheet to ignore.
   const wb = new ExcelJS.Workbook();
@@ -71,7 +61,6 @@ beforeAll(async () => {
   badDateWorkbook = path.join(t.dir, 'bad-date.xlsx');
   await bad.xlsx.writeFile(badDateWorkbook);
 });
-afterAll(() => t.cleanup());
 
 describe('generic CSV', () => {
   it('reads a table with Chinese headers: group column, sender id column, local times, a multi-line cell', async () => {
@@ -149,76 +138,52 @@ describe('generic CSV', () => {
 
   describe('errors name the file and the line', () => {
     it('without a column mapping the read is refused as unsupported', async () => {
-      const e = (await readError(csv, f('two-groups.csv'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(csv, f('two-groups.csv'));
       expect([e.file, e.reason]).toEqual(['two-groups.csv', 'unsupported']);
       expect(e.message).toMatch(/column mapping/);
     });
 
     it('a mapped column missing from the header', async () => {
-      const e = (await readError(csv, f('two-groups.csv'), opts({ time: '时间', senderName: '发送者', text: '内容' }))) as ImportError;
+      const e = await importError(csv, f('two-groups.csv'), opts({ time: '时间', senderName: '发送者', text: '内容' }));
       expect([e.file, e.reason, e.position]).toEqual(['two-groups.csv', 'malformed', { line: 1 }]);
       expect(e.message).toContain('时间');
     });
 
     it('an impossible date', async () => {
-      const e = (await readError(csv, f('bad-date.csv'), opts(CN))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(csv, f('bad-date.csv'), opts(CN));
       expect([e.file, e.reason, e.position]).toEqual(['bad-date.csv', 'bad-date', { line: 3 }]);
     });
 
     it('a row with more cells than the header', async () => {
-      const e = (await readError(csv, f('bad-column-count.csv'), opts(CN))) as ImportError;
+      const e = await importError(csv, f('bad-column-count.csv'), opts(CN));
       expect([e.file, e.reason, e.position]).toEqual(['bad-column-count.csv', 'malformed', { line: 3 }]);
     });
 
     it('a file cut off inside a quoted cell', async () => {
-      const e = (await readError(csv, f('truncated-quote.csv'), opts(CN))) as ImportError;
+      const e = await importError(csv, f('truncated-quote.csv'), opts(CN));
       expect([e.file, e.reason, e.position]).toEqual(['truncated-quote.csv', 'truncated', { line: 3 }]);
     });
 
     it('a cell over 8 MB', async () => {
-      const file = path.join(t.dir, 'huge.csv');
-      fs.writeFileSync(file, `时间,发送者,内容\n2024-03-01 20:00,王芳,正常\n2024-03-01 20:01,李强,${'x'.repeat(9 * 1024 * 1024)}\n`);
-      const e = (await readError(csv, file, opts(CN))) as ImportError;
+      const file = t.write('huge.csv', `时间,发送者,内容\n2024-03-01 20:00,王芳,正常\n2024-03-01 20:01,李强,${'x'.repeat(9 * 1024 * 1024)}\n`);
+      const e = await importError(csv, file, opts(CN));
       expect([e.file, e.reason, e.position]).toEqual(['huge.csv', 'too-large', { line: 3 }]);
     });
 
     it('a cancelled read', async () => {
-      const ac = new AbortController();
-      ac.abort();
-      const e = (await readError(csv, f('two-groups.csv'), { ...opts({ time: '日期', senderName: '发送者', text: '内容' }), signal: ac.signal })) as ImportError;
+      const e = await cancelledError(csv, f('two-groups.csv'), opts({ time: '日期', senderName: '发送者', text: '内容' }));
       expect([e.file, e.reason]).toEqual(['two-groups.csv', 'cancelled']);
     });
   });
 
   it('streams 200,000 rows with flat memory', async () => {
-    const file = path.join(t.dir, 'big.csv');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, '时间,群,发送者,内容\n');
     const N = 200_000;
-    let chunk = '';
-    for (let i = 0; i < N; i++) {
-      chunk += `${1709294400 + i},运营${i % 5}群,成员${i % 300},"第${i}条：社群运营的经验分享, 与讨论"\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-    const gc = garbageCollector();
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let n = 0;
-    let peak = 0;
-    for await (const item of csv.read({ path: file, name: 'big.csv' }, opts({ time: '时间', group: '群', senderName: '发送者', text: '内容' }, 'UTC'))) {
-      if (item.type === 'message') n++;
-      if (n % 20_000 === 0) {
-        gc();
-        peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-      }
-    }
+    const file = writeChunked(path.join(t.dir, 'big.csv'), {
+      head: '时间,群,发送者,内容\n',
+      count: N,
+      row: (i) => `${1709294400 + i},运营${i % 5}群,成员${i % 300},"第${i}条：社群运营的经验分享, 与讨论"\n`,
+    });
+    const { messages: n, peak } = await streamMemory(csv, file, opts({ time: '时间', group: '群', senderName: '发送者', text: '内容' }, 'UTC'), { every: 20_000 });
     expect(n).toBe(N);
     expect(peak).toBeLessThan(100 * 1024 * 1024);
   });
@@ -248,8 +213,7 @@ describe('generic XLSX', () => {
   });
 
   it('an unreadable time names the row', async () => {
-    const e = (await readError(xlsx, badDateWorkbook, opts(CN))) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const e = await importError(xlsx, badDateWorkbook, opts(CN));
     expect([e.file, e.reason, e.position]).toEqual(['bad-date.xlsx', 'bad-date', { line: 3 }]);
   });
 
@@ -257,16 +221,13 @@ describe('generic XLSX', () => {
     const file = path.join(t.dir, 'cut.xlsx');
     const bytes = fs.readFileSync(workbook);
     fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    const e = (await readError(xlsx, file, opts(map))) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const e = await importError(xlsx, file, opts(map));
     expect([e.file, e.reason, e.position]).toEqual(['cut.xlsx', 'truncated', { offset: Math.floor(bytes.length / 2) }]);
   });
 
   it('a file that is not a workbook', async () => {
-    const file = path.join(t.dir, 'not-a-workbook.xlsx');
-    fs.writeFileSync(file, '时间,发送者,内容\n');
-    const e = (await readError(xlsx, file, opts(CN))) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const file = t.write('not-a-workbook.xlsx', '时间,发送者,内容\n');
+    const e = await importError(xlsx, file, opts(CN));
     expect([e.file, e.reason, e.position]).toEqual(['not-a-workbook.xlsx', 'malformed', { offset: 0 }]);
   });
 
@@ -279,17 +240,13 @@ describe('generic XLSX', () => {
       for (let i = fileDataStart + 4; i < fileDataStart + entry.compressedSize - 4; i++) bytes[i] = bytes[i]! ^ 0x5a;
     }
     zip.close();
-    const file = path.join(t.dir, 'damaged.xlsx');
-    fs.writeFileSync(file, bytes);
-    const e = (await readError(xlsx, file, opts(map))) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const file = t.write('damaged.xlsx', bytes);
+    const e = await importError(xlsx, file, opts(map));
     expect([e.file, e.reason, e.position]).toEqual(['damaged.xlsx', 'malformed', { entry: 'xl/worksheets/sheet1.xml' }]);
   });
 
   it('a cancelled read', async () => {
-    const ac = new AbortController();
-    ac.abort();
-    const e = (await readError(xlsx, workbook, { ...opts(map), signal: ac.signal })) as ImportError;
+    const e = await cancelledError(xlsx, workbook, opts(map));
     expect([e.file, e.reason]).toEqual(['chat.xlsx', 'cancelled']);
   });
 
@@ -302,24 +259,13 @@ describe('generic XLSX', () => {
     for (let i = 0; i < N; i++) sheet.addRow([new Date(Date.UTC(2024, 2, 1, 20, 0, i % 60)), `运营${i % 5}群`, `成员${i % 300}`, `第${i}条：社群运营的经验分享与讨论`]).commit();
     sheet.commit();
     await writer.commit();
-    const gc = garbageCollector();
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let n = 0;
-    let peak = 0;
-    for await (const item of xlsx.read({ path: file, name: 'big.xlsx' }, opts({ time: '时间', group: '群', senderName: '发送者', text: '内容' }, 'UTC'))) {
-      if (item.type === 'message') n++;
-      if (n % 25_000 === 0) {
-        gc();
-        peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-      }
-    }
+    const { messages: n, peak } = await streamMemory(xlsx, file, opts({ time: '时间', group: '群', senderName: '发送者', text: '内容' }, 'UTC'), { every: 25_000 });
     expect(n).toBe(N);
     expect(peak).toBeLessThan(100 * 1024 * 1024);
   });
 
   it('without a column mapping the read is refused as unsupported', async () => {
-    const e = (await readError(xlsx, workbook)) as ImportError;
+    const e = await importError(xlsx, workbook);
     expect([e.file, e.reason]).toEqual(['chat.xlsx', 'unsupported']);
   });
 });
@@ -398,12 +344,12 @@ describe('parseTableTime', () => {
 describe('generic detection', () => {
   it('bids low on any CSV with a header row and on workbooks, and stays out of other formats', () => {
     for (const name of ['mapped-chinese-headers.csv', 'gbk-encoded.csv', 'utf16le-bom-tab-separated.csv', 'two-groups.csv', 'unix-seconds.csv']) {
-      expect(csv.detect(probe(f(name))), name).toBe(0.1);
-      expect(xlsx.detect(probe(f(name))), name).toBe(0);
+      expect(csv.detect(probeFile(f(name))), name).toBe(0.1);
+      expect(xlsx.detect(probeFile(f(name))), name).toBe(0);
     }
     expect(csv.detect(probeOf('one-column.csv', Buffer.from('hello\nworld\n')))).toBe(0);
     expect(csv.detect(probeOf('empty.csv', Buffer.alloc(0)))).toBe(0);
-    expect(csv.detect(probe(path.join(FIXTURES, 'chatlab', 'group.json')))).toBe(0);
+    expect(csv.detect(probeFile(path.join(FIXTURES, 'chatlab', 'group.json')))).toBe(0);
 
     const zipHead = fs.readFileSync(workbook).subarray(0, 65536);
     expect(xlsx.detect(probeOf('chat.xlsx', zipHead))).toBe(0.1);
@@ -413,6 +359,6 @@ describe('generic detection', () => {
     expect(csv.detect(probeOf('chat.xlsx', zipHead))).toBe(0);
 
     for (const name of ['mapped-chinese-headers.csv', 'two-groups.csv', 'gbk-encoded.csv'])
-      for (const other of [memotraceCsvImporter, weflowJsonImporter, chatlabJsonImporter, chatlabJsonlImporter, telegramJsonImporter]) expect(other.detect(probe(f(name))), `${other.format} on ${name}`).toBe(0);
+      for (const other of [memotraceCsvImporter, weflowJsonImporter, chatlabJsonImporter, chatlabJsonlImporter, telegramJsonImporter]) expect(other.detect(probeFile(f(name))), `${other.format} on ${name}`).toBe(0);
   });
 });

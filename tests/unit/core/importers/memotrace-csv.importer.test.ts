@@ -1,48 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memotraceCsvImporter as mt, wechatSystemEvent } from '../../../../electron/core/importers/memotrace-csv.importer';
 import { weflowJsonImporter } from '../../../../electron/core/importers/weflow-json.importer';
 import { chatlabJsonImporter, chatlabJsonlImporter } from '../../../../electron/core/importers/chatlab.importer';
 import { genericCsvImporter, genericXlsxImporter } from '../../../../electron/core/importers/generic-table.importer';
 import { telegramJsonImporter } from '../../../../electron/core/importers/telegram-json.importer';
 import { ContentKeys } from '../../../../electron/core/importers/source-key';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { ImportError, type ImportItem, type Probe } from '../../../../electron/core/importers/types';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import type { ImportItem } from '../../../../electron/core/importers/types';
+import { FIXTURES, cancelledError, importError, probeFile, readAll, streamMemory, tempFolder, writeChunked } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'wechat', name);
 const at = (iso: string) => Date.parse(iso);
-
-/** A garbage collector on demand, so the memory tests measure what is kept, not what awaits collection. */
-function garbageCollector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-const probe = (file: string): Probe => {
-  const head = fs.readFileSync(file).subarray(0, 65536);
-  return { name: path.basename(file), head, text: decodeHead(head) };
-};
 
 const G = '20240301888@chatroom';
 const groupChat = { type: 'chat', chat: { key: G, name: G, platform: 'wechat', kind: 'group' } };
 const HEADER = 'localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender';
 const SELF = { id: 'self', name: '我' };
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
+const t = tempFolder();
 
 /** A MemoTrace-shaped file in the temp folder, BOM and CRLF like the real exporter. */
 function memotraceFile(name: string, rows: string[]): string {
-  const file = path.join(t.dir, name);
-  fs.writeFileSync(file, `\uFEFF${[HEADER, ...rows].join('\r\n')}\r\n`);
-  return file;
+  return t.write(name, `\uFEFF${[HEADER, ...rows].join('\r\n')}\r\n`);
 }
 
 describe('MemoTrace CSV', () => {
@@ -170,51 +150,42 @@ describe('MemoTrace CSV', () => {
 
   describe('errors name the file and the line', () => {
     it('a row with the wrong number of columns', async () => {
-      const e = (await readError(mt, f('memotrace-bad-column-count.csv'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(mt, f('memotrace-bad-column-count.csv'));
       expect([e.file, e.reason, e.position]).toEqual(['memotrace-bad-column-count.csv', 'malformed', { line: 3 }]);
     });
 
     it('an impossible time', async () => {
-      const e = (await readError(mt, f('memotrace-bad-date.csv'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(mt, f('memotrace-bad-date.csv'));
       expect([e.file, e.reason, e.position]).toEqual(['memotrace-bad-date.csv', 'bad-date', { line: 3 }]);
     });
 
     it('a file cut off inside a quoted field is truncated, at the line its record starts', async () => {
-      const e = (await readError(mt, f('memotrace-truncated-quote.csv'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(mt, f('memotrace-truncated-quote.csv'));
       expect([e.file, e.reason, e.position]).toEqual(['memotrace-truncated-quote.csv', 'truncated', { line: 3 }]);
     });
 
     it('a field over 8 MB', async () => {
       const file = memotraceFile('huge-field.csv', [`1,${G},1,0,0,1709294400,2,正常,2024-03-01 20:00:00,,李强,wxid_liqiang01`, `2,${G},1,0,0,1709294460,2,"${'长'.repeat(3 * 1024 * 1024)}",2024-03-01 20:01:00,,李强,wxid_liqiang01`]);
-      const e = (await readError(mt, file)) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(mt, file);
       expect([e.file, e.reason, e.position]).toEqual(['huge-field.csv', 'too-large', { line: 3 }]);
     });
 
     it('a CSV that is not a MemoTrace export', async () => {
-      const file = path.join(t.dir, 'other.csv');
-      fs.writeFileSync(file, 'localId,StrContent\n1,你好\n');
-      const e = (await readError(mt, file)) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const file = t.write('other.csv', 'localId,StrContent\n1,你好\n');
+      const e = await importError(mt, file);
       expect([e.file, e.reason, e.position]).toEqual(['other.csv', 'malformed', { line: 1 }]);
       expect(e.message).toContain('TalkerId');
     });
 
     it('a cancelled read stops with reason cancelled', async () => {
-      const ac = new AbortController();
-      ac.abort();
-      const e = (await readError(mt, f('memotrace-bom-group-and-system.csv'), { signal: ac.signal })) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await cancelledError(mt, f('memotrace-bom-group-and-system.csv'));
       expect([e.file, e.reason]).toEqual(['memotrace-bom-group-and-system.csv', 'cancelled']);
     });
   });
 
   it('detects MemoTrace files by their header and nothing else', () => {
     const own = fs.readdirSync(path.join(FIXTURES, 'wechat')).filter((n) => n.startsWith('memotrace-'));
-    for (const name of own) expect(mt.detect(probe(f(name))), name).toBeGreaterThanOrEqual(0.9);
+    for (const name of own) expect(mt.detect(probeFile(f(name))), name).toBeGreaterThanOrEqual(0.9);
     const others = [
       f('weflow-group.json'),
       path.join(FIXTURES, 'chatlab', 'group.json'),
@@ -222,40 +193,21 @@ describe('MemoTrace CSV', () => {
       path.join(FIXTURES, 'generic', 'mapped-chinese-headers.csv'),
       path.join(FIXTURES, 'telegram', 'single-chat-current-entities-service.json'),
     ];
-    for (const file of others) expect(mt.detect(probe(file)), file).toBe(0);
+    for (const file of others) expect(mt.detect(probeFile(file)), file).toBe(0);
     // The other importers leave MemoTrace files alone (the generic CSV one only bids its 0.1).
-    const p = probe(f('memotrace-bom-group-and-system.csv'));
+    const p = probeFile(f('memotrace-bom-group-and-system.csv'));
     for (const other of [weflowJsonImporter, chatlabJsonImporter, chatlabJsonlImporter, genericXlsxImporter, telegramJsonImporter]) expect(other.detect(p), other.format).toBe(0);
     expect(genericCsvImporter.detect(p)).toBe(0.1);
   });
 
   it('streams 200,000 rows with flat memory', async () => {
-    const file = path.join(t.dir, 'big.csv');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, `\uFEFF${HEADER}\r\n`);
     const N = 200_000;
-    let chunk = '';
-    for (let i = 0; i < N; i++) {
-      chunk += `${i + 1},${G},1,0,${i % 7 === 0 ? 1 : 0},${1709294400 + i},2,"第${i}条：社群运营的经验分享, 与讨论",2024-03-01 20:00:00,,成员${i % 300},wxid_member${i % 300}\r\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-    const gc = garbageCollector();
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let n = 0;
-    let peak = 0;
-    for await (const item of mt.read({ path: file, name: 'big.csv' }, { timeZone: 'UTC' })) {
-      if (item.type === 'message') n++;
-      if (n % 20_000 === 0) {
-        gc();
-        peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-      }
-    }
+    const file = writeChunked(path.join(t.dir, 'big.csv'), {
+      head: `\uFEFF${HEADER}\r\n`,
+      count: N,
+      row: (i) => `${i + 1},${G},1,0,${i % 7 === 0 ? 1 : 0},${1709294400 + i},2,"第${i}条：社群运营的经验分享, 与讨论",2024-03-01 20:00:00,,成员${i % 300},wxid_member${i % 300}\r\n`,
+    });
+    const { messages: n, peak } = await streamMemory(mt, file, { timeZone: 'UTC' }, { every: 20_000 });
     expect(n).toBe(N);
     expect(peak).toBeLessThan(100 * 1024 * 1024);
   });

@@ -7,15 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/core/db/open';
 import { migrate } from '../../../../electron/core/db/migrate';
 import { IMPORTERS } from '../../../../electron/core/importers/registry';
 import { importFile } from '../../../../electron/core/services/import.service';
 import type { Importer } from '../../../../electron/core/importers/types';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, tempFolder } from '../../../helpers/importers';
 
-const FIXTURES = path.resolve(__dirname, '../../../fixtures/imports');
 const TABLES = ['groups', 'members', 'member_names', 'memberships', 'messages', 'message_mentions', 'member_events'];
 
 function snapshot(db: Db): Record<string, number> {
@@ -38,11 +37,7 @@ function validFixtures(): { importer: Importer; file: string }[] {
   return out;
 }
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
+const t = tempFolder();
 
 let n = 0;
 function freshDb(): Db {

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { qceJsonImporter as qce } from '../../../../electron/core/importers/qce-json.importer';
 import { ImportError, type ImportItem } from '../../../../electron/core/importers/types';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, importError, probeFile, probeOf, readAll, readUntilAborted, streamMemory, tempFolder, writeChunked } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'qce', name);
 const at = (iso: string) => Date.parse(iso);
@@ -14,27 +12,14 @@ const GROUP = '深圳宝妈团购群';
 const CHEN = { id: '20002', name: '3栋-陈姐' };
 const LIN = { id: '10001', name: '团长小林' };
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
-
-function write(name: string, content: string): string {
-  const file = path.join(t.dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const t = tempFolder();
+const write = t.write;
 
 const HEAD = '{"metadata": {"name": "QQChatExporter V5", "version": "5.0.0"}, "chatInfo": {"name": "测试群", "type": "group"}, "messages": [';
 const msg = (seq: number, extra = '') =>
   `{"id": "73${seq}", "seq": "${seq}", "timestamp": ${1709294400000 + seq * 1000}, "sender": {"uid": "u_${seq % 50}", "uin": "${20000 + (seq % 50)}", "name": "成员${seq % 50}"}, "content": {"text": "第${seq}条"${extra}}, "recalled": false, "system": false}`;
 
-async function errorOf(file: string, opts = {}): Promise<ImportError> {
-  const e = await readError(qce, file, opts);
-  expect(e).toBeInstanceOf(ImportError);
-  return e as ImportError;
-}
+const errorOf = (file: string) => importError(qce, file, {});
 
 describe('QQChatExporter JSON', () => {
   it('reads a group: group card over nickname, uin over uid, mentions by uid, replies by message id, media; skips @全体成员', async () => {
@@ -115,18 +100,14 @@ describe('QQChatExporter JSON', () => {
   });
 
   it('detects its own fixtures and not Telegram or Discord JSON', () => {
-    const probe = (file: string) => {
-      const head = fs.readFileSync(file).subarray(0, 65536);
-      return { name: path.basename(file), head, text: decodeHead(head) };
-    };
     for (const name of ['group-mentions-reply-media.json', 'recalled-and-system-join-leave.json', 'private-chat-keys-and-time-fallbacks.json']) {
-      expect(qce.detect(probe(f(name))), name).toBeGreaterThanOrEqual(0.9);
+      expect(qce.detect(probeFile(f(name))), name).toBeGreaterThanOrEqual(0.9);
     }
     for (const dir of ['telegram', 'discord']) {
-      for (const name of fs.readdirSync(path.join(FIXTURES, dir))) expect(qce.detect(probe(path.join(FIXTURES, dir, name))), `${dir}/${name}`).toBe(0);
+      for (const name of fs.readdirSync(path.join(FIXTURES, dir))) expect(qce.detect(probeFile(path.join(FIXTURES, dir, name))), `${dir}/${name}`).toBe(0);
     }
     const cut = fs.readFileSync(f('group-mentions-reply-media.json')).subarray(0, 300);
-    expect(qce.detect({ name: 'x.json', head: cut, text: decodeHead(cut) })).toBeGreaterThanOrEqual(0.9);
+    expect(qce.detect(probeOf('x.json', cut))).toBeGreaterThanOrEqual(0.9);
   });
 
   describe('broken input fails with an ImportError naming the file and where', () => {
@@ -177,16 +158,7 @@ describe('QQChatExporter JSON', () => {
 
     it('cancelled through the signal', async () => {
       const file = write('many.json', `${HEAD}${Array.from({ length: 50 }, (_, i) => msg(i)).join(',')}]}`);
-      const ac = new AbortController();
-      let seen = 0;
-      let error: unknown = null;
-      try {
-        for await (const item of qce.read({ path: file, name: 'many.json' }, { signal: ac.signal, timeZone: 'UTC' })) {
-          if (item.type === 'message' && ++seen === 3) ac.abort();
-        }
-      } catch (e) {
-        error = e;
-      }
+      const { error, seen } = await readUntilAborted(qce, file, 3, { opts: { timeZone: 'UTC' } });
       expect(error).toBeInstanceOf(ImportError);
       expect((error as ImportError).reason).toBe('cancelled');
       expect((error as ImportError).position).toEqual({ index: 3 });
@@ -195,31 +167,17 @@ describe('QQChatExporter JSON', () => {
   });
 
   it('streams a large chat with flat memory', async () => {
-    const file = path.join(t.dir, 'big.json');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, HEAD);
     const N = 100_000;
     // each message replies to the one before it and mentions a member by uid
     const extra = (i: number) => `, "elements": [{"type": "reply", "data": {"referencedMessageId": "73${i - 1}"}}], "mentions": [{"uid": "u_7", "name": "@成员7"}]`;
-    let chunk = '';
-    for (let i = 0; i < N; i++) {
-      chunk += `${i ? ',' : ''}${msg(i, extra(i))}\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, `${chunk}]}`);
-    fs.closeSync(fd);
-    const before = process.memoryUsage().heapUsed;
-    let n = 0;
-    let peak = 0;
-    for await (const item of qce.read({ path: file, name: 'big.json' }, { timeZone: 'UTC' })) {
-      if (item.type !== 'message') continue;
-      n++;
-      if (n % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-      if (n === N) expect([item.replyToKey, item.mentions]).toEqual([String(N - 2), [{ id: '20007', name: '成员7' }]]);
-    }
+    const file = writeChunked(path.join(t.dir, 'big.json'), { head: HEAD, count: N, row: (i) => `${i ? ',' : ''}${msg(i, extra(i))}\n`, tail: ']}' });
+    const { messages: n, peak } = await streamMemory(qce, file, { timeZone: 'UTC' }, {
+      every: 10_000,
+      collect: false,
+      onItem: (item, count) => {
+        if (item.type === 'message' && count === N) expect([item.replyToKey, item.mentions]).toEqual([String(N - 2), [{ id: '20007', name: '成员7' }]]);
+      },
+    });
     expect(n).toBe(N);
     expect(peak).toBeLessThan(100 * 1024 * 1024);
   });

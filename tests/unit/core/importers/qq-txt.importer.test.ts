@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageKind } from '../../../../shared/domain/enums';
 import { qqTxtImporter as qq } from '../../../../electron/core/importers/qq-txt.importer';
 import { ContentKeys } from '../../../../electron/core/importers/source-key';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { ImportError, type ImportChat, type ImportItem, type ImportPerson, type Probe } from '../../../../electron/core/importers/types';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import type { ImportChat, ImportItem, ImportPerson, Probe } from '../../../../electron/core/importers/types';
+import { FIXTURES, cancelledError, importError, probeFile, readAll, streamMemory, tempFolder, writeChunked, writeRepeated } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'qq', name);
 /** A wall-clock time in Asia/Shanghai, the zone the tests read with. */
@@ -33,22 +29,8 @@ function expected() {
   };
 }
 
-function garbageCollector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
-
-const write = (name: string, content: string | Buffer) => {
-  const file = path.join(t.dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-};
+const t = tempFolder();
+const write = t.write;
 
 describe('QQ message manager .txt', () => {
   const GROUP = '宝妈团购交流群';
@@ -145,6 +127,40 @@ describe('QQ message manager .txt', () => {
     expect(await readAll(qq, file)).toEqual([e.chat('导出的聊天', 'unknown'), e.msg('导出的聊天', '2019-08-12T08:43:38', WANG, '你好')]);
   });
 
+  it('@名片 mentions resolve to senders already seen in that chat: longest name first, unknown names left as text', async () => {
+    const e = expected();
+    const C2 = '跨境电商卖家群';
+    const FANGFANG = { id: '10006', name: '王芳芳' };
+    const TOM_LEE = { id: '10007', name: 'Tom Lee' };
+    const TOM = { id: '10008', name: 'Tom' };
+    const FANGJIE = { id: '10001', name: '芳姐' };
+    expect(await readAll(qq, f('mentions.txt'))).toEqual([
+      e.chat(GROUP, 'group'),
+      // 张伟 has not spoken yet: no identity is made up for the name
+      e.msg(GROUP, '2019-08-12T09:00:00', WANG, '大家好 @张伟 在吗'),
+      // "王芳 " fits; 王芳芳 would need "@王芳芳"
+      { ...e.msg(GROUP, '2019-08-12T09:01:00', FANGFANG, '@王芳 几点开团？'), mentions: [WANG] },
+      // 王芳 is a prefix of 王芳芳: the longer name wins; a name at the very end of the text counts
+      { ...e.msg(GROUP, '2019-08-12T09:02:00', TOM_LEE, '@王芳芳，你也来吗？\n顺便问下@王芳'), mentions: [FANGFANG, WANG] },
+      // names may hold spaces
+      { ...e.msg(GROUP, '2019-08-12T09:03:00', TOM, '@Tom Lee see you'), mentions: [TOM_LEE] },
+      // "@王芳芳芳" fits no known name (neither 王芳芳 nor 王芳 ends there); one person mentioned twice is listed once
+      { ...e.msg(GROUP, '2019-08-12T09:04:00', LI, '@Tom: ok. @王芳芳芳 是谁？@王芳 @王芳'), mentions: [TOM, WANG] },
+      e.msg(GROUP, '2019-08-12T09:05:00', ZHANG, '我来了'),
+      // now 张伟 is known; an emoji after the name ends it
+      { ...e.msg(GROUP, '2019-08-12T09:06:00', LI, '@张伟😀 欢迎'), mentions: [ZHANG] },
+      e.msg(GROUP, '2019-08-12T09:07:00', FANGJIE, '改名了'),
+      // the old and the new name are the same person, listed once under the name used first
+      { ...e.msg(GROUP, '2019-08-12T09:08:00', LI, '@芳姐 @王芳 是同一个人'), mentions: [FANGJIE] },
+      e.system(GROUP, '2019-08-12T09:09:00', '管理员已开启全员禁言'),
+      // the system sender is nobody to mention
+      e.msg(GROUP, '2019-08-12T09:10:00', FANGFANG, '@系统消息 是什么'),
+      e.chat(C2, 'group'),
+      // names are per chat: 王芳 has not spoken in this one
+      e.msg(C2, '2019-08-12T10:00:00', LI, '@王芳 你在这个群吗'),
+    ]);
+  });
+
   it('reads wall-clock times in the given zone', async () => {
     const items = await readAll(qq, f('utf8-bom-crlf.txt'), { timeZone: 'UTC' });
     expect((items[1] as { sentAt: number }).sentAt).toBe(Date.parse('2019-08-12T08:43:38Z'));
@@ -153,84 +169,51 @@ describe('QQ message manager .txt', () => {
 
 describe('QQ errors', () => {
   it('an impossible date is bad-date with its line', async () => {
-    const e = (await readError(qq, f('bad-date.txt'))) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const e = await importError(qq, f('bad-date.txt'));
     expect([e.file, e.reason, e.position]).toEqual(['bad-date.txt', 'bad-date', { line: 12 }]);
   });
 
-
   it('a text file with no QQ messages is unsupported', async () => {
-    const e = (await readError(qq, write('notes.txt', '今天的待办\n1. 发团购链接\n'))) as ImportError;
+    const e = await importError(qq, write('notes.txt', '今天的待办\n1. 发团购链接\n'));
     expect([e.file, e.reason]).toEqual(['notes.txt', 'unsupported']);
   });
 
   it('a missing file is an io ImportError', async () => {
-    const e = (await readError(qq, path.join(t.dir, 'missing.txt'))) as ImportError;
+    const e = await importError(qq, path.join(t.dir, 'missing.txt'));
     expect([e.file, e.reason]).toEqual(['missing.txt', 'io']);
   });
 
   it('a cancelled read', async () => {
-    const ac = new AbortController();
-    ac.abort();
-    const e = (await readError(qq, f('utf8-bom-crlf.txt'), { signal: ac.signal })) as ImportError;
+    const e = await cancelledError(qq, f('utf8-bom-crlf.txt'));
     expect([e.file, e.reason]).toEqual(['utf8-bom-crlf.txt', 'cancelled']);
   });
 
   it('a single 100 MB line ends in too-large, not a crash', async () => {
-    const file = path.join(t.dir, 'huge-line.txt');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, '2019-08-12 8:43:38 王芳(10001)\n');
-    const mb = '长'.repeat(350_000);
-    for (let i = 0; i < 100; i++) fs.writeSync(fd, mb);
-    fs.writeSync(fd, '\n');
-    fs.closeSync(fd);
-    const e = (await readError(qq, file)) as ImportError;
+    const file = writeRepeated(path.join(t.dir, 'huge-line.txt'), '2019-08-12 8:43:38 王芳(10001)\n', '长'.repeat(350_000), 100, '\n');
+    const e = await importError(qq, file);
     expect([e.file, e.reason, e.position]).toEqual(['huge-line.txt', 'too-large', { line: 2 }]);
   });
 
   it('a message whose next header never comes (a damaged file) ends in too-large at the message', async () => {
-    const file = path.join(t.dir, 'endless.txt');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, '2019-08-12 8:43:38 王芳(10001)\n');
-    const chunk = '没有消息头的续行，一行又一行\n'.repeat(50_000);
-    for (let i = 0; i < 20; i++) fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-    const e = (await readError(qq, file)) as ImportError;
+    const file = writeRepeated(path.join(t.dir, 'endless.txt'), '2019-08-12 8:43:38 王芳(10001)\n', '没有消息头的续行，一行又一行\n'.repeat(50_000), 20);
+    const e = await importError(qq, file);
     expect([e.reason, e.position]).toEqual(['too-large', { line: 1 }]);
   });
 });
 
 describe('QQ streaming', () => {
   it('reads a 300,000-line file with flat memory', async () => {
-    const file = path.join(t.dir, 'big.txt');
-    const fd = fs.openSync(file, 'w');
     const SEP = '='.repeat(64);
-    fs.writeSync(fd, `\ufeff消息记录（此消息记录为文本格式，不支持重新导入）\r\n\r\n${SEP}\r\n消息分组:我的QQ群\r\n${SEP}\r\n消息对象:大群\r\n${SEP}\r\n\r\n`);
     const MESSAGES = 100_000; // three lines each: header, content, blank
-    let chunk = '';
-    for (let i = 0; i < MESSAGES; i++) {
-      const s = i % 86_400;
-      chunk += `2019-08-12 ${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} 成员${i % 500}(${20000 + (i % 500)})\r\n第${i}条：社群运营的经验分享与讨论\r\n\r\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-    const gc = garbageCollector();
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let n = 0;
-    let peak = 0;
-    for await (const item of qq.read({ path: file, name: 'big.txt' }, { timeZone: 'UTC' })) {
-      if (item.type !== 'message') continue;
-      n++;
-      if (n % 10_000 === 0) {
-        gc();
-        peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-      }
-    }
+    const file = writeChunked(path.join(t.dir, 'big.txt'), {
+      head: `\ufeff消息记录（此消息记录为文本格式，不支持重新导入）\r\n\r\n${SEP}\r\n消息分组:我的QQ群\r\n${SEP}\r\n消息对象:大群\r\n${SEP}\r\n\r\n`,
+      count: MESSAGES,
+      row: (i) => {
+        const s = i % 86_400;
+        return `2019-08-12 ${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} 成员${i % 500}(${20000 + (i % 500)})\r\n第${i}条：社群运营的经验分享与讨论\r\n\r\n`;
+      },
+    });
+    const { messages: n, peak } = await streamMemory(qq, file, { timeZone: 'UTC' }, { every: 10_000 });
     expect(n).toBe(MESSAGES);
     expect(peak).toBeLessThan(100 * 1024 * 1024);
     // No timing is asserted; the generous limit only keeps a busy machine from failing it.
@@ -238,13 +221,9 @@ describe('QQ streaming', () => {
 });
 
 describe('QQ detection', () => {
-  const probeOf = (file: string): Probe => {
-    const head = fs.readFileSync(file).subarray(0, 65536);
-    return { name: path.basename(file), head, text: decodeHead(head) };
-  };
 
   it('recognises every fixture, whatever its encoding', () => {
-    for (const name of fs.readdirSync(f('.'))) expect(qq.detect(probeOf(f(name))), name).toBeGreaterThanOrEqual(0.9);
+    for (const name of fs.readdirSync(f('.'))) expect(qq.detect(probeFile(f(name))), name).toBeGreaterThanOrEqual(0.9);
   });
 
   it('recognises a bare message header line with a QQ number or email', () => {
@@ -259,7 +238,7 @@ describe('QQ detection', () => {
       for (const name of fs.readdirSync(folder)) {
         const file = path.join(folder, name);
         if (fs.statSync(file).isDirectory()) continue;
-        expect(qq.detect(probeOf(file)), `${dir}/${name}`).toBe(0);
+        expect(qq.detect(probeFile(file)), `${dir}/${name}`).toBe(0);
       }
     }
     const zip: Probe = { name: 'x.zip', head: Buffer.from('PK\x03\x04'), text: '', zipEntries: ['_chat.txt'] };

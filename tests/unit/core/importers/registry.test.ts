@@ -1,18 +1,12 @@
 /** Detection across formats: every fixture goes to its own importer, zips by what they hold. */
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../../../electron/core/importers/registry';
 import { ImportError } from '../../../../electron/core/importers/types';
-import { FIXTURES } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, tempFolder } from '../../../helpers/importers';
 import { entriesFromFolder, writeZip } from '../../../helpers/zip-writer';
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
+const t = tempFolder();
 
 describe('detectFormat', () => {
   it.each([
@@ -36,8 +30,7 @@ describe('detectFormat', () => {
   });
 
   it('refuses a file that is no chat export, naming it', async () => {
-    const file = path.join(t.dir, 'notes.txt');
-    fs.writeFileSync(file, '这只是一份普通的笔记，不是聊天记录。\n第二行。\n');
+    const file = t.write('notes.txt', '这只是一份普通的笔记，不是聊天记录。\n第二行。\n');
     const e = await detectFormat(file).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ImportError);
     expect((e as ImportError).reason).toBe('unsupported');

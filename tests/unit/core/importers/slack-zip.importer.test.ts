@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SLACK_ENTRY_BYTES, slackZipImporter as slack } from '../../../../electron/core/importers/slack-zip.importer';
 import { listZipEntries } from '../../../../electron/core/importers/zip-input';
 import { decodeHead } from '../../../../electron/core/importers/text-input';
 import { ImportError, type ImportItem, type Probe } from '../../../../electron/core/importers/types';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, cancelledError, importError, readAll, readUntilAborted, tempFolder } from '../../../helpers/importers';
 import { entriesFromFolder, writeZip, type ZipEntrySpec } from '../../../helpers/zip-writer';
 
 const WORKSPACE = path.join(FIXTURES, 'slack', 'workspace');
@@ -16,13 +15,11 @@ const WANG = { id: 'U01WANG', name: '芳姐' };
 const LI = { id: 'U02LI', name: '李强' };
 const ZHANG = { id: 'U03ZHANG', name: 'zhangwei' };
 
-let t: ReturnType<typeof tmpDir>;
+const t = tempFolder();
 let workspaceZip: string;
 beforeAll(() => {
-  t = tmpDir();
   workspaceZip = writeZip(path.join(t.dir, 'Qunzhu Slack export Mar 1 2024 - Mar 2 2024.zip'), entriesFromFolder(WORKSPACE));
 });
-afterAll(() => t.cleanup());
 
 /** The workspace with some files replaced or added. */
 function variant(name: string, changes: Record<string, string | Buffer | null>, prefix = ''): string {
@@ -94,8 +91,7 @@ describe('Slack export zip', () => {
 
 describe('Slack errors', () => {
   const err = async (file: string) => {
-    const e = (await readError(slack, file)) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const e = await importError(slack, file);
     return [e.file, e.reason, e.position];
   };
 
@@ -133,33 +129,20 @@ describe('Slack errors', () => {
   });
 
   it('a file that is not a zip', async () => {
-    const file = path.join(t.dir, 'not.zip');
-    fs.writeFileSync(file, '[]');
+    const file = t.write('not.zip', '[]');
     expect(await err(file)).toEqual(['not.zip', 'malformed', {}]);
   });
 
   it('a cancelled read', async () => {
-    const ac = new AbortController();
-    ac.abort();
-    const e = (await readError(slack, workspaceZip, { signal: ac.signal })) as ImportError;
+    const e = await cancelledError(slack, workspaceZip);
     expect([e.file, e.reason]).toEqual([path.basename(workspaceZip), 'cancelled']);
   });
 
   it('cancelling midway stops at the next entry', async () => {
-    const ac = new AbortController();
-    let seen = 0;
-    const e = await (async () => {
-      try {
-        for await (const item of slack.read({ path: workspaceZip, name: 'w.zip' }, { signal: ac.signal })) {
-          if (item.type === 'chat' && ++seen === 2) ac.abort();
-        }
-      } catch (err) {
-        return err as ImportError;
-      }
-      return null;
-    })();
-    expect(e).toBeInstanceOf(ImportError);
-    expect([e!.reason, e!.position]).toEqual(['cancelled', { entry: '运营交流/2024-03-01.json' }]);
+    const { error } = await readUntilAborted(slack, workspaceZip, 2, { counting: 'chat' });
+    expect(error).toBeInstanceOf(ImportError);
+    const e = error as ImportError;
+    expect([e.reason, e.position]).toEqual(['cancelled', { entry: '运营交流/2024-03-01.json' }]);
   });
 });
 

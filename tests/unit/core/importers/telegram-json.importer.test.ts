@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { telegramJsonImporter as tg } from '../../../../electron/core/importers/telegram-json.importer';
 import { ImportError } from '../../../../electron/core/importers/types';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, importError, probeOf, readAll, readUntilAborted, streamMemory, tempFolder, writeChunked } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'telegram', name);
 const at = (iso: string) => Date.parse(iso);
@@ -60,31 +58,27 @@ describe('Telegram Desktop JSON', () => {
   });
 
   it('a truncated file fails with ImportError naming the file and the message it stopped in', async () => {
-    const e = await readError(tg, f('truncated.json'));
-    expect(e).toBeInstanceOf(ImportError);
-    expect((e as ImportError).reason).toBe('truncated');
-    expect((e as ImportError).file).toBe('truncated.json');
-    expect((e as ImportError).position).toEqual({ index: 1 });
+    const e = await importError(tg, f('truncated.json'));
+    expect(e.reason).toBe('truncated');
+    expect(e.file).toBe('truncated.json');
+    expect(e.position).toEqual({ index: 1 });
   });
 
   it('an impossible date fails with bad-date and the message index', async () => {
-    const e = (await readError(tg, f('bad-date.json'))) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const e = await importError(tg, f('bad-date.json'));
     expect(e.reason).toBe('bad-date');
     expect(e.position).toEqual({ index: 0 });
   });
 
   it('detects its own fixtures and not other JSON', () => {
     for (const name of ['single-chat-current-entities-service.json', 'single-chat-2021-numeric-from-id.json', 'full-account-with-left-chats.json', 'service-self-join-leave-by-name.json']) {
-      const head = fs.readFileSync(f(name));
-      expect(tg.detect({ name, head, text: decodeHead(head) }), name).toBeGreaterThanOrEqual(0.8);
+      expect(tg.detect(probeOf(name, fs.readFileSync(f(name)))), name).toBeGreaterThanOrEqual(0.8);
     }
     const other = Buffer.from('{"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": [{"id": "3", "author": {"id": "4"}}]}');
     expect(tg.detect({ name: 'x.json', head: other, text: other.toString() })).toBe(0);
     for (const dir of ['discord', 'qce']) {
       for (const name of fs.readdirSync(path.join(FIXTURES, dir))) {
-        const head = fs.readFileSync(path.join(FIXTURES, dir, name));
-        expect(tg.detect({ name, head, text: decodeHead(head) }), `${dir}/${name}`).toBe(0);
+        expect(tg.detect(probeOf(name, fs.readFileSync(path.join(FIXTURES, dir, name)))), `${dir}/${name}`).toBe(0);
       }
     }
   });
@@ -106,24 +100,15 @@ describe('Telegram Desktop JSON', () => {
   });
 
   describe('dates and broken input', () => {
-    let t: ReturnType<typeof tmpDir>;
-    beforeAll(() => {
-      t = tmpDir();
-    });
-    afterAll(() => t.cleanup());
+    const t = tempFolder();
+    const write = t.write;
 
     const HEAD = '{"name": "测试群", "type": "private_supergroup", "id": 7, "messages": [';
     const msg = (id: number, extra = '') => `{"id": ${id}, "type": "message", "date": "2024-03-01T20:15:00", "from": "甲", "from_id": "user1", "text": "第${id}条"${extra}}`;
-    const write = (name: string, content: string) => {
-      const file = path.join(t.dir, name);
-      fs.writeFileSync(file, content);
-      return file;
-    };
-    const errorOf = async (file: string, opts = {}) => {
-      const e = await readError(tg, file, opts);
-      expect(e).toBeInstanceOf(ImportError);
-      expect((e as ImportError).file).toBe(path.basename(file));
-      return e as ImportError;
+    const errorOf = async (file: string) => {
+      const e = await importError(tg, file, {});
+      expect(e.file).toBe(path.basename(file));
+      return e;
     };
 
     it('a local date without date_unixtime is read in the given zone; date_unixtime wins when present', async () => {
@@ -158,16 +143,7 @@ describe('Telegram Desktop JSON', () => {
 
     it('an aborted signal ends the read with cancelled', async () => {
       const file = write('many.json', `${HEAD}${Array.from({ length: 5000 }, (_, i) => msg(i)).join(',')}]}`);
-      const ac = new AbortController();
-      let seen = 0;
-      let error: unknown = null;
-      try {
-        for await (const item of tg.read({ path: file, name: 'many.json' }, { signal: ac.signal, timeZone: 'UTC' })) {
-          if (item.type === 'message' && ++seen === 3) ac.abort();
-        }
-      } catch (e) {
-        error = e;
-      }
+      const { error, seen } = await readUntilAborted(tg, file, 3, { opts: { timeZone: 'UTC' } });
       expect(error).toBeInstanceOf(ImportError);
       expect((error as ImportError).reason).toBe('cancelled');
       expect((error as ImportError).file).toBe('many.json');
@@ -176,35 +152,18 @@ describe('Telegram Desktop JSON', () => {
   });
 
   describe('large files', () => {
-    let t: ReturnType<typeof tmpDir>;
-    beforeAll(() => {
-      t = tmpDir();
-    });
-    afterAll(() => t.cleanup());
+    const t = tempFolder();
 
     it('streams 200,000 messages with flat memory', async () => {
-      const file = path.join(t.dir, 'big.json');
-      const fd = fs.openSync(file, 'w');
-      fs.writeSync(fd, '{"name": "大群", "type": "private_supergroup", "id": 9, "messages": [\n');
       const N = 200_000;
-      let chunk = '';
-      for (let i = 0; i < N; i++) {
-        chunk += `{"id": ${i}, "type": "message", "date": "2024-03-01T20:15:00", "date_unixtime": "${1709295300 + i}", "from": "成员${i % 300}", "from_id": "user${i % 300}", "text": "第${i}条：社群运营的经验分享与讨论"}${i < N - 1 ? ',' : ''}\n`;
-        if (chunk.length > 1 << 20) {
-          fs.writeSync(fd, chunk);
-          chunk = '';
-        }
-      }
-      fs.writeSync(fd, `${chunk}]}\n`);
-      fs.closeSync(fd);
-      global.gc?.();
-      const before = process.memoryUsage().heapUsed;
-      let n = 0;
-      let peak = 0;
-      for await (const item of tg.read({ path: file, name: 'big.json' }, { timeZone: 'UTC' })) {
-        if (item.type === 'message') n++;
-        if (n % 20_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-      }
+      const file = writeChunked(path.join(t.dir, 'big.json'), {
+        head: '{"name": "大群", "type": "private_supergroup", "id": 9, "messages": [\n',
+        count: N,
+        row: (i) =>
+          `{"id": ${i}, "type": "message", "date": "2024-03-01T20:15:00", "date_unixtime": "${1709295300 + i}", "from": "成员${i % 300}", "from_id": "user${i % 300}", "text": "第${i}条：社群运营的经验分享与讨论"}${i < N - 1 ? ',' : ''}\n`,
+        tail: ']}\n',
+      });
+      const { messages: n, peak } = await streamMemory(tg, file, { timeZone: 'UTC' }, { every: 20_000, collect: false });
       expect(n).toBe(N);
       expect(peak).toBeLessThan(100 * 1024 * 1024);
     });

@@ -1,26 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { weflowJsonImporter as wf } from '../../../../electron/core/importers/weflow-json.importer';
 import { memotraceCsvImporter } from '../../../../electron/core/importers/memotrace-csv.importer';
 import { chatlabJsonImporter, chatlabJsonlImporter } from '../../../../electron/core/importers/chatlab.importer';
 import { telegramJsonImporter } from '../../../../electron/core/importers/telegram-json.importer';
 import { ContentKeys } from '../../../../electron/core/importers/source-key';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { ImportError, type Probe } from '../../../../electron/core/importers/types';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import { FIXTURES, cancelledError, importError, probeFile, probeOf, readAll, tempFolder } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'wechat', name);
 const at = (iso: string) => Date.parse(iso);
-const probeOf = (name: string, head: Buffer): Probe => ({ name, head, text: decodeHead(head) });
-const probe = (file: string): Probe => probeOf(path.basename(file), fs.readFileSync(file).subarray(0, 65536));
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
+const t = tempFolder();
 
 describe('WeFlow / EchoTrace JSON', () => {
   it('reads a group export: session name, Chinese type names, self, and system lines as events', async () => {
@@ -57,16 +47,14 @@ describe('WeFlow / EchoTrace JSON', () => {
   });
 
   it('without a usable createTime, formattedTime is read as wall-clock time in the chosen zone', async () => {
-    const file = path.join(t.dir, 'formatted-time.json');
-    fs.writeFileSync(file, JSON.stringify({ session: { wxid: '1@chatroom' }, messages: [{ localId: 1, formattedTime: '2024-03-01 20:00:00', senderUsername: 'wxid_liqiang01', content: '早' }] }));
+    const file = t.write('formatted-time.json', JSON.stringify({ session: { wxid: '1@chatroom' }, messages: [{ localId: 1, formattedTime: '2024-03-01 20:00:00', senderUsername: 'wxid_liqiang01', content: '早' }] }));
     const sentAt = async (timeZone: string) => ((await readAll(wf, file, { timeZone }))[1] as { sentAt: number }).sentAt;
     expect(await sentAt('Asia/Shanghai')).toBe(at('2024-03-01T12:00:00Z'));
     expect(await sentAt('UTC')).toBe(at('2024-03-01T20:00:00Z'));
   });
 
   it('without a session the chat is named after the file', async () => {
-    const file = path.join(t.dir, '导出的聊天.json');
-    fs.writeFileSync(file, JSON.stringify({ messages: [{ localId: 1, createTime: 1709294400, senderUsername: 'wxid_liqiang01', senderDisplayName: '李强', content: '你好' }] }));
+    const file = t.write('导出的聊天.json', JSON.stringify({ messages: [{ localId: 1, createTime: 1709294400, senderUsername: 'wxid_liqiang01', senderDisplayName: '李强', content: '你好' }] }));
     const items = await readAll(wf, file);
     expect(items[0]).toEqual({ type: 'chat', chat: { key: '导出的聊天', name: '导出的聊天', platform: 'wechat', kind: 'unknown' } });
     expect(items).toHaveLength(2);
@@ -74,50 +62,41 @@ describe('WeFlow / EchoTrace JSON', () => {
 
   describe('errors name the file and the message index', () => {
     it('a truncated file', async () => {
-      const e = (await readError(wf, f('weflow-truncated.json'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(wf, f('weflow-truncated.json'));
       expect([e.file, e.reason, e.position]).toEqual(['weflow-truncated.json', 'truncated', { index: 1 }]);
     });
 
     it('an unreadable createTime', async () => {
-      const e = (await readError(wf, f('weflow-bad-date.json'))) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await importError(wf, f('weflow-bad-date.json'));
       expect([e.file, e.reason, e.position]).toEqual(['weflow-bad-date.json', 'bad-date', { index: 1 }]);
     });
 
     it('a message that is not an object', async () => {
-      const file = path.join(t.dir, 'not-object.json');
-      fs.writeFileSync(file, JSON.stringify({ session: { wxid: '1@chatroom' }, messages: [{ createTime: 1709294400, senderUsername: 'a', content: 'x' }, '坏'] }));
-      const e = (await readError(wf, file)) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const file = t.write('not-object.json', JSON.stringify({ session: { wxid: '1@chatroom' }, messages: [{ createTime: 1709294400, senderUsername: 'a', content: 'x' }, '坏'] }));
+      const e = await importError(wf, file);
       expect([e.file, e.reason, e.position]).toEqual(['not-object.json', 'malformed', { index: 1 }]);
     });
 
     it('a text over 8 MB', async () => {
-      const file = path.join(t.dir, 'huge.json');
-      fs.writeFileSync(file, JSON.stringify({ session: { wxid: '1@chatroom' }, messages: [{ createTime: 1709294400, senderUsername: 'a', content: 'x'.repeat(9 * 1024 * 1024) }] }));
-      const e = (await readError(wf, file)) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const file = t.write('huge.json', JSON.stringify({ session: { wxid: '1@chatroom' }, messages: [{ createTime: 1709294400, senderUsername: 'a', content: 'x'.repeat(9 * 1024 * 1024) }] }));
+      const e = await importError(wf, file);
       expect([e.file, e.reason, e.position]).toEqual(['huge.json', 'too-large', { index: 0 }]);
     });
 
     it('a cancelled read', async () => {
-      const ac = new AbortController();
-      ac.abort();
-      const e = (await readError(wf, f('weflow-group.json'), { signal: ac.signal })) as ImportError;
-      expect(e).toBeInstanceOf(ImportError);
+      const e = await cancelledError(wf, f('weflow-group.json'));
       expect([e.file, e.reason]).toEqual(['weflow-group.json', 'cancelled']);
     });
   });
 
   it('detects WeFlow files, even when a big avatar pushes the messages out of the probe, and nothing else', () => {
-    for (const name of ['weflow-group.json', 'weflow-lenient-missing-fields.json']) expect(wf.detect(probe(f(name))), name).toBeGreaterThanOrEqual(0.9);
+    for (const name of ['weflow-group.json', 'weflow-lenient-missing-fields.json']) expect(wf.detect(probeFile(f(name))), name).toBeGreaterThanOrEqual(0.9);
     const bigAvatar = Buffer.from(`{"weflow": {"version": "1.3.2"}, "session": {"wxid": "1@chatroom", "avatar": "data:image/png;base64,${'A'.repeat(70_000)}"}, "messages": []}`);
     expect(wf.detect(probeOf('群.json', bigAvatar.subarray(0, 65536)))).toBeGreaterThanOrEqual(0.9);
 
     for (const file of [path.join(FIXTURES, 'chatlab', 'group.json'), path.join(FIXTURES, 'chatlab', 'group.jsonl'), f('memotrace-bom-group-and-system.csv'), path.join(FIXTURES, 'telegram', 'single-chat-current-entities-service.json')])
-      expect(wf.detect(probe(file)), file).toBe(0);
-    const p = probe(f('weflow-group.json'));
+      expect(wf.detect(probeFile(file)), file).toBe(0);
+    const p = probeFile(f('weflow-group.json'));
     for (const other of [memotraceCsvImporter, chatlabJsonImporter, chatlabJsonlImporter, telegramJsonImporter]) expect(other.detect(p), other.format).toBe(0);
   });
 });

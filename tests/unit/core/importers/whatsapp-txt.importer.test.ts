@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatNameFromFileName, whatsappTxtImporter as wa } from '../../../../electron/core/importers/whatsapp-txt.importer';
 import type { MessageKind } from '../../../../shared/domain/enums';
 import { ContentKeys } from '../../../../electron/core/importers/source-key';
-import { decodeHead } from '../../../../electron/core/importers/text-input';
-import { ImportError, type ImportAttachment, type ImportChat, type ImportItem, type Probe } from '../../../../electron/core/importers/types';
-import { FIXTURES, readAll, readError } from '../../../helpers/importers';
-import { tmpDir } from '../../../helpers/tmp';
+import type { ImportAttachment, ImportChat, ImportItem, Probe } from '../../../../electron/core/importers/types';
+import { FIXTURES, cancelledError, importError, probeFile, readAll, streamMemory, tempFolder, writeChunked, writeRepeated } from '../../../helpers/importers';
 import { entriesFromFolder, writeZip } from '../../../helpers/zip-writer';
 
 const f = (name: string) => path.join(FIXTURES, 'whatsapp', name);
@@ -41,22 +37,8 @@ function chatItems(key: string) {
   };
 }
 
-function garbageCollector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
-
-const write = (name: string, content: string) => {
-  const file = path.join(t.dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-};
+const t = tempFolder();
+const write = t.write;
 
 describe('WhatsApp line formats', () => {
   it('Android, 24 h, DD/MM/YYYY; three senders make a group', async () => {
@@ -230,119 +212,88 @@ describe('WhatsApp zips', () => {
       { name: 'b.txt', data: 'x' },
       { name: 'c.txt', data: 'y' },
     ]);
-    let e = (await readError(wa, none)) as ImportError;
+    let e = await importError(wa, none);
     expect([e.file, e.reason, e.position]).toEqual(['photos.zip', 'unsupported', {}]);
 
     const bad = writeZip(path.join(t.dir, 'bad.zip'), [{ name: '_chat.txt', data: fs.readFileSync(f('bad-date-31-02.txt')) }]);
-    e = (await readError(wa, bad)) as ImportError;
+    e = await importError(wa, bad);
     expect([e.file, e.reason, e.position]).toEqual(['bad.zip', 'bad-date', { entry: '_chat.txt', line: 2 }]);
 
     const evil = writeZip(path.join(t.dir, 'evil.zip'), [
       { name: '_chat.txt', data: '21/07/2022, 09:15 - 王芳: hi\n' },
       { name: '../../evil.txt', data: 'x' },
     ]);
-    e = (await readError(wa, evil)) as ImportError;
+    e = await importError(wa, evil);
     expect([e.file, e.reason, e.position]).toEqual(['evil.zip', 'unsafe-archive', { entry: '../../evil.txt' }]);
   });
 });
 
 describe('WhatsApp errors', () => {
   it('an impossible date (31/02/2023) is bad-date with its line', async () => {
-    const e = (await readError(wa, f('bad-date-31-02.txt'))) as ImportError;
-    expect(e).toBeInstanceOf(ImportError);
+    const e = await importError(wa, f('bad-date-31-02.txt'));
     expect([e.file, e.reason, e.position]).toEqual(['bad-date-31-02.txt', 'bad-date', { line: 2 }]);
   });
 
   it('when both fields exceed 12 somewhere, day-first wins and the other line is the bad date', async () => {
     const file = write('conflict.txt', '21/07/2022, 09:15 - 王芳: 日在前\n07/21/2022, 09:16 - 李强: 月在前\n');
-    const e = (await readError(wa, file)) as ImportError;
+    const e = await importError(wa, file);
     expect([e.reason, e.position]).toEqual(['bad-date', { line: 2 }]);
   });
 
   it('an hour that a 12 h clock cannot show (13 PM) is a bad date', async () => {
     const file = write('13pm.txt', '7/21/22, 1:15 PM - 王芳: 好\n7/21/22, 13:15 PM - 李强: 坏\n');
-    const e = (await readError(wa, file)) as ImportError;
+    const e = await importError(wa, file);
     expect([e.reason, e.position]).toEqual(['bad-date', { line: 2 }]);
   });
 
   it('text before the first dated line is not a WhatsApp export', async () => {
-    const e = (await readError(wa, f('not-a-chat.txt'))) as ImportError;
+    const e = await importError(wa, f('not-a-chat.txt'));
     expect([e.file, e.reason, e.position]).toEqual(['not-a-chat.txt', 'malformed', { line: 1 }]);
   });
 
   it('an empty file has no chat lines', async () => {
-    const e = (await readError(wa, write('empty.txt', ''))) as ImportError;
+    const e = await importError(wa, write('empty.txt', ''));
     expect([e.file, e.reason]).toEqual(['empty.txt', 'unsupported']);
   });
 
   it('a missing file is an io ImportError', async () => {
-    const e = (await readError(wa, path.join(t.dir, 'missing.txt'))) as ImportError;
+    const e = await importError(wa, path.join(t.dir, 'missing.txt'));
     expect([e.file, e.reason]).toEqual(['missing.txt', 'io']);
   });
 
   it('a cancelled read', async () => {
-    const ac = new AbortController();
-    ac.abort();
-    const e = (await readError(wa, f('android-24h-dd-mm-yyyy.txt'), { signal: ac.signal })) as ImportError;
+    const e = await cancelledError(wa, f('android-24h-dd-mm-yyyy.txt'));
     expect([e.file, e.reason]).toEqual(['android-24h-dd-mm-yyyy.txt', 'cancelled']);
   });
 
   it('a single 100 MB line ends in too-large, not a crash', async () => {
-    const file = path.join(t.dir, 'huge-line.txt');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, '21/07/2022, 09:15 - 王芳: 正常\n21/07/2022, 09:16 - 李强: ');
-    const mb = 'x'.repeat(1024 * 1024);
-    for (let i = 0; i < 100; i++) fs.writeSync(fd, mb);
-    fs.writeSync(fd, '\n');
-    fs.closeSync(fd);
-    const e = (await readError(wa, file)) as ImportError;
+    const file = writeRepeated(path.join(t.dir, 'huge-line.txt'), '21/07/2022, 09:15 - 王芳: 正常\n21/07/2022, 09:16 - 李强: ', 'x'.repeat(1024 * 1024), 100, '\n');
+    const e = await importError(wa, file);
     expect([e.file, e.reason, e.position]).toEqual(['huge-line.txt', 'too-large', { line: 2 }]);
   });
 
   it('a message that never ends (millions of continuation lines) ends in too-large at its first line', async () => {
-    const file = path.join(t.dir, 'endless.txt');
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, '21/07/2022, 09:15 - 王芳: 开始\n');
-    const chunk = '没有日期的续行，一行又一行\n'.repeat(50_000);
-    for (let i = 0; i < 20; i++) fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-    const e = (await readError(wa, file)) as ImportError;
+    const file = writeRepeated(path.join(t.dir, 'endless.txt'), '21/07/2022, 09:15 - 王芳: 开始\n', '没有日期的续行，一行又一行\n'.repeat(50_000), 20);
+    const e = await importError(wa, file);
     expect([e.reason, e.position]).toEqual(['too-large', { line: 1 }]);
   });
 });
 
 describe('WhatsApp streaming', () => {
   it('reads 300,000 lines in two passes with flat memory, continuation lines included', async () => {
-    const file = path.join(t.dir, 'big.txt');
-    const fd = fs.openSync(file, 'w');
     const N = 100_000; // three lines each: the dated line and two continuation lines
-    let chunk = '';
-    for (let i = 0; i < N; i++) {
-      const minute = i % 60;
-      chunk += `21/07/2022, ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(minute).padStart(2, '0')} - 成员${i % 300}: 第${i}条：社群运营经验分享\n第二行\n第三行\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-    const gc = garbageCollector();
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let n = 0;
-    let peak = 0;
+    const file = writeChunked(path.join(t.dir, 'big.txt'), {
+      count: N,
+      row: (i) => `21/07/2022, ${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} - 成员${i % 300}: 第${i}条：社群运营经验分享\n第二行\n第三行\n`,
+    });
     let progress = 0;
-    for await (const item of wa.read({ path: file, name: 'big.txt' }, { timeZone: 'UTC', onBytes: (b) => (progress = b) })) {
-      if (item.type === 'chat') expect(item.chat.kind).toBe('group');
-      if (item.type !== 'message') continue;
-      n++;
-      if (n === 1) expect(item.text).toBe('第0条：社群运营经验分享\n第二行\n第三行');
-      if (n % 10_000 === 0) {
-        gc();
-        peak = Math.max(peak, process.memoryUsage().heapUsed - before);
-      }
-    }
+    const { messages: n, peak } = await streamMemory(wa, file, { timeZone: 'UTC', onBytes: (b) => (progress = b) }, {
+      every: 10_000,
+      onItem: (item, count) => {
+        if (item.type === 'chat') expect(item.chat.kind).toBe('group');
+        if (item.type === 'message' && count === 1) expect(item.text).toBe('第0条：社群运营经验分享\n第二行\n第三行');
+      },
+    });
     expect(n).toBe(N);
     expect(peak).toBeLessThan(100 * 1024 * 1024);
     // two passes share one progress bar
@@ -352,15 +303,10 @@ describe('WhatsApp streaming', () => {
 });
 
 describe('WhatsApp detection', () => {
-  const probeOf = (file: string): Probe => {
-    const head = fs.readFileSync(file).subarray(0, 65536);
-    return { name: path.basename(file), head, text: decodeHead(head) };
-  };
-
   it('recognises every line-format fixture, not text that merely starts elsewhere', () => {
     for (const name of fs.readdirSync(f('.'))) {
       if (!name.endsWith('.txt')) continue;
-      const score = wa.detect(probeOf(f(name)));
+      const score = wa.detect(probeFile(f(name)));
       if (name === 'not-a-chat.txt') expect(score, name).toBe(0);
       else expect(score, name).toBeGreaterThanOrEqual(0.7);
     }
@@ -381,7 +327,7 @@ describe('WhatsApp detection', () => {
       for (const name of fs.readdirSync(folder)) {
         const file = path.join(folder, name);
         if (fs.statSync(file).isDirectory()) continue;
-        expect(wa.detect(probeOf(file)), `${dir}/${name}`).toBe(0);
+        expect(wa.detect(probeFile(file)), `${dir}/${name}`).toBe(0);
       }
     }
   });

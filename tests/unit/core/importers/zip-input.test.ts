@@ -2,17 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZipArchive, listZipEntries, unsafeNameReason, withZip } from '../../../../electron/core/importers/zip-input';
 import { ImportError } from '../../../../electron/core/importers/types';
-import { tmpDir } from '../../../helpers/tmp';
+import { tempFolder } from '../../../helpers/importers';
 import { buildZip, writeZip, type ZipEntrySpec } from '../../../helpers/zip-writer';
 
-let t: ReturnType<typeof tmpDir>;
-beforeAll(() => {
-  t = tmpDir();
-});
-afterAll(() => t.cleanup());
+const t = tempFolder();
 
 let n = 0;
 const zipOf = (specs: ZipEntrySpec[]) => writeZip(path.join(t.dir, `z${n++}.zip`), specs);
@@ -193,8 +189,7 @@ describe('refusing lying sizes', () => {
     const zip = buildZip([{ name: 'bad.txt', data: 'hello hello hello hello', method: 'deflate' }]);
     // Corrupt the deflate stream right after the local header (30 bytes + the name).
     zip.fill(0xff, 30 + 'bad.txt'.length, 30 + 'bad.txt'.length + 4);
-    const file = path.join(t.dir, 'bad-deflate.zip');
-    fs.writeFileSync(file, zip);
+    const file = t.write('bad-deflate.zip', zip);
     const e = await readError(file, 'bad.txt');
     expect(summary(e)).toEqual(['export.zip', 'malformed', { entry: 'bad.txt' }]);
   });
