@@ -3,6 +3,7 @@
  *   serve [--db PATH] [--port N] [--data-dir DIR] [--open]   browser mode
  *   demo --db PATH                                            create the demo workspace in PATH
  *   stats --db PATH                                           counts as JSON
+ *   search --db PATH QUERY [--group G] [--limit N]             matches as JSON, newest first
  *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE] [--map FIELD=COL,…]   one JSON summary per file
  */
 import fs from 'node:fs';
@@ -22,6 +23,8 @@ const USAGE = `用法 / usage:
   qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
   qunzhu demo --db PATH
   qunzhu stats --db PATH
+  qunzhu search --db PATH "QUERY" [--group NAME|ID] [--limit N]
+      QUERY: terms (all must match), "phrases", from:名字, group:群名, after:/before: dates
   qunzhu import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]
                 [--map time=COL,senderName=COL,text=COL[,group=COL][,senderId=COL]]
       --map: generic CSV/Excel columns, COL = header name or 1-based column number
@@ -56,8 +59,9 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       group: { type: 'string' },
       tz: { type: 'string' },
       map: { type: 'string' },
+      limit: { type: 'string' },
     },
-    allowPositionals: command === 'import',
+    allowPositionals: command === 'import' || command === 'search',
     strict: true,
   });
   const needDb = () => {
@@ -83,6 +87,34 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       try {
         const ws = await call(core, 'workspace.current', {});
         out(JSON.stringify({ db: ws.path, schemaVersion: ws.schemaVersion, ...ws.counts }));
+      } finally {
+        core.close();
+      }
+      return 0;
+    }
+    case 'search': {
+      // The same search the inbox uses (search.messages), paged until --limit matches.
+      if (positionals.length !== 1) throw new UsageError(`search needs exactly one QUERY (quote it)\n${USAGE}`);
+      const limit = values.limit === undefined ? 50 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError(`--limit must be 1-100000\n${USAGE}`);
+      const db = needDb();
+      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
+      const core = createCore({ dbPath: db });
+      try {
+        let query = positionals[0]!;
+        const filter: { groupIds?: number[] } = {};
+        if (values.group !== undefined) {
+          if (/^\d+$/.test(values.group)) filter.groupIds = [Number(values.group)];
+          else query += ` group:"${values.group.replace(/"/g, '')}"`;
+        }
+        const rows: { id: number; group: string; groupId: number; sender: string | null; time: string; text: string }[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Res<'search.messages'> = await call(core, 'search.messages', { query, filter, cursor, limit: Math.min(200, limit - rows.length) });
+          for (const m of page.items) rows.push({ id: m.id, group: m.groupName, groupId: m.groupId, sender: m.sender?.name ?? null, time: m.sentAt, text: m.text });
+          cursor = page.next;
+        } while (cursor && rows.length < limit);
+        out(JSON.stringify(rows, null, 2));
       } finally {
         core.close();
       }

@@ -5,6 +5,7 @@ import { GroupsPage } from '../features/groups/GroupsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { ComingSoon } from '../features/placeholder/ComingSoon';
 import { ImportsPage } from '../features/imports/ImportsPage';
+import { InboxPage } from '../features/inbox/InboxPage';
 import { WelcomeModal } from '../features/welcome/WelcomeModal';
 import { useImportsStore } from '../store/imports/imports.store';
 import type { DragEvent } from 'react';
@@ -17,6 +18,7 @@ function Page({ route }: { route: Route }) {
   if (route === 'groups') return <GroupsPage />;
   if (route === 'settings') return <SettingsPage />;
   if (route === 'imports') return <ImportsPage />;
+  if (route === 'inbox') return <InboxPage />;
   return <ComingSoon area={route} />;
 }
 

@@ -16,7 +16,9 @@ export const InboxFilter = z.object({
   hasAttachment: z.boolean().optional(),
   /** Hides messages flagged as spam/ads unless true. */
   includeSpam: z.boolean().optional(),
+  /** Inclusive lower bound. */
   since: IsoDate.optional(),
+  /** Exclusive upper bound. */
   until: IsoDate.optional(),
 });
 export type InboxFilter = z.input<typeof InboxFilter>;

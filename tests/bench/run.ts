@@ -4,8 +4,11 @@
  * Generates a synthetic workspace (deterministic seed, Chinese text from a word list) and
  * measures, each figure paired with a baseline measured in the same run on the same machine:
  *   - bulk insert through the ingest service (full schema: indexes, members, nicknames,
- *     memberships, counters) vs the raw SQLite insert limit (one prepared INSERT into a bare
- *     table with the same columns, same pragmas, one transaction).
+ *     memberships, counters, the search index) vs the raw SQLite insert limit (one prepared
+ *     INSERT into a bare table with the same columns, same pragmas, one transaction);
+ *   - inbox pages (first and deep, keyset) vs OFFSET paging of the same pages;
+ *   - search of 2–5 character Chinese queries (p50/p95, top 50 newest first) vs a LIKE scan of
+ *     the same queries.
  * Ratios are what we track; the absolute numbers depend on the machine. Later issues add rows.
  */
 import fs from 'node:fs';
@@ -18,6 +21,8 @@ import { generateGroupInputs, generateMessages } from '../../electron/core/demo/
 import { insertGroup } from '../../electron/core/repos/groups.repo';
 import { importFile } from '../../electron/core/services/import.service';
 import { telegramJsonImporter } from '../../electron/core/importers/telegram-json.importer';
+import { TOPICS, VERBS } from '../../electron/core/demo/words';
+import { listMessages, searchMessages } from '../../electron/core/services/inbox.service';
 import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestMessages } from '../../electron/core/services/ingest.service';
 
 const { values } = parseArgs({
@@ -91,10 +96,80 @@ function ingestRate(db: Db, groups: { id: number; platform: import('../../shared
   let ms = 0;
   for (const batch of generateMessages(groups, { seed, members: size.members, messages: size.messages, now: NOW, days: 90 }, BATCH)) {
     const t0 = performance.now();
-    n += ingestMessages(db, batch).added;
+    n += ingestMessages(db, batch, { unread: true }).added;
     ms += performance.now() - t0;
   }
   return n / (ms / 1000);
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+/** Median of `runs` timings of fn, in ms. */
+function timeMs(fn: () => unknown, runs = 7): number {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    xs.push(performance.now() - t0);
+  }
+  return pct(xs, 50);
+}
+
+/** Keyset pages vs OFFSET pages of the same 50 rows, at the top and `deep` rows down. */
+function inboxPages(db: Db, deep: number): { first: number; deepKeyset: number; firstOffset: number; deepOffset: number } {
+  const d = { db, locale: 'zh-CN' as const, now: () => NOW };
+  const req = { filter: {}, cursor: null, direction: 'older' as const, limit: 50 };
+  const first = timeMs(() => listMessages(d, req));
+  const at = db.prepare('SELECT sent_at, id FROM messages ORDER BY sent_at DESC, id DESC LIMIT 1 OFFSET ?').get(deep - 1) as { sent_at: number; id: number };
+  const cursor = `t${at.sent_at}.${at.id}`;
+  const deepKeyset = timeMs(() => listMessages(d, { ...req, cursor }));
+  const offset = db.prepare('SELECT m.* FROM messages m JOIN groups g ON g.id = m.group_id LEFT JOIN members mb ON mb.id = m.sender_id ORDER BY m.sent_at DESC, m.id DESC LIMIT 50 OFFSET ?');
+  const firstOffset = timeMs(() => offset.all(0));
+  const deepOffset = timeMs(() => offset.all(deep), 3);
+  const check = listMessages(d, { ...req, cursor }).items.map((m) => m.id);
+  const viaOffset = (offset.all(deep) as { id: number }[]).map((m) => m.id);
+  if (JSON.stringify(check) !== JSON.stringify(viaOffset)) throw new Error('bench: keyset and OFFSET pages differ');
+  return { first, deepKeyset, firstOffset, deepOffset };
+}
+
+/** 2–5 character queries cut from the vocabulary the generator writes with (deterministic). */
+function searchQueries(n: number): string[] {
+  const words = [...TOPICS, ...VERBS];
+  const out: string[] = [];
+  let i = 0;
+  while (out.length < n && i < 100_000) {
+    const w = words[(i * 7) % words.length]!;
+    const len = 2 + (i % 4);
+    const chars = Array.from(w + words[(i * 13 + 5) % words.length]!);
+    const start = i % Math.max(1, chars.length - len);
+    const q = chars.slice(start, start + len).join('');
+    if (/^[\p{Script=Han}]{2,5}$/u.test(q) && !out.includes(q)) out.push(q);
+    i++;
+  }
+  return out;
+}
+
+function searchBench(db: Db, queries: string[], likeQueries: number): { p50: number; p95: number; likeP50: number; likeP95: number; hits: number } {
+  const d = { db, locale: 'zh-CN' as const, now: () => NOW };
+  const times: number[] = [];
+  let hits = 0;
+  for (const q of queries) {
+    searchMessages(d, { query: q, filter: {}, cursor: null, limit: 50 }); // warm the pages this query reads
+    const t0 = performance.now();
+    hits += searchMessages(d, { query: q, filter: {}, cursor: null, limit: 50 }).items.length;
+    times.push(performance.now() - t0);
+  }
+  const like = db.prepare(`SELECT m.id FROM messages m WHERE m.text LIKE ? ORDER BY m.sent_at DESC, m.id DESC LIMIT 50`);
+  const likeTimes: number[] = [];
+  for (const q of queries.slice(0, likeQueries)) {
+    const t0 = performance.now();
+    like.all(`%${q}%`);
+    likeTimes.push(performance.now() - t0);
+  }
+  return { p50: pct(times, 50), p95: pct(times, 95), likeP50: pct(likeTimes, 50), likeP95: pct(likeTimes, 95), hits };
 }
 
 /** The bulk import path: one ingest session, message indexes dropped while loading and rebuilt after (rebuild included in the time). */
@@ -163,22 +238,31 @@ async function main(): Promise<void> {
 
   const raw = rawInsertRate(groups);
   const ingest = ingestRate(db, groups);
-  rows.push({ metric: 'ingest, row by row (full schema, live path)', value: ingest, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: ingest / raw });
+  rows.push({ metric: 'live ingest (full schema, search index current)', value: ingest, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: ingest / raw, target: '≥ 5,000 msg/s' });
+
+  const deep = Math.min(1_000_000, Math.floor(size.messages / 2));
+  const pages = inboxPages(db, deep);
+  rows.push({ metric: 'inbox first page (50, keyset)', value: pages.first, unit: 'ms', baseline: 'OFFSET 0', baselineValue: pages.firstOffset, ratio: pages.first / pages.firstOffset, target: '≤ 10 ms' });
+  rows.push({ metric: `inbox deep page (50 at row ${deep.toLocaleString('en-US')}, keyset)`, value: pages.deepKeyset, unit: 'ms', baseline: `OFFSET ${deep.toLocaleString('en-US')}`, baselineValue: pages.deepOffset, ratio: pages.deepKeyset / pages.deepOffset, target: '≤ 10 ms' });
+  const queries = searchQueries(50);
+  const sr = searchBench(db, queries, values.small ? 20 : 8);
+  rows.push({ metric: `search p50 (${queries.length} queries of 2–5 chars, top 50)`, value: sr.p50, unit: 'ms', baseline: 'LIKE scan p50', baselineValue: sr.likeP50, ratio: sr.p50 / sr.likeP50 });
+  rows.push({ metric: 'search p95', value: sr.p95, unit: 'ms', baseline: 'LIKE scan p95', baselineValue: sr.likeP95, ratio: sr.p95 / sr.likeP95, target: '≤ 20 ms' });
   const bulkDb = fresh('bulk.db');
   const bulk = bulkImportRate(bulkDb, seedGroups(bulkDb));
   bulkDb.close();
-  rows.push({ metric: 'bulk load (session, indexes deferred)', value: bulk.load, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: bulk.load / raw });
-  rows.push({ metric: 'bulk load + index rebuild', value: bulk.total, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: bulk.total / raw });
+  rows.push({ metric: 'bulk load (session, indexes deferred)', value: bulk.load, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: bulk.load / raw, target: '≥ 100,000 msg/s' });
+  rows.push({ metric: 'bulk load + index rebuild (incl. search index)', value: bulk.total, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: bulk.total / raw });
 
   const imp = await importRate();
-  rows.push({ metric: `Telegram JSON import end to end (${importMessages.toLocaleString()} msgs, ${imp.mb.toFixed(0)} MB)`, value: imp.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: imp.perSec / raw });
+  rows.push({ metric: `Telegram JSON import end to end (${importMessages.toLocaleString()} msgs, ${imp.mb.toFixed(0)} MB)`, value: imp.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: imp.perSec / raw, target: '≥ 25,000 msg/s' });
 
   const counts = db.prepare('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM members) AS members').get() as { messages: number; members: number };
   db.close();
   const mem = process.memoryUsage().rss / 1024 / 1024;
 
-  const header = ['metric', 'value', 'unit', 'baseline', 'baseline value', 'ratio'];
-  const table = rows.map((r) => [r.metric, fmt(r.value), r.unit, r.baseline, fmt(r.baselineValue), `${r.ratio.toFixed(2)}×`]);
+  const header = ['metric', 'value', 'unit', 'baseline', 'baseline value', 'ratio', 'target'];
+  const table = rows.map((r) => [r.metric, fmt(r.value), r.unit, r.baseline, fmt(r.baselineValue), r.ratio < 0.01 ? `${r.ratio.toExponential(1)}×` : `${r.ratio.toFixed(2)}×`, r.target ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   console.log('');

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { getApi } from '../../lib/api/client';
 import { useGroupsStore } from '../groups/groups.store';
+import { useInboxStore } from '../inbox/inbox.store';
 import { syncRouteWithHash } from '../route/route.store';
 import { useSettingsStore } from '../settings/settings.store';
 import { useWorkspaceStore } from '../workspace/workspace.store';
@@ -23,6 +24,7 @@ function wireEvents(): void {
   const api = getApi();
   api.on('settings.changed', (s) => useSettingsStore.getState().received(s));
   api.on('workspace.changed', (ws) => useWorkspaceStore.getState().received(ws));
+  api.on('inbox.changed', (e) => useInboxStore.getState().changed(e));
   api.on('groups.changed', () => {
     useGroupsStore.getState().scheduleReload();
     useWorkspaceStore.getState().scheduleRefresh(); // the header's counts

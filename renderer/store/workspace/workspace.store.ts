@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { WorkspaceDto, WorkspaceSummary } from '../../../shared/domain/workspace';
 import { getApi } from '../../lib/api/client';
 import { useGroupsStore } from '../groups/groups.store';
+import { useInboxStore } from '../inbox/inbox.store';
 
 type Pending = 'demo' | 'welcome' | 'switch' | 'create' | null;
 
@@ -64,8 +65,10 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
 
     received(ws) {
       version++;
+      const switched = get().current?.id !== ws.id;
       set({ current: ws });
       useGroupsStore.getState().scheduleReload();
+      useInboxStore.getState().workspaceChanged(switched);
       get().loadList().catch(() => undefined); // the Settings page reloads it when shown
     },
 

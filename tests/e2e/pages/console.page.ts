@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Page model of the console: navigation, the welcome dialog and the Groups area. */
+/** Page model of the console: navigation, the welcome dialog, the Groups area and the Inbox. */
 export class ConsolePage {
   constructor(readonly page: Page) {}
 
@@ -55,5 +55,39 @@ export class ConsolePage {
 
   async save(): Promise<void> {
     await this.groupForm().getByRole('button', { name: /保\s*存/ }).click();
+  }
+
+  // ---- Inbox ---------------------------------------------------------------------------------
+
+  readonly inbox = {
+    search: (): Locator => this.page.getByRole('textbox', { name: '搜索消息' }),
+    list: (): Locator => this.page.getByRole('list', { name: '消息列表' }),
+    rows: (): Locator => this.page.getByTestId('message-row'),
+    sidebar: (): Locator => this.page.getByRole('navigation', { name: '群列表' }),
+    /** A group's entry in the sidebar: its name and counter, and its menu. */
+    group: (name: string): Locator => this.page.getByTestId('sidebar-group').filter({ has: this.page.locator('.qz-side-name', { hasText: new RegExp(`^${name}$`) }) }),
+    /** The button that filters the list to a group (its accessible name starts with the group's name). */
+    groupButton: (name: string): Locator => this.inbox.group(name).getByRole('button', { name: new RegExp(`^${name} `) }),
+    /** The cursor row (j/k). */
+    cursorRow: (): Locator => this.page.locator('[data-testid="message-row"][aria-current="true"]'),
+    contextPanel: (): Locator => this.page.locator('.qz-context').getByRole('dialog'),
+    searchSummary: (): Locator => this.page.getByTestId('search-summary'),
+  };
+
+  async openInbox(): Promise<void> {
+    await this.goto('收件箱');
+    await expect(this.inbox.rows().first()).toBeVisible({ timeout: 20_000 });
+  }
+
+  /** The unread counter a sidebar group shows. */
+  async unreadOf(name: string): Promise<number> {
+    const n = await this.inbox.group(name).getByTestId('unread-count').getAttribute('data-count');
+    return Number(n);
+  }
+
+  async searchInbox(query: string): Promise<void> {
+    await this.inbox.search().fill(query);
+    await this.inbox.search().press('Enter');
+    await expect(this.inbox.searchSummary()).toContainText(query);
   }
 }
