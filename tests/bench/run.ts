@@ -58,6 +58,7 @@ interface Row {
   target?: string;
 }
 const rows: Row[] = [];
+let importRss: number[] = [];
 
 function fresh(name: string): Db {
   const db = openDatabase(path.join(dir, name));
@@ -214,16 +215,24 @@ function writeTelegramExport(file: string, n: number): void {
   fs.closeSync(fd);
 }
 
-async function importRate(): Promise<{ perSec: number; mb: number }> {
+/**
+ * The import, with the process's resident memory sampled at each tenth of the messages: flat
+ * memory means the last tenth needs no more than the first (streamed, not held).
+ */
+async function importRate(): Promise<{ perSec: number; mb: number; rss: number[] }> {
   const file = path.join(dir, 'result.json');
   writeTelegramExport(file, importMessages);
   const db = fresh('import.db');
+  const rss: number[] = [];
+  const onProgress = (p: { messages: number }) => {
+    if (p.messages >= ((rss.length + 1) * importMessages) / 10) rss.push(process.memoryUsage().rss / 1024 / 1024);
+  };
   const t0 = performance.now();
-  const s = await importFile(db, telegramJsonImporter, file, { now: () => NOW, timeZone: 'UTC', bulkThresholdBytes: 0 });
+  const s = await importFile(db, telegramJsonImporter, file, { now: () => NOW, timeZone: 'UTC', bulkThresholdBytes: 0, onProgress });
   const ms = performance.now() - t0;
   db.close();
   if (s.status !== 'done' || s.messagesAdded !== importMessages) throw new Error(`bench import failed: ${JSON.stringify(s)}`);
-  return { perSec: s.messagesAdded / (ms / 1000), mb: fs.statSync(file).size / 1024 / 1024 };
+  return { perSec: s.messagesAdded / (ms / 1000), mb: fs.statSync(file).size / 1024 / 1024, rss };
 }
 
 function fmt(n: number): string {
@@ -255,11 +264,13 @@ async function main(): Promise<void> {
   rows.push({ metric: 'bulk load + index rebuild (incl. search index)', value: bulk.total, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: bulk.total / raw });
 
   const imp = await importRate();
+  importRss = imp.rss;
   rows.push({ metric: `Telegram JSON import end to end (${importMessages.toLocaleString()} msgs, ${imp.mb.toFixed(0)} MB)`, value: imp.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: imp.perSec / raw, target: '≥ 25,000 msg/s' });
 
   const counts = db.prepare('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM members) AS members').get() as { messages: number; members: number };
   db.close();
   const mem = process.memoryUsage().rss / 1024 / 1024;
+  const peak = process.resourceUsage().maxRSS / 1024;
 
   const header = ['metric', 'value', 'unit', 'baseline', 'baseline value', 'ratio', 'target'];
   const table = rows.map((r) => [r.metric, fmt(r.value), r.unit, r.baseline, fmt(r.baselineValue), r.ratio < 0.01 ? `${r.ratio.toExponential(1)}×` : `${r.ratio.toFixed(2)}×`, r.target ?? '']);
@@ -270,8 +281,9 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of table) console.log(line(r));
   console.log('');
-  console.log(`stored: ${counts.messages.toLocaleString()} messages, ${counts.members.toLocaleString()} members; peak RSS ${mem.toFixed(0)} MB`);
-  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ size, seed, rows, rssMb: mem }, null, 2));
+  console.log(`stored: ${counts.messages.toLocaleString()} messages, ${counts.members.toLocaleString()} members; RSS now ${mem.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`);
+  console.log(`import RSS at each tenth of the file (MB): ${importRss.map((x) => x.toFixed(0)).join(' ')}`);
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ size, seed, rows, rssMb: mem, peakRssMb: peak, importRssMb: importRss }, null, 2));
   if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -423,7 +423,7 @@ export function pinGroup(d: InboxDeps, groupId: number, pinned: boolean): void {
 // ---- unanswered questions ------------------------------------------------------------------
 
 /**
- * Questions (flag 8) from members who are not staff of the group, older than the answer window,
+ * Questions (flag 8, or any message that @-mentions a staff member) from members who are not staff of the group, older than the answer window,
  * that no staff member (owner/admin) answered within it. An answer is a staff message in the
  * group inside the window that replies to the question, @-mentions the asker, or replies to
  * nothing at all (staff often answer without quoting); a staff reply to some other message
@@ -443,7 +443,10 @@ export function unanswered(d: InboxDeps, req: ParsedReq<'inbox.unanswered'>) {
       `SELECT ${MESSAGE_COLUMNS}, ifnull(ms.role, 'member') AS asker_role
        FROM messages m ${MESSAGE_JOINS}
        LEFT JOIN memberships ms ON ms.group_id = m.group_id AND ms.member_id = m.sender_id
-       WHERE m.sent_at >= @since AND m.sent_at <= @latest AND (m.flags & 8) != 0 AND (m.flags & 4) = 0 AND m.sender_id IS NOT NULL
+       WHERE m.sent_at >= @since AND m.sent_at <= @latest AND (m.flags & 4) = 0 AND m.sender_id IS NOT NULL
+         AND ((m.flags & 8) != 0 OR EXISTS (
+           SELECT 1 FROM message_mentions x JOIN memberships sm ON sm.member_id = x.member_id AND sm.group_id = m.group_id AND sm.role IN ('owner', 'admin')
+           WHERE x.message_id = m.id))
          AND ifnull(ms.role, 'member') = 'member' AND g.archived_at IS NULL ${groupSql}
          AND NOT EXISTS (
            SELECT 1 FROM messages a JOIN memberships st ON st.group_id = a.group_id AND st.member_id = a.sender_id AND st.role IN ('owner', 'admin')

@@ -359,9 +359,12 @@ describe('unanswered questions', () => {
       m(a, t0 + 6 * H, '推荐用表格', { sender: staff }),
       m(a, t0 + 5.5 * H, '今天几点开始？', { sender: staff }), // staff's own question
       m(a, NOW - 30 * 60_000, '刚刚问的问题？', { sender: asker('戊') }), // still inside the window
+      m(a, t0 + 7 * H, '@群主 麻烦看下私信', { sender: asker('己'), mentions: [staff] }), // no question mark, but asks staff
+      m(a, t0 + 7 * H + 1000, '@乙 你好', { sender: asker('庚'), mentions: [asker('乙')] }), // mentions a member: not a question
     ]);
     const r = inbox.unanswered(d, { withinMinutes: 120, days: 7, limit: 100 });
     expect(r.items.map((x) => [x.text, x.waitingMinutes, x.askerRole])).toEqual([
+      ['@群主 麻烦看下私信', 3 * 60, 'member'],
       ['谁能推荐工具？', 7 * 60, 'member'],
       ['发票怎么开？', 9 * 60, 'member'],
     ]);
