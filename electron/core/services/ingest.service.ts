@@ -51,10 +51,12 @@ export interface IngestSession {
   members: Map<string, { id: number; name: string; nameAt: number; first: number; last: number; dirty: boolean }>;
   names: Set<string>;
   memberships: Map<string, number>;
+  /** Group counters added up over the import, written once by finishSession. */
+  groups: Map<number, { added: number; unread: number; last: number; members: boolean }>;
 }
 
 export function createIngestSession(): IngestSession {
-  return { members: new Map(), names: new Set(), memberships: new Map() };
+  return { members: new Map(), names: new Set(), memberships: new Map(), groups: new Map() };
 }
 
 export function finishSession(db: Db, session: IngestSession): void {
@@ -65,6 +67,11 @@ export function finishSession(db: Db, session: IngestSession): void {
       s.touchMember.run({ name: m.name, first: m.first, last: m.last, id: m.id, nameAt: m.nameAt });
       m.dirty = false;
     }
+    for (const [id, g] of session.groups) {
+      s.updateGroupCounters.run({ id, added: g.added, unread: g.unread, last: g.last });
+      if (g.members) s.recountMembers.run({ id });
+    }
+    session.groups.clear();
   })();
 }
 
@@ -85,6 +92,7 @@ interface Statements {
   insertMention: import('better-sqlite3').Statement<[number, number]>;
   insertAttachment: import('better-sqlite3').Statement<[number, number, string, string]>;
   updateGroupCounters: import('better-sqlite3').Statement<[{ id: number; added: number; unread: number; last: number }]>;
+  recountMembers: import('better-sqlite3').Statement<[{ id: number }]>;
 }
 
 const cache = new WeakMap<Db, Statements>();
@@ -123,10 +131,12 @@ function statements(db: Db): Statements {
       `UPDATE groups SET
          message_count = message_count + @added,
          unread_count = unread_count + @unread,
-         last_message_at = CASE WHEN @added > 0 THEN max(ifnull(last_message_at, @last), @last) ELSE last_message_at END,
-         member_count = (SELECT count(*) FROM memberships WHERE group_id = @id AND left_at IS NULL)
+         last_message_at = CASE WHEN @added > 0 THEN max(ifnull(last_message_at, @last), @last) ELSE last_message_at END
        WHERE id = @id`,
     ),
+    // Only for groups whose memberships this call wrote: counting a group's members per chunk
+    // for every group it touched dominated bulk imports of many groups.
+    recountMembers: db.prepare('UPDATE groups SET member_count = (SELECT count(*) FROM memberships WHERE group_id = @id AND left_at IS NULL) WHERE id = @id'),
   };
   cache.set(db, s);
   return s;
@@ -233,11 +243,13 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       s.upsertName.run(memberId.get(n.key)!, n.groupId, n.name, n.first, n.last, batchId);
       session?.names.add(nk);
     }
+    const membersTouched = new Set<number>();
     for (const [mk, m] of memberships) {
       const joined = session?.memberships.get(mk);
       if (joined !== undefined && joined <= m.joined) continue;
       s.upsertMembership.run(m.groupId, memberId.get(m.key)!, m.role, m.joined, batchId);
       session?.memberships.set(mk, m.joined);
+      membersTouched.add(m.groupId);
     }
 
     // Pass 3: messages and mentions.
@@ -263,7 +275,22 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
     }
     for (const groupId of platformOf.keys()) {
       const g = perGroup.get(groupId) ?? { added: 0, last: 0 };
-      s.updateGroupCounters.run({ id: groupId, added: g.added, unread: unread ? g.added : 0, last: g.last });
+      const u = unread ? g.added : 0;
+      const members = membersTouched.has(groupId);
+      if (session) {
+        // Written once, by finishSession in the import's last transaction.
+        const acc = session.groups.get(groupId);
+        if (!acc) session.groups.set(groupId, { added: g.added, unread: u, last: g.last, members });
+        else {
+          acc.added += g.added;
+          acc.unread += u;
+          acc.last = Math.max(acc.last, g.last);
+          acc.members ||= members;
+        }
+        continue;
+      }
+      if (g.added > 0) s.updateGroupCounters.run({ id: groupId, added: g.added, unread: u, last: g.last });
+      if (members) s.recountMembers.run({ id: groupId });
     }
     return { added, duplicates: batch.length - added, membersAdded };
   });
