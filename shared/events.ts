@@ -22,7 +22,7 @@ export interface Events {
    * Messages were added or their read/star/spam state changed. `groupIds` null means "any".
    * The inbox refetches what is above the reader (newer pages) and the sidebar counters.
    */
-  'inbox.changed': { groupIds: number[] | null; reason: 'ingest' | 'import' | 'mark' | 'flag' };
+  'inbox.changed': { groupIds: number[] | null; reason: 'ingest' | 'import' | 'mark' | 'flag' | 'pin' };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed'];

@@ -54,6 +54,10 @@ describe.each(TRANSPORTS)('inbox contract over %s', (_name, make) => {
     const after = await ok<{ groups: InboxGroupDto[]; unread: number }>('inbox.groups');
     expect(after.groups.find((x) => x.id === g.id)!.unread).toBe(g.unread - 2);
     expect(after.unread).toBe(side.unread - 2);
+    expect(await ok('inbox.pin', { groupId: g.id, pinned: true })).toEqual({ ok: true });
+    await until(() => events.length === 2);
+    expect(events[1]).toEqual({ groupIds: [g.id], reason: 'pin' });
+    expect((await ok<{ groups: InboxGroupDto[] }>('inbox.groups')).groups[0]).toMatchObject({ id: g.id, pinned: true });
     off();
   });
 

@@ -21,6 +21,7 @@ export const inboxHandlers: AreaHandlers<'inbox.'> = {
   },
   'inbox.pin': (req, ctx) => {
     inbox.pinGroup(deps(ctx), req.groupId, req.pinned);
+    ctx.emit('inbox.changed', { groupIds: [req.groupId], reason: 'pin' });
     return { ok: true as const };
   },
   'inbox.unanswered': (req, ctx) => inbox.unanswered(deps(ctx), req),
