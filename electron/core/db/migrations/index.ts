@@ -2,6 +2,7 @@ import type { Db } from '../open';
 import { m0001 } from './0001-initial';
 import { m0002 } from './0002-imports';
 import { m0003 } from './0003-inbox';
+import { m0004 } from './0004-roster';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
