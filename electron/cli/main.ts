@@ -3,6 +3,7 @@
  *   serve [--db PATH] [--port N] [--data-dir DIR] [--open]   browser mode
  *   demo --db PATH                                            create the demo workspace in PATH
  *   stats --db PATH                                           counts as JSON
+ *   retag --db PATH [--as-of DATE]                            re-tag members; counts per tag as JSON
  *   search --db PATH QUERY [--group G] [--limit N]             matches as JSON, newest first
  *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE] [--map FIELD=COL,…]   one JSON summary per file
  */
@@ -23,6 +24,7 @@ const USAGE = `用法 / usage:
   qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
   qunzhu demo --db PATH
   qunzhu stats --db PATH
+  qunzhu retag --db PATH [--as-of 2026-11-01]
   qunzhu search --db PATH "QUERY" [--group NAME|ID] [--limit N]
       QUERY: terms (all must match), "phrases", from:名字, group:群名, after:/before: dates
   qunzhu import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]
@@ -60,6 +62,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       tz: { type: 'string' },
       map: { type: 'string' },
       limit: { type: 'string' },
+      'as-of': { type: 'string' },
     },
     allowPositionals: command === 'import' || command === 'search',
     strict: true,
@@ -87,6 +90,19 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       try {
         const ws = await call(core, 'workspace.current', {});
         out(JSON.stringify({ db: ws.path, schemaVersion: ws.schemaVersion, ...ws.counts }));
+      } finally {
+        core.close();
+      }
+      return 0;
+    }
+    case 'retag': {
+      const asOf = values['as-of'];
+      if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of must be a date such as 2026-11-01\n${USAGE}`);
+      const db = needDb();
+      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
+      const core = createCore({ dbPath: db });
+      try {
+        out(JSON.stringify(await call(core, 'roster.retag', asOf === undefined ? {} : { asOf: new Date(Date.parse(asOf)).toISOString() })));
       } finally {
         core.close();
       }

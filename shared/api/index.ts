@@ -3,6 +3,7 @@ import { groupsApi } from './groups';
 import { workspaceApi } from './workspace';
 import { importsApi } from './imports';
 import { inboxApi } from './inbox';
+import { rosterApi } from './roster';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -14,6 +15,7 @@ export const contract = {
   ...groupsApi,
   ...importsApi,
   ...inboxApi,
+  ...rosterApi,
 };
 
 export type Contract = typeof contract;
@@ -33,4 +35,5 @@ export function isMethod(name: unknown): name is Method {
 export * from './groups';
 export * from './imports';
 export * from './inbox';
+export * from './roster';
 export * from './define';

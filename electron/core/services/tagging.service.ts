@@ -12,7 +12,8 @@
  * Only memberships current at that moment are tagged. An override ("on"/"off") always wins.
  * Each tag keeps the numbers its rule saw, so the UI can say why.
  */
-import type { AutoTag, TagThresholds } from '../../../shared/domain/roster';
+import { DEFAULT_THRESHOLDS, TagThresholds, type AutoTag } from '../../../shared/domain/roster';
+import { getMeta, setMeta } from '../repos/meta.repo';
 import type { Db } from '../db/open';
 
 const DAY = 86_400_000;
@@ -180,13 +181,12 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
 /** Re-tags the whole workspace in one transaction; returns how many memberships carry each tag. */
 export function retag(db: Db, o: TagOptions): Record<AutoTag, number> {
   const tags = computeTags(db, o);
-  const counts: Record<AutoTag, number> = { new: 0, active: 0, silent: 0, 'at-risk': 0, kol: 0 };
+  const counts = countTags(tags);
   db.transaction(() => {
     db.prepare('DELETE FROM member_tags').run();
     const ins = db.prepare('INSERT INTO member_tags (group_id, member_id, tag, source, evidence) VALUES (?, ?, ?, ?, ?)');
     for (const t of tags) {
       ins.run(t.groupId, t.memberId, t.tag, t.source, JSON.stringify(t.evidence));
-      counts[t.tag]++;
     }
   }).immediate();
   return counts;
@@ -199,4 +199,27 @@ export function setOverride(db: Db, groupId: number, memberId: number, tag: Auto
       `INSERT INTO member_tag_overrides (group_id, member_id, tag, state, set_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (group_id, member_id, tag) DO UPDATE SET state = excluded.state, set_at = excluded.set_at`,
     ).run(groupId, memberId, tag, state, now);
+}
+
+export function countTags(tags: readonly TagRow[]): Record<AutoTag, number> {
+  const counts: Record<AutoTag, number> = { new: 0, active: 0, silent: 0, 'at-risk': 0, kol: 0 };
+  for (const t of tags) counts[t.tag]++;
+  return counts;
+}
+
+/** The workspace's thresholds; a stored value that no longer parses falls back to the defaults. */
+export function getThresholds(db: Db): TagThresholds {
+  const raw = getMeta(db, 'tag_thresholds');
+  if (!raw) return DEFAULT_THRESHOLDS;
+  try {
+    const parsed = TagThresholds.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : DEFAULT_THRESHOLDS;
+  } catch {
+    return DEFAULT_THRESHOLDS;
+  }
+}
+
+export function setThresholds(db: Db, th: TagThresholds): TagThresholds {
+  setMeta(db, 'tag_thresholds', JSON.stringify(th));
+  return th;
 }

@@ -53,3 +53,18 @@ describe('qunzhu search', () => {
     await expect(run(['search', '--db', db, '社群', '--limit', '0'], () => {})).rejects.toThrowError(/--limit/);
   });
 });
+
+describe('qunzhu retag', () => {
+  it('prints counts per tag as JSON, now or as of a date', async () => {
+    const out: string[] = [];
+    expect(await run(['retag', '--db', db], (s) => out.push(s))).toBe(0);
+    const now = JSON.parse(out[0]!) as { counts: Record<string, number>; asOf: string };
+    expect(Object.keys(now.counts).sort()).toEqual(['active', 'at-risk', 'kol', 'new', 'silent']);
+    expect(now.counts.active).toBeGreaterThan(0);
+    expect(await run(['retag', '--db', db, '--as-of', '2020-01-01'], (s) => out.push(s))).toBe(0);
+    const past = JSON.parse(out[1]!) as { counts: Record<string, number>; asOf: string };
+    expect(past.asOf).toBe(new Date(Date.parse('2020-01-01')).toISOString());
+    expect(Object.values(past.counts).every((n) => n === 0)).toBe(true);
+    await expect(run(['retag', '--db', db, '--as-of', 'someday'], () => {})).rejects.toThrowError(/--as-of/);
+  });
+});
