@@ -29,6 +29,8 @@ describe.each(TRANSPORTS)('roster contract over %s', (_name, make) => {
     expect(await ok<TagThresholds>('roster.thresholds')).toEqual(DEFAULT_THRESHOLDS);
     const base = await ok<Counts>('roster.previewTags', { thresholds: DEFAULT_THRESHOLDS });
     expect(base.active).toBeGreaterThan(0);
+    expect(base.silent).toBeGreaterThan(0); // the demo's members who joined and never spoke
+    expect(base.new).toBeGreaterThan(0);
     // A shorter silence window can only make more members silent.
     const stricter = await ok<Counts>('roster.previewTags', { thresholds: { ...DEFAULT_THRESHOLDS, silentDays: 3 } });
     expect(stricter.silent).toBeGreaterThan(base.silent);

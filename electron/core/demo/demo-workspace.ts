@@ -2,8 +2,9 @@ import type { GroupInputParsed } from '../../../shared/domain/group';
 import type { Db } from '../db/open';
 import { insertGroup } from '../repos/groups.repo';
 import { setMeta } from '../repos/meta.repo';
-import { ingestMessages } from '../services/ingest.service';
-import { generateMessages } from './generator';
+import { ingestEvents, ingestMessages, type IncomingEvent } from '../services/ingest.service';
+import { generateMessages, personName } from './generator';
+import { createRng } from './random';
 
 const g = (p: Partial<GroupInputParsed> & Pick<GroupInputParsed, 'platform' | 'name' | 'groupType'>): GroupInputParsed => ({
   positioning: '',
@@ -55,6 +56,17 @@ export function seedDemo(db: Db, now: number, size: DemoSize = DEMO_SIZE): { gro
       messages += ingestMessages(db, batch.filter((m) => m.sentAt < recent)).added;
       messages += ingestMessages(db, batch.filter((m) => m.sentAt >= recent), { unread: true }).added;
     }
+    // Members who joined and never spoke (潜水), some of them in the last week: every group has its
+    // silent majority and its newcomers, as real groups do.
+    const rng = createRng(20261124);
+    const joins: IncomingEvent[] = [];
+    groups.forEach((grp, gi) => {
+      for (let k = 0; k < 12; k++) {
+        const at = now - rng.int(1, size.days * 24 - 1) * 3_600_000;
+        joins.push({ groupId: grp.id, sourceKey: `demo-join-${gi}-${k}`, at, kind: 'join', members: [{ platformUserId: `lurker-${gi}-${k}`, displayName: personName(rng) }] });
+      }
+    });
+    ingestEvents(db, joins);
     return { groups: groups.length, messages };
   }).immediate();
 }
