@@ -7,18 +7,14 @@ import type { GroupDto } from '../../shared/domain/group';
 import type { WorkspaceDto } from '../../shared/domain/workspace';
 import { METHODS } from '../../shared/api';
 import { tmpDir } from '../helpers/tmp';
-import { coreOptions, TRANSPORTS, T0, until, type TestTransport } from '../helpers/transports';
+import { callOk, coreOptions, TRANSPORTS, T0, until, type TestTransport } from '../helpers/transports';
 
 const beijing = { platform: 'wechat', name: '北京运营交流群', groupType: 'C', city: '北京' };
 
 describe.each(TRANSPORTS)('contract over %s', (_name, make) => {
   let t: ReturnType<typeof tmpDir>;
   let api: TestTransport;
-  const ok = async <T>(method: string, params: unknown = {}): Promise<T> => {
-    const env = await api.call(method, params);
-    if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
-    return env.value as T;
-  };
+  const ok = <T>(method: string, params: unknown = {}) => callOk<T>(api, method, params);
 
   beforeEach(async () => {
     t = tmpDir();

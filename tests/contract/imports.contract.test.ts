@@ -6,7 +6,7 @@ import type { ImportProgressEvent } from '../../shared/events';
 import type { WorkspaceDto } from '../../shared/domain/workspace';
 import { FIXTURES } from '../helpers/importers';
 import { tmpDir } from '../helpers/tmp';
-import { coreOptions, TRANSPORTS, until, type TestTransport } from '../helpers/transports';
+import { callOk, coreOptions, TRANSPORTS, until, type TestTransport } from '../helpers/transports';
 
 const fixture = (n: string) => path.join(FIXTURES, 'telegram', n);
 
@@ -27,11 +27,7 @@ describe.each(TRANSPORTS)('imports over %s', (_name, make) => {
     t.cleanup();
   });
 
-  const ok = async <T>(method: string, params: unknown = {}): Promise<T> => {
-    const env = await api.call(method, params);
-    if (!env.ok) throw new Error(`${method}: ${env.error.message}`);
-    return env.value as T;
-  };
+  const ok = <T>(method: string, params: unknown = {}) => callOk<T>(api, method, params);
   const run = async (params: unknown): Promise<ImportResultDto> => {
     const { jobId } = await ok<{ jobId: string }>('imports.start', params);
     await until(() => finished.some((f) => f.jobId === jobId), 20_000);

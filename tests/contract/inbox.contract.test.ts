@@ -3,16 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboxGroupDto, MessageDto } from '../../shared/domain/message';
 import type { MessagePage } from '../../shared/api/inbox';
 import { tmpDir } from '../helpers/tmp';
-import { coreOptions, TRANSPORTS, until, type TestTransport } from '../helpers/transports';
+import { callOk, coreOptions, TRANSPORTS, until, type TestTransport } from '../helpers/transports';
 
 describe.each(TRANSPORTS)('inbox contract over %s', (_name, make) => {
   let t: ReturnType<typeof tmpDir>;
   let api: TestTransport;
-  const ok = async <T>(method: string, params: unknown = {}): Promise<T> => {
-    const env = await api.call(method, params);
-    if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
-    return env.value as T;
-  };
+  const ok = <T>(method: string, params: unknown = {}) => callOk<T>(api, method, params);
 
   beforeEach(async () => {
     t = tmpDir();

@@ -2,18 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, type TagThresholds } from '../../shared/domain/roster';
 import { tmpDir } from '../helpers/tmp';
-import { coreOptions, TRANSPORTS, type TestTransport } from '../helpers/transports';
+import { callOk, coreOptions, TRANSPORTS, type TestTransport } from '../helpers/transports';
 
 type Counts = Record<'new' | 'active' | 'silent' | 'at-risk' | 'kol', number>;
 
 describe.each(TRANSPORTS)('roster contract over %s', (_name, make) => {
   let t: ReturnType<typeof tmpDir>;
   let api: TestTransport;
-  const ok = async <T>(method: string, params: unknown = {}): Promise<T> => {
-    const env = await api.call(method, params);
-    if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
-    return env.value as T;
-  };
+  const ok = <T>(method: string, params: unknown = {}) => callOk<T>(api, method, params);
 
   beforeEach(async () => {
     t = tmpDir();

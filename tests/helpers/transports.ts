@@ -80,3 +80,10 @@ export async function until(pred: () => boolean, ms = 3000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Calls a method and returns its value; a failed envelope fails the test with its code and message. */
+export async function callOk<T>(api: TestTransport, method: string, params: unknown = {}): Promise<T> {
+  const env = await api.call(method, params);
+  if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
+  return env.value as T;
+}
