@@ -368,6 +368,7 @@ export const DEFERRABLE_INDEXES: Record<string, string> = {
   messages_group_time: 'CREATE INDEX IF NOT EXISTS messages_group_time ON messages (group_id, sent_at, id)',
   messages_sender_time: 'CREATE INDEX IF NOT EXISTS messages_sender_time ON messages (sender_id, sent_at)',
   message_mentions_member: 'CREATE INDEX IF NOT EXISTS message_mentions_member ON message_mentions (member_id)',
+  messages_import_batch: 'CREATE INDEX IF NOT EXISTS messages_import_batch ON messages (import_batch_id) WHERE import_batch_id IS NOT NULL',
   messages_reply: 'CREATE INDEX IF NOT EXISTS messages_reply ON messages (group_id, reply_to_key) WHERE reply_to_key IS NOT NULL',
 };
 
