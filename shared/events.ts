@@ -23,9 +23,11 @@ export interface Events {
    * The inbox refetches what is above the reader (newer pages) and the sidebar counters.
    */
   'inbox.changed': { groupIds: number[] | null; reason: 'ingest' | 'import' | 'mark' | 'flag' | 'pin' };
+  /** Tags, labels or fields changed (a re-tag, an override, a bulk action, an import of fields). */
+  'roster.changed': { reason: 'retag' | 'tags' | 'labels' | 'fields' };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed'];
+export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed', 'roster.changed'];
 
 export type Unsubscribe = () => void;
 

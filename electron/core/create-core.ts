@@ -8,7 +8,7 @@ import { mergeHandlers, type Ctx, type Handlers } from './registry';
 import { groupsHandlers } from './handlers/groups.handlers';
 import { importsHandlers } from './handlers/imports.handlers';
 import { inboxHandlers, searchHandlers } from './handlers/inbox.handlers';
-import { rosterHandlers } from './handlers/roster.handlers';
+import { rosterHandlers, segmentsHandlers } from './handlers/roster.handlers';
 import { ImportJobs } from './jobs/import-jobs';
 import { appHandlers, settingsHandlers, workspaceHandlers } from './handlers/workspace.handlers';
 import { memorySettings, type SettingsStore } from './settings';
@@ -39,7 +39,7 @@ export interface Core {
   readonly workspaces: Workspaces;
 }
 
-const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers);
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers);
 
 /**
  * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in

@@ -1,9 +1,82 @@
 import { z } from 'zod';
-import { TagThresholds } from '../domain/roster';
+import { MemberRole, Platform } from '../domain/enums';
+import { MessageDto } from '../domain/message';
+import { ActivityDto, AutoTag, FieldDefDto, LabelColor, LabelDto, MemberRowDto, MemberTagDto, NoteDto, TagThresholds } from '../domain/roster';
+import { MemberCondition, SegmentDefinition, SegmentDto } from '../domain/segment';
 import { method } from './define';
 
+const Id = z.number().int().positive();
 const IsoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a date' });
 const TagCounts = z.object({ new: z.number().int(), active: z.number().int(), silent: z.number().int(), 'at-risk': z.number().int(), kol: z.number().int() });
+const ClassCounts = z.object({ 'high-value': z.number().int(), general: z.number().int(), spam: z.number().int(), dead: z.number().int() });
+
+/** Filters that combine (AND); every one optional. Tags count in `groupIds` when given ("KOLs of this group"). */
+export const RosterFilter = z.object({
+  query: z.string().trim().max(100).optional(),
+  groupIds: z.array(Id).max(5000).optional(),
+  tags: z.array(AutoTag).max(5).optional(),
+  labelIds: z.array(Id).max(200).optional(),
+  platforms: z.array(Platform).max(20).optional(),
+  segmentId: Id.optional(),
+  condition: MemberCondition.optional(),
+});
+export type RosterFilter = z.input<typeof RosterFilter>;
+
+export const ROSTER_SORTS = ['name', 'lastMessage', 'n30', 'messages', 'firstSeen'] as const;
+export const RosterSort = z.object({ by: z.enum(ROSTER_SORTS).default('lastMessage'), dir: z.enum(['asc', 'desc']).default('desc') });
+
+/** Either the listed members, or every member a filter selects (bulk actions on "all 12,408"). */
+const Targets = z.union([z.object({ ids: z.array(Id).min(1).max(100_000) }), z.object({ filter: RosterFilter })]);
+
+export const BulkAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('label'), labelId: Id, on: z.boolean() }),
+  z.object({ type: z.literal('field'), key: z.string().min(1).max(40), value: z.string().max(500).nullable() }),
+]);
+
+export const MemberDetailDto = z.object({
+  member: MemberRowDto,
+  activity: ActivityDto,
+  nicknames: z.array(z.object({ name: z.string(), groupName: z.string().nullable(), firstSeenAt: z.string(), lastSeenAt: z.string() })),
+  memberships: z.array(
+    z.object({
+      groupId: z.number().int(),
+      groupName: z.string(),
+      platform: Platform,
+      role: MemberRole,
+      joinedAt: z.string().nullable(),
+      leftAt: z.string().nullable(),
+      activity: ActivityDto,
+    }),
+  ),
+  tags: z.array(MemberTagDto),
+  /** The operator's word per group and tag ("not KOL here"): it always wins over the rules. */
+  overrides: z.array(z.object({ groupId: z.number().int(), tag: AutoTag, state: z.enum(['on', 'off']) })),
+  /** Messages per local day, oldest first, over the last 90 days (as of now). */
+  sparkline: z.array(z.object({ day: z.string(), messages: z.number().int() })),
+  recent: z.array(MessageDto),
+  notes: z.array(NoteDto),
+  /** When the tags and activity windows were last recomputed (null before the first re-tag). */
+  asOf: z.string().nullable(),
+});
+export type MemberDetailDto = z.infer<typeof MemberDetailDto>;
+
+export const ImportFileReq = z.object({ path: z.string().min(1).max(4096), apply: z.boolean().default(false) });
+export const RosterImportReport = z.object({
+  rows: z.number().int(),
+  matched: z.number().int(),
+  /** Rows whose platform id names no member: line number and the id as written. */
+  unmatched: z.array(z.object({ line: z.number().int(), platformUserId: z.string() })),
+  /** The columns understood, by what they set. */
+  columns: z.array(z.object({ header: z.string(), target: z.string() })),
+  ignoredColumns: z.array(z.string()),
+  /** Values a field does not accept (a choice field's unknown option): skipped, the rest of the row imported. */
+  invalid: z.array(z.object({ line: z.number().int(), header: z.string(), value: z.string() })),
+  fieldsSet: z.number().int(),
+  labelsAdded: z.number().int(),
+  labelsCreated: z.array(z.string()),
+  applied: z.boolean(),
+});
+export type RosterImportReport = z.infer<typeof RosterImportReport>;
 
 export const rosterApi = {
   /** The workspace's tag thresholds (the documented defaults until edited). */
@@ -11,6 +84,49 @@ export const rosterApi = {
   'roster.setThresholds': method(z.object({ thresholds: TagThresholds }), TagThresholds),
   /** "With these thresholds, 312 members would be silent": counts without storing anything. */
   'roster.previewTags': method(z.object({ thresholds: TagThresholds, asOf: IsoDate.optional() }), TagCounts),
-  /** Re-evaluates every rule (as of now, or a past date) and stores the tags with their evidence. */
-  'roster.retag': method(z.object({ asOf: IsoDate.optional() }).default({}), z.object({ counts: TagCounts, asOf: z.string() })),
+  /**
+   * Recomputes activity, tags (with their evidence) and group classes as of now or a past date,
+   * in a background worker; resolves when stored.
+   */
+  'roster.retag': method(z.object({ asOf: IsoDate.optional() }).default({}), z.object({ counts: TagCounts, classes: ClassCounts, asOf: z.string() })),
+  /** Keyset pages of members (one per platform identity) across groups. */
+  'roster.list': method(
+    z.object({ filter: RosterFilter.default({}), sort: RosterSort.default({ by: 'lastMessage', dir: 'desc' }), cursor: z.string().max(400).nullable().default(null), limit: z.number().int().min(1).max(500).default(100) }),
+    z.object({ items: z.array(MemberRowDto), next: z.string().nullable() }),
+  ),
+  'roster.count': method(z.object({ filter: RosterFilter.default({}) }), z.object({ count: z.number().int() })),
+  'roster.get': method(z.object({ id: Id }), MemberDetailDto),
+  'roster.setOverride': method(z.object({ memberId: Id, groupId: Id, tag: AutoTag, state: z.enum(['on', 'off']).nullable() }), z.object({ ok: z.literal(true) })),
+  'roster.bulk': method(z.object({ targets: Targets, action: BulkAction }), z.object({ changed: z.number().int() })),
+
+  'roster.labels': method(z.object({}).default({}), z.array(LabelDto)),
+  'roster.saveLabel': method(z.object({ id: Id.optional(), name: z.string().trim().min(1).max(40), color: LabelColor.default('blue') }), LabelDto),
+  'roster.deleteLabel': method(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+  /** Moves every member of `from` to `into`, then deletes `from`. */
+  'roster.mergeLabels': method(z.object({ from: Id, into: Id }), LabelDto),
+
+  'roster.fields': method(z.object({}).default({}), z.array(FieldDefDto)),
+  'roster.saveField': method(
+    z.object({ key: z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N}_-]+$/u), label: z.string().trim().min(1).max(40), kind: z.enum(['text', 'choice']).default('text'), options: z.array(z.string().trim().min(1).max(40)).max(50).default([]) }),
+    FieldDefDto,
+  ),
+  'roster.deleteField': method(z.object({ key: z.string().min(1).max(40) }), z.object({ ok: z.literal(true) })),
+  /** Sets (or, with null, clears) custom field values of one member. */
+  'roster.setFields': method(z.object({ memberId: Id, values: z.record(z.string().max(40), z.string().trim().max(500).nullable()) }), z.object({ ok: z.literal(true) })),
+  'roster.addNote': method(z.object({ memberId: Id, text: z.string().trim().min(1).max(5000) }), NoteDto),
+  'roster.deleteNote': method(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+
+  /** Writes the filtered roster (with tags, labels, fields, activity) to a file to download. */
+  'roster.export': method(
+    z.object({ filter: RosterFilter.default({}), sort: RosterSort.default({ by: 'name', dir: 'asc' }), format: z.enum(['csv', 'xlsx']) }),
+    z.object({ fileId: z.string(), name: z.string(), rows: z.number().int(), bytes: z.number().int() }),
+  ),
+  /** Fields and labels from a CSV/XLSX matched by platform id: a preview (apply=false) or the import. */
+  'roster.importFile': method(ImportFileReq, RosterImportReport),
+
+  'segments.list': method(z.object({ target: z.enum(['members', 'groups']).optional() }).default({}), z.array(SegmentDto)),
+  'segments.save': method(z.object({ id: Id.optional(), name: z.string().trim().min(1).max(60), definition: SegmentDefinition }), SegmentDto),
+  'segments.delete': method(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
+  /** Live count while a segment is being built (nothing stored). */
+  'segments.count': method(z.object({ definition: SegmentDefinition }), z.object({ count: z.number().int() })),
 };

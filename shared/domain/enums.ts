@@ -24,3 +24,8 @@ export type MessageKind = z.infer<typeof MessageKind>;
 export const LOCALES = ['zh-CN', 'en'] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
+
+/** A group's value (handbook): high-value, general, spam (ads everywhere), dead (muted by most). */
+export const GROUP_CLASSES = ['high-value', 'general', 'spam', 'dead'] as const;
+export const GroupClass = z.enum(GROUP_CLASSES);
+export type GroupClass = z.infer<typeof GroupClass>;

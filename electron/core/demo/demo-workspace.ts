@@ -3,6 +3,7 @@ import type { Db } from '../db/open';
 import { insertGroup } from '../repos/groups.repo';
 import { setMeta } from '../repos/meta.repo';
 import { ingestEvents, ingestMessages, type IncomingEvent } from '../services/ingest.service';
+import { runRosterJobOn } from '../jobs/roster-job';
 import { generateMessages, personName } from './generator';
 import { createRng } from './random';
 
@@ -67,6 +68,36 @@ export function seedDemo(db: Db, now: number, size: DemoSize = DEMO_SIZE): { gro
       }
     });
     ingestEvents(db, joins);
+    seedRoster(db, now, rng);
+    // Activity, tags with their evidence, and group classes as of now: the roster is ready to read.
+    runRosterJobOn(db, now);
     return { groups: groups.length, messages };
   }).immediate();
+}
+
+/**
+ * The operator's own touch on the roster, so a newcomer sees it at work: a few labels on some
+ * members, cities and join motives filled in, one note, and a saved segment.
+ */
+function seedRoster(db: Db, now: number, rng: ReturnType<typeof createRng>): void {
+  const label = (name: string, color: string) => Number(db.prepare('INSERT INTO labels (name, color, created_at) VALUES (?, ?, ?)').run(name, color, now).lastInsertRowid);
+  const paid = label('付费会员', 'gold');
+  const speaker = label('讲师候选', 'purple');
+  label('重点跟进', 'red');
+  const talkers = db.prepare('SELECT id FROM members WHERE msg_count > 0 ORDER BY msg_count DESC, id LIMIT 40').pluck().all() as number[];
+  const tag = db.prepare('INSERT OR IGNORE INTO member_labels (member_id, label_id, set_at) VALUES (?, ?, ?)');
+  talkers.slice(0, 5).forEach((id) => tag.run(id, speaker, now));
+  talkers.filter((_, i) => i % 3 === 0).forEach((id) => tag.run(id, paid, now));
+  const field = db.prepare('INSERT OR REPLACE INTO member_fields (member_id, key, value) VALUES (?, ?, ?)');
+  const cities = ['北京', '上海', '深圳', '杭州', '成都', '广州'];
+  const motives = ['relationship', 'work', 'social', 'learning', 'promotion', 'life'];
+  for (const id of talkers) {
+    field.run(id, 'city', cities[rng.int(0, cities.length - 1)]!);
+    field.run(id, 'motive', motives[rng.int(0, motives.length - 1)]!);
+  }
+  if (talkers[0] !== undefined) db.prepare('INSERT INTO member_notes (member_id, text, created_at, updated_at) VALUES (?, ?, ?, ?)').run(talkers[0], '线下沙龙分享过两次，可以邀请做下期嘉宾。', now, now);
+  const segment = { target: 'members', condition: { op: 'and', rules: [{ field: 'field', key: 'city', op: 'eq', value: '北京' }, { field: 'activity', metric: 'n30', op: 'gte', value: 1 }] } };
+  db.prepare('INSERT INTO segments (target, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('members', '北京的活跃成员', JSON.stringify(segment), now, now);
+  const groupSegment = { target: 'groups', condition: { op: 'and', rules: [{ field: 'type', types: ['C'] }, { field: 'platform', platforms: ['wechat', 'wecom'] }] } };
+  db.prepare('INSERT INTO segments (target, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('groups', '微信 C 端群', JSON.stringify(groupSegment), now, now);
 }

@@ -1,12 +1,94 @@
-import type { AreaHandlers } from '../registry';
+import type { AreaHandlers, Ctx } from '../registry';
+import { newDownload } from '../downloads';
+import { appError, t } from '../i18n/messages';
+import { runOneShot } from '../jobs/worker-entry';
+import type { RosterJobInput, RosterJobResult } from '../jobs/roster-job';
+import * as roster from '../services/roster.service';
+import { exportRoster, importRosterFile } from '../services/roster-io.service';
+import * as segments from '../services/segments.service';
 import * as tagging from '../services/tagging.service';
+
+const deps = (ctx: Ctx): roster.RosterDeps => ({ db: ctx.db, locale: ctx.locale, now: ctx.now });
+const ok = { ok: true as const };
+
+/** A stamp for file names, in local time: 20261123-0930. */
+function stamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
+}
 
 export const rosterHandlers: AreaHandlers<'roster.'> = {
   'roster.thresholds': (_req, ctx) => tagging.getThresholds(ctx.db),
   'roster.setThresholds': (req, ctx) => tagging.setThresholds(ctx.db, req.thresholds),
   'roster.previewTags': (req, ctx) => tagging.countTags(tagging.computeTags(ctx.db, { asOf: req.asOf ? Date.parse(req.asOf) : ctx.now(), thresholds: req.thresholds })),
-  'roster.retag': (req, ctx) => {
+  'roster.retag': async (req, ctx) => {
     const asOf = req.asOf ? Date.parse(req.asOf) : ctx.now();
-    return { counts: tagging.retag(ctx.db, { asOf, thresholds: tagging.getThresholds(ctx.db) }), asOf: new Date(asOf).toISOString() };
+    // A worker thread with its own connection: the core keeps answering while it runs.
+    const input: RosterJobInput = { dbPath: ctx.workspaces.info().path, asOf };
+    const r = await runOneShot<RosterJobResult>('roster-worker.cjs', 'roster.worker.ts', input);
+    ctx.emit('roster.changed', { reason: 'retag' });
+    return { counts: r.counts, classes: r.classes, asOf: new Date(r.asOf).toISOString() };
   },
+  'roster.list': (req, ctx) => roster.listMembers(deps(ctx), req),
+  'roster.count': (req, ctx) => ({ count: roster.countMembers(deps(ctx), req.filter) }),
+  'roster.get': (req, ctx) => roster.memberDetail(deps(ctx), req.id),
+  'roster.setOverride': (req, ctx) => {
+    tagging.setOverride(ctx.db, req.groupId, req.memberId, req.tag, req.state, ctx.now());
+    tagging.applyOverride(ctx.db, req.groupId, req.memberId, req.tag, req.state);
+    ctx.emit('roster.changed', { reason: 'tags' });
+    return ok;
+  },
+  'roster.bulk': (req, ctx) => {
+    const r = roster.bulk(deps(ctx), req);
+    ctx.emit('roster.changed', { reason: req.action.type === 'label' ? 'labels' : 'fields' });
+    return r;
+  },
+  'roster.labels': (_req, ctx) => roster.listLabels(ctx.db),
+  'roster.saveLabel': (req, ctx) => roster.saveLabel(deps(ctx), req),
+  'roster.deleteLabel': (req, ctx) => {
+    roster.deleteLabel(deps(ctx), req.id);
+    return ok;
+  },
+  'roster.mergeLabels': (req, ctx) => roster.mergeLabels(deps(ctx), req.from, req.into),
+  'roster.fields': (_req, ctx) => roster.listFields(ctx.db),
+  'roster.saveField': (req, ctx) => roster.saveField(deps(ctx), req),
+  'roster.deleteField': (req, ctx) => {
+    roster.deleteField(deps(ctx), req.key);
+    return ok;
+  },
+  'roster.setFields': (req, ctx) => {
+    roster.setFields(deps(ctx), req.memberId, req.values);
+    return ok;
+  },
+  'roster.addNote': (req, ctx) => roster.addNote(deps(ctx), req.memberId, req.text),
+  'roster.deleteNote': (req, ctx) => {
+    roster.deleteNote(deps(ctx), req.id);
+    return ok;
+  },
+  'roster.export': async (req, ctx) => {
+    const file = newDownload(`${t(ctx.locale, 'export.rosterFile')}-${stamp(ctx.now())}.${req.format}`);
+    const r = await exportRoster(deps(ctx), req.filter, req.sort, req.format, file.path);
+    return { fileId: file.fileId, name: file.name, rows: r.rows, bytes: r.bytes };
+  },
+  'roster.importFile': async (req, ctx) => {
+    const r = await importRosterFile(deps(ctx), req.path, req.apply);
+    if (r.applied) ctx.emit('roster.changed', { reason: 'fields' });
+    return r;
+  },
+};
+
+export const segmentsHandlers: AreaHandlers<'segments.'> = {
+  'segments.list': (req, ctx) => segments.listSegments(ctx.db, req.target),
+  'segments.save': (req, ctx) => {
+    const clash = segments.listSegments(ctx.db, req.definition.target).find((s) => s.name === req.name && s.id !== req.id);
+    if (clash) throw appError(ctx.locale, 'CONFLICT', { detail: t(ctx.locale, 'roster.segmentExists', { name: req.name }) });
+    if (req.id !== undefined && !segments.getSegment(ctx.db, req.id)) throw appError(ctx.locale, 'NOT_FOUND', { what: t(ctx.locale, 'what.segment'), id: req.id });
+    return segments.saveSegment(ctx.db, req, ctx.now());
+  },
+  'segments.delete': (req, ctx) => {
+    if (!segments.deleteSegment(ctx.db, req.id)) throw appError(ctx.locale, 'NOT_FOUND', { what: t(ctx.locale, 'what.segment'), id: req.id });
+    return ok;
+  },
+  'segments.count': (req, ctx) => ({ count: segments.countSegment(ctx.db, req.definition) }),
 };

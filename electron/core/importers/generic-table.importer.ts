@@ -268,7 +268,7 @@ async function openZip(source: ImportSource): Promise<yauzl.ZipFile> {
 }
 
 /** The rows of the first worksheet; ExcelJS's streaming reader keeps only one row at a time. */
-async function* readXlsxRows(source: ImportSource, signal: AbortSignal | undefined): AsyncGenerator<SheetRow> {
+export async function* readXlsxRows(source: ImportSource, signal: AbortSignal | undefined): AsyncGenerator<SheetRow> {
   const zip = await openZip(source);
   let feed: Readable | null = null;
   let sheets: AsyncGenerator<ExcelJS.stream.xlsx.WorksheetReader> | null = null;

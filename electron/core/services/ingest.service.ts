@@ -2,6 +2,7 @@ import type { MessageKind, MemberRole } from '../../../shared/domain/enums';
 import type { Db } from '../db/open';
 import { SEARCH_INSERT_TRIGGER, SEARCH_KEY_SQL } from '../db/migrations/0003-inbox';
 import { isQuestion } from './search-text';
+import { activityWindow, bumpActivity, recountMemberGroups } from './activity.service';
 
 /** messages.flags bits (see migration 0003). */
 export const FLAG = { unread: 1, starred: 2, spam: 4, question: 8, attachments: 16 } as const;
@@ -90,6 +91,8 @@ interface Statements {
   upsertMembership: import('better-sqlite3').Statement<[number, number, string, number, number | null]>;
   insertMessage: import('better-sqlite3').Statement<[number, number | null, number, string, string, string | null, string, number | null, number]>;
   insertMention: import('better-sqlite3').Statement<[number, number]>;
+  hasMembership: import('better-sqlite3').Statement<[number, number]>;
+  initMentions: import('better-sqlite3').Statement<[{ g: number; m: number }]>;
   insertAttachment: import('better-sqlite3').Statement<[number, number, string, string]>;
   updateGroupCounters: import('better-sqlite3').Statement<[{ id: number; added: number; unread: number; last: number }]>;
   recountMembers: import('better-sqlite3').Statement<[{ id: number }]>;
@@ -126,6 +129,12 @@ function statements(db: Db): Statements {
        ON CONFLICT (group_id, source_key) DO NOTHING`,
     ),
     insertMention: db.prepare('INSERT OR IGNORE INTO message_mentions (message_id, member_id) VALUES (?, ?)'),
+    hasMembership: db.prepare('SELECT 1 FROM memberships WHERE group_id = ? AND member_id = ?'),
+    initMentions: db.prepare(
+      `UPDATE memberships SET mentions_received = (SELECT count(*) FROM message_mentions x JOIN messages m ON m.id = x.message_id
+         WHERE x.member_id = @m AND m.group_id = @g AND (m.sender_id IS NULL OR m.sender_id != @m))
+       WHERE group_id = @g AND member_id = @m`,
+    ),
     insertAttachment: db.prepare('INSERT OR IGNORE INTO message_attachments (message_id, seq, kind, ref) VALUES (?, ?, ?, ?)'),
     updateGroupCounters: db.prepare(
       `UPDATE groups SET
@@ -244,13 +253,22 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       session?.names.add(nk);
     }
     const membersTouched = new Set<number>();
+    const peopleJoined = new Set<number>();
     for (const [mk, m] of memberships) {
       const joined = session?.memberships.get(mk);
       if (joined !== undefined && joined <= m.joined) continue;
-      s.upsertMembership.run(m.groupId, memberId.get(m.key)!, m.role, m.joined, batchId);
+      const id = memberId.get(m.key)!;
+      const isNew = !session && !s.hasMembership.get(m.groupId, id);
+      s.upsertMembership.run(m.groupId, id, m.role, m.joined, batchId);
+      // Mentions of them in this group before they first spoke (or joined) count from the start.
+      if (isNew) s.initMentions.run({ g: m.groupId, m: id });
       session?.memberships.set(mk, m.joined);
       membersTouched.add(m.groupId);
+      peopleJoined.add(id);
     }
+    // Live path: activity moves with each message. A session (bulk import) rebuilds it once at the end.
+    const liveWindow = session ? null : activityWindow(db);
+    if (liveWindow) recountMemberGroups(db, peopleJoined);
 
     // Pass 3: messages and mentions.
     let added = 0;
@@ -264,7 +282,9 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       if (info.changes === 0) continue;
       added++;
       const id = Number(info.lastInsertRowid);
-      for (const m of msg.mentions ?? []) s.insertMention.run(id, memberId.get(`${platform}\u0000${m.platformUserId}`)!);
+      const mentionIds = (msg.mentions ?? []).map((m) => memberId.get(`${platform}\u0000${m.platformUserId}`)!);
+      for (const m of mentionIds) s.insertMention.run(id, m);
+      if (liveWindow) bumpActivity(db, liveWindow, { groupId: msg.groupId, senderId, sentAt: msg.sentAt, kind: msg.kind, replyToKey: msg.replyToKey ?? null, mentionIds });
       msg.attachments?.forEach((a, i) => s.insertAttachment.run(id, i, a.kind, a.ref.slice(0, 2000)));
       const g = perGroup.get(msg.groupId);
       if (!g) perGroup.set(msg.groupId, { added: 1, last: msg.sentAt });
@@ -331,6 +351,7 @@ export function ingestEvents(db: Db, events: readonly IncomingEvent[], opts: Ing
     let added = 0;
     let membersAdded = 0;
     const touched = new Set<number>();
+    const peopleTouched = new Set<number>();
     const ensure = (groupId: number, p: IncomingPerson, at: number): number => {
       const platform = s.groupPlatform.get(groupId)?.platform;
       if (!platform) throw new Error(`ingest: group ${groupId} does not exist`);
@@ -349,10 +370,12 @@ export function ingestEvents(db: Db, events: readonly IncomingEvent[], opts: Ing
         added++;
         if (memberId !== null && e.kind === 'join') join.run(e.groupId, memberId, e.at, batchId);
         if (memberId !== null && e.kind === 'leave') leave.run(e.at, e.groupId, memberId, e.at);
+        if (memberId !== null && (e.kind === 'join' || e.kind === 'leave')) peopleTouched.add(memberId);
         touched.add(e.groupId);
       });
     }
     for (const id of touched) counters.run({ id });
+    recountMemberGroups(db, peopleTouched);
     return { added, membersAdded };
   })();
 }

@@ -201,6 +201,20 @@ export function setOverride(db: Db, groupId: number, memberId: number, tag: Auto
     ).run(groupId, memberId, tag, state, now);
 }
 
+/**
+ * Shows an override at once in the stored tags (no re-tag needed): "on" makes the tag manual,
+ * "off" removes it; clearing a manual tag removes it until the next re-tag decides by the rules.
+ */
+export function applyOverride(db: Db, groupId: number, memberId: number, tag: AutoTag, state: 'on' | 'off' | null): void {
+  if (state === 'on')
+    db.prepare(
+      `INSERT INTO member_tags (group_id, member_id, tag, source, evidence) VALUES (?, ?, ?, 'manual', '{}')
+       ON CONFLICT (group_id, member_id, tag) DO UPDATE SET source = 'manual'`,
+    ).run(groupId, memberId, tag);
+  else if (state === 'off') db.prepare('DELETE FROM member_tags WHERE group_id = ? AND member_id = ? AND tag = ?').run(groupId, memberId, tag);
+  else db.prepare("DELETE FROM member_tags WHERE group_id = ? AND member_id = ? AND tag = ? AND source = 'manual' AND evidence = '{}'").run(groupId, memberId, tag);
+}
+
 export function countTags(tags: readonly TagRow[]): Record<AutoTag, number> {
   const counts: Record<AutoTag, number> = { new: 0, active: 0, silent: 0, 'at-risk': 0, kol: 0 };
   for (const t of tags) counts[t.tag]++;

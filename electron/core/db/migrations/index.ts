@@ -3,6 +3,7 @@ import { m0001 } from './0001-initial';
 import { m0002 } from './0002-imports';
 import { m0003 } from './0003-inbox';
 import { m0004 } from './0004-roster';
+import { m0005 } from './0005-roster-members';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

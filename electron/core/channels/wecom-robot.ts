@@ -1,0 +1,95 @@
+/**
+ * WeCom (企业微信) group robot: POST {base}/cgi-bin/webhook/send?key=KEY. The key is the only
+ * credential, so it is masked everywhere it could surface.
+ *
+ * Sources for the limits and error codes: the robot guide (developer.work.weixin.qq.com/document/
+ * path/91770: 20 messages/min per robot, text ≤ 2048 bytes, markdown ≤ 4096 bytes) and the global
+ * error code table (…/document/path/90313).
+ */
+import { failed, retry, sent, utf8Length, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome } from './channel';
+import { cleanPlatformText, maskSecret } from './mask-secret';
+import { deliver, joinUrl, type ReplyContext, type WebhookOptions, type WebhookPlatform } from './webhook-send';
+
+export const WECOM_DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
+export const WECOM_LIMITS: RateLimit[] = [{ max: 20, windowMs: 60_000 }];
+const TEXT_MAX_BYTES = 2048;
+const MARKDOWN_MAX_BYTES = 4096;
+/** WeCom counts a rolling minute; after 45009 the oldest send leaves the window within a minute. */
+const RATE_LIMITED_RETRY_MS = 60_000;
+
+export const WECOM_ERR = {
+  OK: 0,
+  /** 系统繁忙 – "retry later" in the global table. */
+  BUSY: -1,
+  /** "api freq out of limit": more than 20 messages in a minute. */
+  FREQ_LIMIT: 45009,
+  /** "invalid webhook url": wrong key, or the robot was removed from the group. */
+  INVALID_WEBHOOK: 93000,
+  /** 不合法的msgtype参数. */
+  INVALID_MSGTYPE: 40008,
+  /** Parameter empty or out of range, e.g. "markdown.content exceed max length 4096". */
+  PARAM_OUT_OF_RANGE: 40058,
+  /** 文本消息content参数为空. */
+  EMPTY_CONTENT: 44004,
+} as const;
+
+export interface WecomRobotConfig {
+  key: string;
+}
+
+export function wecomContent(msg: OutgoingMessage): string {
+  if (!msg.title) return msg.text;
+  return msg.format === 'markdown' ? `**${msg.title}**\n${msg.text}` : `${msg.title}\n${msg.text}`;
+}
+
+export function wecomBody(msg: OutgoingMessage): string {
+  const content = wecomContent(msg);
+  return JSON.stringify(msg.format === 'markdown' ? { msgtype: 'markdown', markdown: { content } } : { msgtype: 'text', text: { content } });
+}
+
+export function interpretWecomReply(json: Record<string, unknown>, secrets: readonly string[], ctx: ReplyContext): SendOutcome | null {
+  const code = json.errcode;
+  if (typeof code !== 'number') return null;
+  const detail = cleanPlatformText(json.errmsg, secrets);
+  const says = (what: string) => `WeCom ${what} (errcode ${code}${detail ? `: ${detail}` : ''})`;
+  switch (code) {
+    case WECOM_ERR.OK:
+      return sent();
+    case WECOM_ERR.BUSY:
+      return retry(ctx.transientRetryMs, 'server_error', says('is busy'));
+    case WECOM_ERR.FREQ_LIMIT:
+      return retry(RATE_LIMITED_RETRY_MS, 'rate_limited', says('robot sent more than 20 messages in a minute'));
+    case WECOM_ERR.INVALID_WEBHOOK:
+      return failed('invalid_credentials', says('does not know this webhook key, or the robot was removed from the group'), code);
+    case WECOM_ERR.INVALID_MSGTYPE:
+    case WECOM_ERR.PARAM_OUT_OF_RANGE:
+    case WECOM_ERR.EMPTY_CONTENT:
+      return failed('invalid_message', says('rejected the message body'), code);
+    default:
+      return failed('rejected', says('refused the message'), code);
+  }
+}
+
+export function createWecomRobot(config: WecomRobotConfig, opts: WebhookOptions = {}): SendingChannel {
+  const secrets = [config.key];
+  const platform: WebhookPlatform = {
+    name: 'WeCom',
+    secrets,
+    rateLimitedRetryMs: RATE_LIMITED_RETRY_MS,
+    interpret: (json, _reply, ctx) => interpretWecomReply(json, secrets, ctx),
+  };
+  const baseUrl = opts.baseUrl ?? WECOM_DEFAULT_BASE_URL;
+  return {
+    kind: 'wecom-robot',
+    label: `WeCom robot ${maskSecret(config.key)}`,
+    capabilities: { formats: ['text', 'markdown'], maxLength: TEXT_MAX_BYTES, images: false },
+    limits: WECOM_LIMITS,
+    async send(msg, signal) {
+      const cap = msg.format === 'markdown' ? MARKDOWN_MAX_BYTES : TEXT_MAX_BYTES;
+      const bytes = utf8Length(wecomContent(msg));
+      if (bytes > cap) return failed('too_long', `message is ${bytes} bytes; WeCom ${msg.format} allows ${cap}`);
+      const url = joinUrl(baseUrl, `/cgi-bin/webhook/send?${new URLSearchParams({ key: config.key }).toString()}`);
+      return deliver(platform, url, wecomBody(msg), opts, signal);
+    },
+  };
+}
