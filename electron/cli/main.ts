@@ -4,6 +4,7 @@
  *   demo --db PATH                                            create the demo workspace in PATH
  *   stats --db PATH                                           counts as JSON
  *   retag --db PATH [--as-of DATE]                            re-tag members; counts per tag as JSON
+ *   roster --db PATH [--tag T] [--group G] [--as-of DATE] --format csv|json [--out FILE]
  *   search --db PATH QUERY [--group G] [--limit N]             matches as JSON, newest first
  *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE] [--map FIELD=COL,…]   one JSON summary per file
  */
@@ -19,12 +20,16 @@ import { startBridge } from '../bridge/bridge.server';
 import { openInBrowser } from './open-browser';
 import { ImportError } from '../core/importers/types';
 import { parseColumnMapOption, runImports } from './import-command';
+import { runRoster } from './roster-command';
 
 const USAGE = `用法 / usage:
   qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
   qunzhu demo --db PATH
   qunzhu stats --db PATH
   qunzhu retag --db PATH [--as-of 2026-11-01]
+  qunzhu roster --db PATH --format csv|json [--tag kol|active|new|silent|at-risk] [--group NAME|ID]
+                [--as-of 2026-11-01] [--out FILE]
+      --as-of: re-tags the workspace as of that date first (as retag --as-of does)
   qunzhu search --db PATH "QUERY" [--group NAME|ID] [--limit N]
       QUERY: terms (all must match), "phrases", from:名字, group:群名, after:/before: dates
   qunzhu import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]
@@ -63,6 +68,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       map: { type: 'string' },
       limit: { type: 'string' },
       'as-of': { type: 'string' },
+      tag: { type: 'string' },
+      out: { type: 'string' },
     },
     allowPositionals: command === 'import' || command === 'search',
     strict: true,
@@ -103,6 +110,21 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       const core = createCore({ dbPath: db });
       try {
         out(JSON.stringify(await call(core, 'roster.retag', asOf === undefined ? {} : { asOf: new Date(Date.parse(asOf)).toISOString() })));
+      } finally {
+        core.close();
+      }
+      return 0;
+    }
+    case 'roster': {
+      const format = values.format;
+      if (format !== 'csv' && format !== 'json') throw new UsageError(`roster needs --format csv or --format json\n${USAGE}`);
+      const asOf = values['as-of'];
+      if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of must be a date such as 2026-11-01\n${USAGE}`);
+      const db = needDb();
+      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
+      const core = createCore({ dbPath: db });
+      try {
+        await runRoster(core, { format, tag: values.tag, group: values.group, asOf, out: values.out }, out);
       } finally {
         core.close();
       }

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, UsageError } from '../../../electron/cli/main';
+import { parseTag } from '../../../electron/cli/roster-command';
+import { tmpDir } from '../../helpers/tmp';
+
+let t: ReturnType<typeof tmpDir>;
+let db: string;
+beforeAll(async () => {
+  t = tmpDir();
+  db = path.join(t.dir, 'demo.db');
+  expect(await run(['demo', '--db', db], () => {})).toBe(0);
+});
+afterAll(() => t.cleanup());
+
+async function roster(...args: string[]): Promise<string> {
+  const out: string[] = [];
+  expect(await run(['roster', '--db', db, ...args], (s) => out.push(s))).toBe(0);
+  return out.join('\n');
+}
+
+describe('qunzhu roster', () => {
+  it('prints the KOLs of one group as JSON; every row carries the tag', async () => {
+    const rows = JSON.parse(await roster('--format', 'json', '--tag', 'KOL', '--group', '北京运营交流群')) as { name: string; tags: string[]; platformUserId: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.tags.includes('kol'))).toBe(true);
+    const everyone = JSON.parse(await roster('--format', 'json')) as unknown[];
+    expect(everyone.length).toBeGreaterThan(rows.length);
+  });
+
+  it('prints CSV with localized headers, the same members as JSON, and writes --out files with a BOM', async () => {
+    const json = JSON.parse(await roster('--format', 'json', '--tag', '潜水')) as { platformUserId: string }[];
+    const csv = (await roster('--format', 'csv', '--tag', '潜水')).split('\r\n');
+    expect(csv[0]).toMatch(/^平台ID,平台,昵称/);
+    expect(csv.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(json.map((r) => r.platformUserId).sort());
+    const file = path.join(t.dir, 'r.csv');
+    expect(await roster('--format', 'csv', '--out', file)).toBe('');
+    expect(fs.readFileSync(file, 'utf8').charCodeAt(0)).toBe(0xfeff);
+  });
+
+  it('--as-of re-tags as of a past date first: before the demo began nobody is tagged', async () => {
+    expect(JSON.parse(await roster('--format', 'json', '--tag', 'active', '--as-of', '2020-01-01'))).toEqual([]);
+    expect(JSON.parse(await roster('--format', 'json', '--tag', 'active', '--as-of', new Date().toISOString())).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a missing format, an unknown tag or group, with clear messages', async () => {
+    await expect(run(['roster', '--db', db], () => {})).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['roster', '--db', db, '--format', 'json', '--tag', 'vip'], () => {})).rejects.toThrow(/must be one of/);
+    await expect(run(['roster', '--db', db, '--format', 'json', '--group', '没有这个群'], () => {})).rejects.toThrow(/no such group/);
+    expect(parseTag('At risk')).toBe('at-risk');
+    expect(parseTag('流失风险')).toBe('at-risk');
+  });
+});
