@@ -21,7 +21,7 @@
  *   - Numbers are only findings when they stand alone: no digit directly before or after, no
  *     ASCII letter or `_` glued on (`SF13812345678` is a waybill, `abc12345678` an id), except a
  *     contact word such as `Tel`, `vx` or `QQ` right before the digits. A number that is part of a
- *     dash/dot/comma chain of digits (`2024-13812345678`, `3.13812345678`) is not a finding either.
+ *     dash or dot chain of digits (`2024-13812345678`, `3.13812345678`) is not a finding either.
  *   - Amounts are not phone or card numbers: a currency sign before (`¥13812345678`, `$…`) or a
  *     unit after (`元`, `块`, `万`, `美元` …) rules a number out. `¥13800000` has eight digits and no
  *     detector would take it anyway; the eleven-digit `¥13800000000` is what the rule is for.
@@ -51,7 +51,9 @@
  *     the id shape (6–20 characters starting with a letter, then letters, digits, `_` or `-`), or
  *     are `wxid_…` anywhere. When the label is only followed by a space (`微信 xxx`) the id must
  *     contain a digit, `_` or `-`, so `微信 Official`/`WeChat payment` are left alone; with a
- *     colon, `是`, `号`, `is` or `加` (`微信：zhangsan`, `加微信zhangsan`) any id shape counts.
+ *     colon, `是`, `号`, `is` or `加` (`微信：zhangsan`, `加微信zhangsan`) any id shape counts, except
+ *     a short list of English words of instructions, which are skipped (`WeChat: please add alice_w`
+ *     redacts `alice_w` only).
  *   - Phones: mainland mobiles (1[3-9] + 9 digits, grouped 3-4-4 by spaces or dashes, optional
  *     `+86`/`0086`/`(+86)`/`86` prefix), landlines with an area code (`010-12345678`,
  *     `(0755)8888-6666`, `+86 10 8888 6666`, extensions `转123`), numbers with an international
@@ -63,6 +65,8 @@
  *     token, access_token, key, sign(ature), secret, session(id), sid, code (alone or auth/sms/…
  *     code), ticket, auth, password/pwd, plus contact parameters (phone, mobile, email, openid), and
  *     the password of `user:password@host`. The rest of the URL stays so the link still reads.
+ *   - Candidates that overlap (a run of digit groups read as a 19-digit card or as a card followed by
+ *     a phone) are merged into one redaction rather than letting one of them win and leak the rest.
  *   - A value found with a label (a QQ number, a WeChat id, a labelled local phone number) is also
  *     redacted wherever it recurs, bounded, in the same case (`QQ：12345678 … 有事找12345678`), so a
  *     detected value never survives elsewhere in the document.
@@ -291,8 +295,9 @@ function standsAlone(f: string, start: number, end: number): boolean {
     const word = /[A-Za-z]+$/.exec(f.slice(Math.max(0, start - 12), start))?.[0] ?? '';
     if (!CONTACT_WORDS.has(word.toLowerCase())) return false;
   }
-  if ((prev === '-' || prev === '.' || prev === ',') && isDigit(f[start - 2])) return false;
-  if ((next === '-' || next === '.' || next === ',') && isDigit(f[end + 1])) return false;
+  // Not commas: the folded full-width `，` separates list items (`13812345678，13987654321`).
+  if ((prev === '-' || prev === '.') && isDigit(f[start - 2])) return false;
+  if ((next === '-' || next === '.') && isDigit(f[end + 1])) return false;
   return true;
 }
 
@@ -304,7 +309,21 @@ function looksLikeAmount(f: string, start: number, end: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Detectors. Each pushes candidates found in the folded text `f`.
 
-const URL_RE = /(?:https?:\/\/|www\.)[!#-;=?-~]+/gi;
+/**
+ * Every match, including those that start inside an earlier one: `matchAll` resumes after a match,
+ * so a match that a later check rejects (a 16-digit run failing Luhn) would hide a valid one that
+ * starts within it (the card that begins at its second group).
+ */
+function* everyMatch(re: RegExp, text: string): Generator<RegExpExecArray> {
+  const r = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  for (let m = r.exec(text); m; m = r.exec(text)) {
+    yield m;
+    r.lastIndex = m.index + 1;
+  }
+}
+
+// Not inside a word or an e-mail address: `a@www.example.cn` is an address, not a link.
+const URL_RE = /(?<![A-Za-z0-9@._%+-])(?:https?:\/\/|www\.)[!#-;=?-~]+/gi;
 const PARAM_RE = /[?&#;]([^=&#?;/]+)=([^&#;]*)/g;
 
 const SENSITIVE_WHOLE = new Set([
@@ -344,9 +363,13 @@ function trimUrlEnd(url: string): string {
   }
 }
 
-function detectUrls(f: string, out: Candidate[]): [number, number][] {
+/**
+ * Runs on the original text, not the folded one: a full-width `，` or `：` ends a URL in chat text,
+ * and folded to ASCII it would glue the next sentence to the link.
+ */
+function detectUrls(text: string, out: Candidate[]): [number, number][] {
   const ranges: [number, number][] = [];
-  for (const m of f.matchAll(URL_RE)) {
+  for (const m of text.matchAll(URL_RE)) {
     const url = trimUrlEnd(m[0]);
     const s = m.index;
     ranges.push([s, s + url.length]);
@@ -357,14 +380,14 @@ function detectUrls(f: string, out: Candidate[]): [number, number][] {
     const authority = url.slice(authStart, authEnd);
     const at = authority.lastIndexOf('@');
     const colon = authority.indexOf(':');
-    if (at > 0 && colon >= 0 && colon + 1 < at) {
+    if (at > 0 && colon >= 0 && colon + 1 < at && !/^\*+$/.test(authority.slice(colon + 1, at))) {
       out.push({ kind: 'url-token', start: s + authStart + colon + 1, end: s + authStart + at, priority: PRIORITY['url-token'] });
     }
-    PARAM_RE.lastIndex = 0;
     const tail = url.slice(authEnd);
     for (const p of tail.matchAll(PARAM_RE)) {
       const [whole, name, value] = p;
-      if (!name || !value || !isSensitiveParam(name)) continue;
+      // `***` is what this module writes: redacting redacted text finds nothing new.
+      if (!name || !value || /^\*+$/.test(value) || !isSensitiveParam(name)) continue;
       const end = s + authEnd + p.index + whole.length;
       out.push({ kind: 'url-token', start: end - value.length, end, priority: PRIORITY['url-token'] });
     }
@@ -376,19 +399,19 @@ const EMAIL_RE =
   /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 
 function detectEmails(f: string, out: Candidate[]): void {
-  for (const m of f.matchAll(EMAIL_RE)) out.push({ kind: 'email', start: m.index, end: m.index + m[0].length, priority: PRIORITY.email });
+  for (const m of everyMatch(EMAIL_RE, f)) out.push({ kind: 'email', start: m.index, end: m.index + m[0].length, priority: PRIORITY.email });
 }
 
 const ID18_RE = /(?<!\d)[1-9]\d{5}([ -]?)\d{8}\1\d{3}[\dXx](?![\dA-Za-z])/g;
 const ID15_RE = /(?<!\d)[1-9]\d{14}(?!\d)/g;
 
 function detectIdCards(f: string, out: Candidate[]): void {
-  for (const m of f.matchAll(ID18_RE)) {
+  for (const m of everyMatch(ID18_RE, f)) {
     const start = m.index;
     const end = start + m[0].length;
     if (isValidChineseId(m[0]) && standsAlone(f, start, end)) out.push({ kind: 'id-card', start, end, priority: PRIORITY['id-card'] });
   }
-  for (const m of f.matchAll(ID15_RE)) {
+  for (const m of everyMatch(ID15_RE, f)) {
     const start = m.index;
     const end = start + m[0].length;
     // Below bank cards: the old form has no check digit, so a Luhn-valid card of 15 digits wins the tie.
@@ -396,24 +419,40 @@ function detectIdCards(f: string, out: Candidate[]): void {
   }
 }
 
-const CARD_RES = [
-  /(?<!\d)\d{13,19}(?!\d)/g,
-  /(?<!\d)\d{4}([ -])\d{4}(?:\1\d{4}){1,2}(?:\1\d{1,4})?(?!\d)/g,
-  /(?<!\d)\d{4}([ -])\d{6}\1\d{4,5}(?!\d)/g,
-];
+/** A run of digit groups joined by single spaces or dashes. */
+const DIGIT_RUN_RE = /\d+(?:[ -]\d+)*/g;
 
+/** Continuous, 4-4-4(-4)(-1..4), or Amex/Diners 4-6-5 and 4-6-4. */
+function cardShape(lengths: readonly number[]): boolean {
+  if (lengths.length === 1) return true;
+  if (lengths.length === 3 && lengths[0] === 4 && lengths[1] === 6 && (lengths[2] === 5 || lengths[2] === 4)) return true;
+  const last = lengths[lengths.length - 1] ?? 0;
+  return lengths.length >= 3 && lengths.slice(0, -1).every((n) => n === 4) && last >= 1 && last <= 4;
+}
+
+/**
+ * Every card-shaped stretch of every run of digit groups is a candidate, not only the longest:
+ * `6200 3000 0000 0100 005 13000000000` is a 19-digit card and a phone, and the regex's single
+ * greedy guess could be the wrong one. Overlapping survivors are merged by `resolve`.
+ */
 function detectBankCards(f: string, out: Candidate[]): void {
-  for (const re of CARD_RES) {
-    for (const m of f.matchAll(re)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      const digits = m[0].replace(/[ -]/g, '');
-      if (digits.length < 13 || digits.length > 19 || !luhnValid(digits)) continue;
-      if (!standsAlone(f, start, end) || looksLikeAmount(f, start, end)) continue;
-      const ctx = before(f, start);
-      const labelled = CARD_CTX.test(ctx);
-      if (!labelled && (!/^[3-6]/.test(digits) || ORDER_CTX.test(ctx))) continue;
-      out.push({ kind: 'bank-card', start, end, priority: PRIORITY['bank-card'] });
+  for (const run of f.matchAll(DIGIT_RUN_RE)) {
+    const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: run.index + g.index, end: run.index + g.index + g[0].length }));
+    for (let a = 0; a < groups.length; a++) {
+      for (let b = a; b < groups.length && b < a + 5; b++) {
+        const start = groups[a]!.start;
+        const end = groups[b]!.end;
+        const text = f.slice(start, end);
+        const digits = text.replace(/[ -]/g, '');
+        if (digits.length > 19) break;
+        if (digits.length < 13 || (/-/.test(text) && / /.test(text))) continue; // one kind of separator
+        if (!cardShape(groups.slice(a, b + 1).map((g) => g.end - g.start)) || !luhnValid(digits)) continue;
+        if (!standsAlone(f, start, end) || looksLikeAmount(f, start, end)) continue;
+        const ctx = before(f, start);
+        const labelled = CARD_CTX.test(ctx);
+        if (!labelled && (!/^[3-6]/.test(digits) || ORDER_CTX.test(ctx))) continue;
+        out.push({ kind: 'bank-card', start, end, priority: PRIORITY['bank-card'] });
+      }
     }
   }
 }
@@ -421,10 +460,11 @@ function detectBankCards(f: string, out: Candidate[]): void {
 const MOBILE_RE = /(?<!\d)(?:((?:\+|00) ?86[ -]?|\(\+?86\) ?)|86(?=1[3-9]\d{9}(?!\d)))?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/g;
 const AREA = String.raw`(?:10|2\d|[3-9]\d{2})`;
 const LANDLINE_RE = new RegExp(
-  String.raw`(?<!\d)(?:((?:\+|00)86[ -]?)(?:\(0?${AREA}\)|0?${AREA})|\(0${AREA}\)|0${AREA})( ?[ -)]?)[2-9]\d{2,3}[ -]?\d{4}(?:(?:转|ext\.? ?|-)\d{1,5})?(?!\d)`,
+  String.raw`(?<!\d)(?:((?:\+|00)86[ -]?)(?:\(0?${AREA}\)|0?${AREA})|\(0${AREA}\)|0${AREA})([ -]?)[1-9]\d{2,3}[ -]?\d{4}(?:(?:转|ext\.? ?|-)\d{1,5})?(?!\d)`,
   'g',
 );
-const INTL_RE = /(?<![\d+])(?:\+|00(?=85[23]|886))(?!86)\d{1,3}(?:[ -]?\(?\d{1,5}\)?){1,5}(?!\d)/g;
+/** Country code, an optional `(area)`, then digit groups; only the first group may be glued to the code. */
+const INTL_RE = /(?<![\d+])(?:\+|00(?=85[23]|886))(?!86)\d{1,3}(?:[ -]?\(\d{1,4}\))?[ -]?\d{2,}(?:[ -]\d{2,}){0,5}(?!\d)/g;
 const LOCAL_RE = /(?<!\d)[2-9]\d{2,3}[ -]?\d{4}(?!\d)/g;
 
 function detectPhones(f: string, out: Candidate[]): void {
@@ -433,19 +473,28 @@ function detectPhones(f: string, out: Candidate[]): void {
     if (!prefixed && ORDER_CTX.test(before(f, start))) return;
     out.push({ kind: 'phone', start, end, priority: PRIORITY.phone, ...(learn ? { learn } : {}) });
   };
-  for (const m of f.matchAll(MOBILE_RE)) push(m.index, m.index + m[0].length, m[1] !== undefined);
-  for (const m of f.matchAll(LANDLINE_RE)) {
+  for (const m of everyMatch(MOBILE_RE, f)) push(m.index, m.index + m[0].length, m[1] !== undefined);
+  for (const m of everyMatch(LANDLINE_RE, f)) {
     const prefixed = m[1] !== undefined;
     // `01012345678` without a separator or parentheses could be any code: it needs a phone label.
     const separated = m[2] !== '' || m[0].startsWith('(') || prefixed;
     if (!separated && !PHONE_CTX.test(before(f, m.index))) continue;
     push(m.index, m.index + m[0].length, prefixed);
   }
-  for (const m of f.matchAll(INTL_RE)) {
-    const digits = m[0].replace(/\D/g, '').length - (m[0].startsWith('00') ? 2 : 0);
-    if (digits >= 8 && digits <= 15) push(m.index, m.index + m[0].length, true);
+  for (const m of everyMatch(INTL_RE, f)) {
+    // The longest prefix ending with a group that has 8–15 digits (E.164 allows 15): the last groups
+    // may be the next number in the sentence (`+852 9123 4567 13800138000`).
+    const skip = m[0].startsWith('00') ? 2 : 0;
+    let count = 0;
+    let best = 0;
+    for (let i = 0; i < m[0].length; i++) {
+      if (!isDigit(m[0][i])) continue;
+      count++;
+      if (!isDigit(m[0][i + 1]) && count - skip >= 8 && count - skip <= 15) best = i + 1;
+    }
+    if (best > 0) push(m.index, m.index + best, true);
   }
-  for (const m of f.matchAll(LOCAL_RE)) {
+  for (const m of everyMatch(LOCAL_RE, f)) {
     if (PHONE_CTX.test(before(f, m.index))) push(m.index, m.index + m[0].length, false, true);
   }
 }
@@ -453,7 +502,7 @@ function detectPhones(f: string, out: Candidate[]): void {
 const QQ_RE = /(?<!\d)[1-9]\d{4,10}(?!\d)/g;
 
 function detectQq(f: string, out: Candidate[]): void {
-  for (const m of f.matchAll(QQ_RE)) {
+  for (const m of everyMatch(QQ_RE, f)) {
     const start = m.index;
     const end = start + m[0].length;
     if (!QQ_CTX.test(before(f, start)) || !standsAlone(f, start, end)) continue;
@@ -463,11 +512,19 @@ function detectQq(f: string, out: Candidate[]): void {
 
 const WXID_RE = /(?<![A-Za-z0-9_-])wxid_[A-Za-z0-9_-]{4,30}(?![A-Za-z0-9_-])/gi;
 const WECHAT_RE = /(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9_-]{5,19}(?![A-Za-z0-9_-]|[@.][A-Za-z0-9])/g;
+/** English words that follow `WeChat:` in instructions (`WeChat: search alice_w`), never ids themselves. */
+const NOT_WECHAT_IDS = new Set([
+  'please', 'search', 'contact', 'message', 'account', 'official', 'payment', 'groups', 'follow', 'private', 'direct', 'number',
+  'channel', 'moments', 'friend', 'friends', 'thanks', 'scan', 'same', 'below', 'above', 'add', 'mini', 'program',
+]);
+const INSTRUCTION_TAIL = new RegExp(String.raw`(?:(?<![a-z])(?:${[...NOT_WECHAT_IDS, 'me', 'us', 'via'].join('|')})\s+)+$`, 'i');
 
 function detectWechat(f: string, out: Candidate[]): void {
-  for (const m of f.matchAll(WXID_RE)) out.push({ kind: 'wechat', start: m.index, end: m.index + m[0].length, priority: PRIORITY.wechat, learn: true });
-  for (const m of f.matchAll(WECHAT_RE)) {
-    const ctx = before(f, m.index);
+  for (const m of everyMatch(WXID_RE, f)) out.push({ kind: 'wechat', start: m.index, end: m.index + m[0].length, priority: PRIORITY.wechat, learn: true });
+  for (const m of everyMatch(WECHAT_RE, f)) {
+    if (NOT_WECHAT_IDS.has(m[0].toLowerCase())) continue;
+    // `WeChat: please add alice_w`: the instruction words between label and id are skipped.
+    const ctx = before(f, m.index).replace(INSTRUCTION_TAIL, '');
     const ok = WECHAT_STRONG.test(ctx) || (WECHAT_WEAK.test(ctx) && /[\d_-]/.test(m[0]));
     if (ok) out.push({ kind: 'wechat', start: m.index, end: m.index + m[0].length, priority: PRIORITY.wechat, learn: true });
   }
@@ -510,13 +567,47 @@ function detectNames(lower: string, names: readonly NameEntry[], out: Candidate[
 // ---------------------------------------------------------------------------------------------
 // Scanning
 
-const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+const better = (a: Candidate, b: Candidate) => b.end - b.start - (a.end - a.start) || b.priority - a.priority || a.start - b.start;
 
-/** Longest first, then the more specific kind, then the earlier one; then back in text order. */
-function resolve(cands: Candidate[]): Candidate[] {
-  const sorted = [...cands].sort((a, b) => b.end - b.start - (a.end - a.start) || b.priority - a.priority || a.start - b.start);
+/**
+ * Overlapping non-name candidates become one redaction: they disagree about where a number ends
+ * (`4000 0000 0000 1000 130-0000-0000` is a 19-digit grouped card or a card and a phone), and keeping
+ * only one of them would leak the rest of the other. The best candidate (longest, then most
+ * specific) names the kind, the union gives the span. Names then compete with these: longest first
+ * (`张三丰` before `张三`), a name never splits a number.
+ */
+function resolve(cands: Candidate[], length: number): Candidate[] {
+  const structural = cands.filter((c) => c.kind !== 'name').sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Candidate[] = [];
+  let cluster: Candidate[] = [];
+  let clusterEnd = -1;
+  const flush = () => {
+    const best = [...cluster].sort(better)[0];
+    const first = cluster[0];
+    if (!best || !first) return;
+    const exact = best.start === first.start && best.end === clusterEnd;
+    const { learn: _learn, ...rest } = best;
+    merged.push({ ...rest, start: first.start, end: clusterEnd, ...(exact && best.learn ? { learn: true } : {}) });
+  };
+  for (const c of structural) {
+    if (c.start < clusterEnd) {
+      cluster.push(c);
+      clusterEnd = Math.max(clusterEnd, c.end);
+    } else {
+      flush();
+      cluster = [c];
+      clusterEnd = c.end;
+    }
+  }
+  flush();
+  // An occupancy map instead of pairwise overlap tests: a long message can hold thousands of findings.
+  const taken = new Uint8Array(length);
   const kept: Candidate[] = [];
-  for (const c of sorted) if (!kept.some((k) => overlaps(k, c))) kept.push(c);
+  for (const c of [...merged, ...cands.filter((n) => n.kind === 'name')].sort(better)) {
+    if (taken.subarray(c.start, c.end).includes(1)) continue;
+    taken.fill(1, c.start, c.end);
+    kept.push(c);
+  }
   return kept.sort((a, b) => a.start - b.start);
 }
 
@@ -532,7 +623,7 @@ function firstPass(text: string, names: readonly NameEntry[]): Scanned {
   const lower = asciiLower(f);
   const structural: Candidate[] = [];
   const urlTokens: Candidate[] = [];
-  const urls = detectUrls(f, urlTokens);
+  const urls = detectUrls(text, urlTokens);
   detectEmails(f, structural);
   detectIdCards(f, structural);
   detectBankCards(f, structural);
@@ -545,18 +636,32 @@ function firstPass(text: string, names: readonly NameEntry[]): Scanned {
   return { f, lower, urls, cands };
 }
 
-/** Recurrences of values found with a label elsewhere in the case (see the header). */
+/** Key of a learned value: digits only for numbers (`8888 6666` recurs as `88886666`), the lower-cased id for WeChat. */
+const learnKey = (kind: FindingKind, lowerValue: string): string => (kind === 'wechat' ? `w:${lowerValue}` : `d:${lowerValue.replace(/\D/g, '')}`);
+
+/**
+ * Recurrences of values found with a label elsewhere in the case (see the header). Tokens of the
+ * text are looked up in the learned set, so the cost does not grow with the number of learned values.
+ */
 function secondPass(s: Scanned, learned: ReadonlyMap<string, FindingKind>): void {
-  for (const [value, kind] of learned) {
-    const numeric = /^\d/.test(value);
-    for (let i = s.lower.indexOf(value); i >= 0; i = s.lower.indexOf(value, i + 1)) {
-      const end = i + value.length;
-      if (s.urls.some(([a, b]) => i < b && a < end)) continue;
-      if (numeric) {
-        if (!standsAlone(s.f, i, end) || looksLikeAmount(s.f, i, end) || ORDER_CTX.test(before(s.f, i))) continue;
-      } else if (/[A-Za-z0-9_-]/.test(s.f[i - 1] ?? '') || /[A-Za-z0-9_-]/.test(s.f[end] ?? '')) continue;
-      s.cands.push({ kind, start: i, end, priority: PRIORITY[kind] - 1 });
+  const push = (kind: FindingKind, start: number, end: number) => {
+    if (!s.urls.some(([a, b]) => start < b && a < end)) s.cands.push({ kind, start, end, priority: PRIORITY[kind] - 1 });
+  };
+  for (const run of s.f.matchAll(DIGIT_RUN_RE)) {
+    const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: run.index + g.index, end: run.index + g.index + g[0].length }));
+    for (let a = 0; a < groups.length; a++) {
+      for (let b = a; b < groups.length && b < a + 3; b++) {
+        const start = groups[a]!.start;
+        const end = groups[b]!.end;
+        const kind = learned.get(learnKey('phone', s.f.slice(start, end)));
+        if (!kind || !standsAlone(s.f, start, end) || looksLikeAmount(s.f, start, end) || ORDER_CTX.test(before(s.f, start))) continue;
+        push(kind, start, end);
+      }
     }
+  }
+  for (const w of s.lower.matchAll(/[a-z0-9_-]+/g)) {
+    const kind = learned.get(learnKey('wechat', w[0]));
+    if (kind) push(kind, w.index, w.index + w[0].length);
   }
 }
 
@@ -565,12 +670,12 @@ function scan(texts: readonly string[], names: readonly string[]): Finding[][] {
   const scanned = texts.map((t) => firstPass(t, entries));
   const learned = new Map<string, FindingKind>();
   for (const s of scanned) {
-    for (const c of resolve(s.cands)) if (c.learn) learned.set(s.lower.slice(c.start, c.end), c.kind);
+    for (const c of resolve(s.cands, s.f.length)) if (c.learn) learned.set(learnKey(c.kind, s.lower.slice(c.start, c.end)), c.kind);
   }
   return scanned.map((s, i) => {
     if (learned.size > 0) secondPass(s, learned);
     const text = texts[i] ?? '';
-    return resolve(s.cands).map((c) => ({ kind: c.kind, start: c.start, end: c.end, value: text.slice(c.start, c.end) }));
+    return resolve(s.cands, s.f.length).map((c) => ({ kind: c.kind, start: c.start, end: c.end, value: text.slice(c.start, c.end) }));
   });
 }
 
@@ -609,7 +714,10 @@ const PLACEHOLDERS: Record<RedactionLocale, Record<Exclude<FindingKind, 'name'> 
 export function placeholderFor(kind: Exclude<FindingKind, 'name'>, value: string, locale: RedactionLocale): string {
   const table = PLACEHOLDERS[locale];
   if (kind === 'phone') {
-    const digits = fold(value).replace(/\D/g, '').replace(/^(?:00)?86(?=1[3-9]\d{9}$)/, '');
+    const v = fold(value);
+    // `+1 415 555 0123` has eleven digits starting with 14: only a +86 (or no) prefix makes a mainland mobile.
+    if (/^\s*(?:\+|00)(?!\s?86)/.test(v)) return table.phone;
+    const digits = v.replace(/\D/g, '').replace(/^(?:00)?86(?=1[3-9]\d{9}$)/, '');
     return /^1[3-9]\d{9}$/.test(digits) ? table.mobile : table.phone;
   }
   return table[kind];
