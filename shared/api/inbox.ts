@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Platform } from '../domain/enums';
+import { GroupClass, Platform } from '../domain/enums';
+import { AutoTag } from '../domain/roster';
 import { InboxGroupDto, MessageDto, SenderCardDto } from '../domain/message';
 import { method } from './define';
 
@@ -14,6 +15,12 @@ export const InboxFilter = z.object({
   questionsOnly: z.boolean().optional(),
   starredOnly: z.boolean().optional(),
   hasAttachment: z.boolean().optional(),
+  /** Messages whose sender carries one of these tags in that message's group. */
+  senderTags: z.array(AutoTag).max(5).optional(),
+  /** Groups of these computed (or overridden) classes. */
+  groupClasses: z.array(GroupClass).max(4).optional(),
+  /** Groups a saved group segment selects. */
+  groupSegmentId: Id.optional(),
   /** Hides messages flagged as spam/ads unless true. */
   includeSpam: z.boolean().optional(),
   /** Inclusive lower bound. */

@@ -10,6 +10,7 @@ import { SEARCH_COUNT_CAP } from '../../../shared/api/inbox';
 import { iso, isoRequired } from '../clock';
 import type { Db } from '../db/open';
 import { appError, t } from '../i18n/messages';
+import { getSegment, groupIdsOf } from './segments.service';
 import { MESSAGE_COLUMNS, MESSAGE_JOINS, getMessageRow, toDtos, type MessageRow } from '../repos/messages.repo';
 import { FLAG } from './ingest.service';
 import { highlightRanges, matchesAll, parseQuery } from './search-text';
@@ -88,6 +89,11 @@ function scopeSql(f: Scope, groupIds: number[] | null): Sql {
   if (f.questionsOnly) where.push('(m.flags & 8) != 0');
   if (f.starredOnly) where.push('(m.flags & 2) != 0');
   if (f.hasAttachment) where.push('(m.flags & 16) != 0');
+  // The sender's tag in the message's own group (a KOL here, not somewhere else).
+  if (f.senderTags?.length) {
+    where.push('EXISTS (SELECT 1 FROM member_tags t WHERE t.group_id = m.group_id AND t.member_id = m.sender_id AND t.tag IN (SELECT value FROM json_each(@senderTags)))');
+    params.senderTags = JSON.stringify(f.senderTags);
+  }
   if (!f.includeSpam) where.push('(m.flags & 4) = 0');
   if (f.since) {
     where.push('m.sent_at >= @since');
@@ -100,12 +106,19 @@ function scopeSql(f: Scope, groupIds: number[] | null): Sql {
   return { where, params };
 }
 
-/** The group ids a filter names (explicitly, or by platform); null when every group counts. */
+/** The group ids a filter names (explicitly, by platform, by class or by a group segment); null when every group counts. */
 function resolveGroups(db: Db, f: Scope): number[] | null {
   let ids: number[] | null = f.groupIds?.length ? [...new Set(f.groupIds)] : null;
-  if (f.platforms?.length) {
-    const onPlatforms = (db.prepare('SELECT id FROM groups WHERE platform IN (SELECT value FROM json_each(?))').all(JSON.stringify(f.platforms)) as { id: number }[]).map((r) => r.id);
-    ids = ids ? ids.filter((id) => onPlatforms.includes(id)) : onPlatforms;
+  const narrow = (allowed: number[]) => {
+    const set = new Set(allowed);
+    ids = ids ? ids.filter((id) => set.has(id)) : allowed;
+  };
+  if (f.platforms?.length) narrow((db.prepare('SELECT id FROM groups WHERE platform IN (SELECT value FROM json_each(?))').all(JSON.stringify(f.platforms)) as { id: number }[]).map((r) => r.id));
+  if (f.groupClasses?.length) narrow(groupIdsOf(db, { op: 'and', rules: [{ field: 'class', classes: f.groupClasses }] }));
+  if (f.groupSegmentId !== undefined) {
+    const seg = getSegment(db, f.groupSegmentId);
+    // A deleted segment selects nothing (the UI drops it from the filter on the next refresh).
+    narrow(seg && seg.definition.target === 'groups' ? groupIdsOf(db, seg.definition.condition) : []);
   }
   return ids;
 }

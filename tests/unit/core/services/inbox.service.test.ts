@@ -370,3 +370,28 @@ describe('unanswered questions', () => {
     ]);
   });
 });
+
+describe('inbox filters from the roster', () => {
+  it('sender tags count in the message group; group classes and group segments narrow the groups', () => {
+    const a = group('北京运营交流群');
+    const b = group('上海读书会', 'wechat');
+    const kol = { platformUserId: 'k', displayName: '老张' };
+    ingestMessages(db, [m(a, T, 'A 群里老张说', { sender: kol }), m(b, T + 1, 'B 群里老张说', { sender: kol }), m(a, T + 2, '别人说')]);
+    const kolId = (db.prepare("SELECT id FROM members WHERE platform_user_id = 'k'").get() as { id: number }).id;
+    // KOL in group A only.
+    db.prepare("INSERT INTO member_tags (group_id, member_id, tag, source) VALUES (?, ?, 'kol', 'auto')").run(a, kolId);
+    expect(texts(list({ filter: { senderTags: ['kol'] } }).items)).toEqual(['A 群里老张说']);
+    expect(texts(list({ filter: { senderTags: ['active'] } }).items)).toEqual([]);
+    db.prepare("UPDATE groups SET class = 'dead' WHERE id = ?").run(b);
+    db.prepare("UPDATE groups SET class = 'general' WHERE id = ?").run(a);
+    expect(texts(list({ filter: { groupClasses: ['dead'] } }).items)).toEqual(['B 群里老张说']);
+    db.prepare("UPDATE groups SET class_override = 'dead' WHERE id = ?").run(a);
+    expect(list({ filter: { groupClasses: ['general'] } }).items).toEqual([]);
+    const seg = Number(
+      db.prepare("INSERT INTO segments (target, name, definition, created_at, updated_at) VALUES ('groups', '微信群', ?, 0, 0)").run(JSON.stringify({ target: 'groups', condition: { op: 'and', rules: [{ field: 'platform', platforms: ['wechat'] }] } })).lastInsertRowid,
+    );
+    expect(texts(list({ filter: { groupSegmentId: seg } }).items)).toEqual(['B 群里老张说']);
+    expect(texts(search('老张', { filter: { groupSegmentId: seg } }).items)).toEqual(['B 群里老张说']);
+    expect(list({ filter: { groupSegmentId: seg + 99 } }).items).toEqual([]);
+  });
+});
