@@ -14,8 +14,9 @@ import type { Envelope } from '../../shared/errors';
 import type { Core } from '../core/create-core';
 import { appError } from '../core/i18n/messages';
 import type { Locale } from '../../shared/domain/enums';
-import { contentSecurityPolicy } from '../shell/security';
+import { contentSecurityPolicy, downloadHeaders } from '../shell/security';
 import { clearUploads, receiveUpload, UploadTooLarge } from '../core/uploads';
+import { clearDownloads, downloadFile } from '../core/downloads';
 
 export const TOKEN_HEADER = 'x-qunzhu-token';
 export const WS_PROTOCOL = 'qunzhu.v1';
@@ -30,6 +31,8 @@ export interface BridgeOptions {
   locale: () => Locale;
   /** Where dropped files go, and how big they may be (tests make both small). */
   uploads?: { dir?: string; maxBytes?: number };
+  /** Where the core writes files to download (exports); tests use their own folder. */
+  downloads?: { dir?: string };
 }
 
 export interface Bridge {
@@ -82,12 +85,14 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     res.end(JSON.stringify(env));
   };
   const fail = (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST', detail = ''): Envelope<never> => ({ ok: false, error: appError(o.locale(), code, { detail }).toDto() });
+  const downloadOpts = o.downloads ?? {};
 
   const server = http.createServer((req, res) => {
     if (!hostAllowed(req.headers.host, port)) return deny(res, 403, fail('FORBIDDEN'));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === '/api/call') return handleCall(req, res);
     if (url.pathname === '/api/upload') return handleUpload(req, res, url);
+    if (url.pathname === '/api/download') return handleDownload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, fail('BAD_REQUEST', req.method ?? ''));
     return serveStatic(url.pathname, res);
   });
@@ -144,6 +149,36 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
         if (!res.headersSent) deny(res, e instanceof UploadTooLarge ? 413 : 400, fail('BAD_REQUEST', e.message));
         req.destroy();
       });
+  }
+
+  /**
+   * A file the core wrote for the user (an export), by the id the core returned. The id is
+   * checked and resolved by downloads.ts: no path from the request reaches the filesystem.
+   */
+  function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    if (!originAllowed(req.headers.origin, port)) return deny(res, 403, fail('FORBIDDEN'));
+    const given = req.headers[TOKEN_HEADER];
+    if (typeof given !== 'string' || !safeEqual(given, token)) return deny(res, 401, fail('UNAUTHORIZED'));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, fail('BAD_REQUEST', 'GET only'));
+    const id = url.searchParams.get('id') ?? '';
+    const notFound = () => {
+      const locale = o.locale();
+      const what = locale === 'en' ? 'export file' : '导出文件';
+      deny(res, 404, { ok: false, error: appError(locale, 'NOT_FOUND', { what, id: id.slice(0, 36) || '-' }).toDto() });
+    };
+    const file = downloadFile(id, downloadOpts.dir);
+    if (!file) return notFound();
+    let size: number;
+    try {
+      size = fs.statSync(file.path).size;
+    } catch {
+      return notFound();
+    }
+    res.writeHead(200, downloadHeaders(file.name, size));
+    if (req.method === 'HEAD') return void res.end();
+    const stream = fs.createReadStream(file.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {
@@ -209,6 +244,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
       server.closeAllConnections();
       await closed;
       clearUploads(uploadOpts.dir);
+      clearDownloads(downloadOpts.dir);
     },
   };
 }

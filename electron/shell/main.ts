@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors';
 import { jsonFileSettings } from '../core/settings';
 import { log } from '../core/log';
 import { clearUploads, receiveUpload } from '../core/uploads';
+import { clearDownloads, downloadFile } from '../core/downloads';
 import { Readable } from 'node:stream';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import {
@@ -19,6 +20,7 @@ import {
   APP_SCHEME,
   allowPermission,
   contentSecurityPolicy,
+  downloadHeaders,
   isAllowedExternal,
   isAllowedNavigation,
   isTrustedSender,
@@ -50,6 +52,18 @@ function serveRenderer(): void {
       } catch (e) {
         return Response.json({ ok: false, error: { code: 'BAD_REQUEST', message: (e as Error).message } }, { status: 400 });
       }
+    }
+    // Exports come back the same way: by the id the core returned, never by a path.
+    if (u.pathname === '/api/download' && req.method === 'GET') {
+      const file = downloadFile(u.searchParams.get('id') ?? '');
+      if (!file) return Response.json({ ok: false, error: { code: 'NOT_FOUND', message: 'not found' } }, { status: 404 });
+      let size: number;
+      try {
+        size = fs.statSync(file.path).size;
+      } catch {
+        return Response.json({ ok: false, error: { code: 'NOT_FOUND', message: 'not found' } }, { status: 404 });
+      }
+      return new Response(Readable.toWeb(fs.createReadStream(file.path)) as ReadableStream, { status: 200, headers: downloadHeaders(file.name, size) });
     }
     const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
     const file = path.resolve(root, `.${rel}`);
@@ -129,6 +143,7 @@ app.on('window-all-closed', () => {
 });
 app.on('before-quit', () => {
   clearUploads();
+  clearDownloads();
   core?.close();
   core = null;
 });

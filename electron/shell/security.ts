@@ -47,6 +47,23 @@ export function contentSecurityPolicy(o: { connect?: string[] } = {}): string {
   ].join('; ');
 }
 
+/**
+ * Headers for a file the core wrote for the user (an export), on both transports: always an
+ * attachment (never rendered inside our origin), never sniffed, never cached. The name goes in
+ * RFC 5987 form so Chinese names survive, with an ASCII fallback for old clients.
+ */
+export function downloadHeaders(name: string, size: number): Record<string, string> {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return {
+    'content-type': 'application/octet-stream',
+    'content-length': String(size),
+    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  };
+}
+
 /** Only our own pages may call the core over IPC: top frame, served from app://qunzhu. */
 export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
   if (!frame || frame.parent) return false;

@@ -6,6 +6,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { ComingSoon } from '../features/placeholder/ComingSoon';
 import { ImportsPage } from '../features/imports/ImportsPage';
 import { InboxPage } from '../features/inbox/InboxPage';
+import { RosterPage } from '../features/roster/RosterPage';
 import { WelcomeModal } from '../features/welcome/WelcomeModal';
 import { useImportsStore } from '../store/imports/imports.store';
 import type { DragEvent } from 'react';
@@ -19,6 +20,7 @@ function Page({ route }: { route: Route }) {
   if (route === 'settings') return <SettingsPage />;
   if (route === 'imports') return <ImportsPage />;
   if (route === 'inbox') return <InboxPage />;
+  if (route === 'roster') return <RosterPage />;
   return <ComingSoon area={route} />;
 }
 

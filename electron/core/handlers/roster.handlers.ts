@@ -59,6 +59,7 @@ export const rosterHandlers: AreaHandlers<'roster.'> = {
   },
   'roster.setFields': (req, ctx) => {
     roster.setFields(deps(ctx), req.memberId, req.values);
+    ctx.emit('roster.changed', { reason: 'fields' });
     return ok;
   },
   'roster.addNote': (req, ctx) => roster.addNote(deps(ctx), req.memberId, req.text),

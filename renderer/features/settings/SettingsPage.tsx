@@ -5,6 +5,7 @@ import { useWorkspaceStore } from '../../store/workspace/workspace.store';
 import { AboutCard } from './AboutCard';
 import { CurrentWorkspaceCard } from './CurrentWorkspaceCard';
 import { LanguageCard } from './LanguageCard';
+import { TagRulesCard } from './TagRulesCard';
 import { WorkspacesCard } from './WorkspacesCard';
 
 export function SettingsPage() {
@@ -26,6 +27,7 @@ export function SettingsPage() {
       <LanguageCard />
       <CurrentWorkspaceCard />
       <WorkspacesCard />
+      <TagRulesCard />
       <AboutCard />
     </Flex>
   );

@@ -80,6 +80,8 @@ export interface Api {
   call<M extends Method>(method: M, req: Req<M>): Promise<Res<M>>;
   /** Streams a dropped file to the core's private upload folder; resolves with its path there. */
   upload(file: Blob, name: string): Promise<string>;
+  /** Fetches a file the core wrote (an export) by its id and hands it to the browser to save as `name`. */
+  download(fileId: string, name: string): Promise<void>;
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): Unsubscribe;
   readonly transport: 'electron' | 'bridge';
 }
@@ -96,10 +98,42 @@ async function uploadTo(base: string, token: string | null, file: Blob, name: st
   return env.value.path;
 }
 
+/** Hands bytes to the browser's own "save as" through a temporary link. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The click has started the download; the URL is no longer needed once it has been read.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Exports come back the way uploads go: the bridge in a browser, the app:// protocol in Electron. */
+async function downloadFrom(base: string, token: string | null, fileId: string, name: string): Promise<void> {
+  const res = await fetch(`${base}/api/download?id=${encodeURIComponent(fileId)}`, { headers: token ? { 'x-qunzhu-token': token } : {} });
+  if (!res.ok) {
+    let env: Envelope<never> | null = null;
+    try {
+      env = (await res.json()) as Envelope<never>;
+    } catch {
+      // not an envelope: fall through to the generic error
+    }
+    if (env && !env.ok) throw AppError.fromDto(env.error);
+    throw new AppError('NOT_FOUND', `下载失败（HTTP ${res.status}）：文件已不存在，请重新导出。`);
+  }
+  saveBlob(await res.blob(), name);
+}
+
 export function createApi(t: QunzhuTransport, kind: 'electron' | 'bridge', token: string | null = null): Api {
   return {
     transport: kind,
     upload: (file, name) => uploadTo(kind === 'electron' ? 'app://qunzhu' : window.location.origin, token, file, name),
+    download: (fileId, name) => downloadFrom(kind === 'electron' ? 'app://qunzhu' : window.location.origin, token, fileId, name),
     async call(method, req) {
       const env = await t.call(method, req);
       if (!env.ok) throw AppError.fromDto(env.error);

@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import { getApi } from '../../lib/api/client';
 import { useGroupsStore } from '../groups/groups.store';
 import { useInboxStore } from '../inbox/inbox.store';
+import { useMemberStore } from '../roster/member.store';
+import { useRosterStore } from '../roster/roster.store';
 import { syncRouteWithHash } from '../route/route.store';
 import { useSettingsStore } from '../settings/settings.store';
 import { useWorkspaceStore } from '../workspace/workspace.store';
@@ -24,9 +26,18 @@ function wireEvents(): void {
   const api = getApi();
   api.on('settings.changed', (s) => useSettingsStore.getState().received(s));
   api.on('workspace.changed', (ws) => useWorkspaceStore.getState().received(ws));
-  api.on('inbox.changed', (e) => useInboxStore.getState().changed(e));
+  api.on('inbox.changed', (e) => {
+    useInboxStore.getState().changed(e);
+    // An import brings new members and activity; live messages wait for the next visit or re-tag.
+    if (e.reason === 'import') useRosterStore.getState().changed({ reason: 'tags' });
+  });
+  api.on('roster.changed', (e) => {
+    useRosterStore.getState().changed(e);
+    void useMemberStore.getState().refresh();
+  });
   api.on('groups.changed', () => {
     useGroupsStore.getState().scheduleReload();
+    if (useRosterStore.getState().active) void useRosterStore.getState().loadGroups();
     useWorkspaceStore.getState().scheduleRefresh(); // the header's counts
   });
 }

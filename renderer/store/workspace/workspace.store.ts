@@ -3,6 +3,8 @@ import type { WorkspaceDto, WorkspaceSummary } from '../../../shared/domain/work
 import { getApi } from '../../lib/api/client';
 import { useGroupsStore } from '../groups/groups.store';
 import { useInboxStore } from '../inbox/inbox.store';
+import { useMemberStore } from '../roster/member.store';
+import { useRosterStore } from '../roster/roster.store';
 
 type Pending = 'demo' | 'welcome' | 'switch' | 'create' | null;
 
@@ -69,6 +71,8 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
       set({ current: ws });
       useGroupsStore.getState().scheduleReload();
       useInboxStore.getState().workspaceChanged(switched);
+      useRosterStore.getState().workspaceChanged(switched);
+      if (switched) useMemberStore.getState().close();
       get().loadList().catch(() => undefined); // the Settings page reloads it when shown
     },
 

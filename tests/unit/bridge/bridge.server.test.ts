@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core/create-core';
 import { startBridge, type Bridge } from '../../../electron/bridge/bridge.server';
 import { memorySettings } from '../../../electron/core/settings';
+import { newDownload } from '../../../electron/core/downloads';
 import { tmpDir } from '../../helpers/tmp';
 
 /** A raw request, so tests can send any Host and Origin header a browser or attacker might. */
@@ -34,7 +35,7 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(t.dir, 'secret.txt'), 'top secret');
   core = createCore({ dbPath: path.join(t.dir, 'b.db'), settings: memorySettings() });
-  bridge = await startBridge({ core, staticDir, locale: () => 'zh-CN', uploads: { dir: path.join(t.dir, 'uploads'), maxBytes: 1024 } });
+  bridge = await startBridge({ core, staticDir, locale: () => 'zh-CN', uploads: { dir: path.join(t.dir, 'uploads'), maxBytes: 1024 }, downloads: { dir: path.join(t.dir, 'downloads') } });
 });
 afterEach(async () => {
   await bridge.close();
@@ -128,6 +129,43 @@ describe('bridge', () => {
     const big = await up('big.txt', 'x'.repeat(5000));
     expect(big.status).toBe(413);
     expect(fs.readdirSync(path.join(t.dir, 'uploads'))).toEqual([path.basename(file)]);
+  });
+
+  it('hands out a file the core wrote by its id, only with the token, as an attachment', async () => {
+    const dir = path.join(t.dir, 'downloads');
+    const file = newDownload('成员名单-20261123.csv', dir);
+    const bytes = '\uFEFF平台ID,昵称,标签\r\nu1,小王,讲师候选\r\n';
+    fs.writeFileSync(file.path, bytes);
+    const get = (id: string, headers: Record<string, string> = { 'x-qunzhu-token': bridge.token }, method = 'GET') =>
+      raw(bridge.port, { method, path: `/api/download?id=${encodeURIComponent(id)}`, headers: { host: host(), ...headers } });
+
+    const ok = await get(file.fileId);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe(bytes);
+    expect(ok.headers['content-disposition']).toBe(`attachment; filename="____-20261123.csv"; filename*=UTF-8''${encodeURIComponent('成员名单-20261123.csv')}`);
+    expect(ok.headers['content-type']).toBe('application/octet-stream');
+    expect(ok.headers['x-content-type-options']).toBe('nosniff');
+    expect(Number(ok.headers['content-length'])).toBe(Buffer.byteLength(bytes));
+
+    // No token, a wrong one, or a foreign page: nothing is sent.
+    for (const headers of [{}, { 'x-qunzhu-token': 'wrong' }]) {
+      const r = await get(file.fileId, headers);
+      expect(r.status).toBe(401);
+      expect(r.body).not.toContain('小王');
+    }
+    const foreign = await get(file.fileId, { 'x-qunzhu-token': bridge.token, origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+
+    // Ids that name nothing, or try to leave the folder: 404 in the user's language.
+    fs.writeFileSync(path.join(t.dir, 'secret.txt'), 'top secret');
+    for (const id of ['', 'nope', '../secret.txt', `${file.fileId.slice(0, 37)}../../secret.txt`, '00000000-0000-4000-8000-000000000000-gone.csv']) {
+      const r = await get(id);
+      expect(r.status, id).toBe(404);
+      expect(JSON.parse(r.body).error.code).toBe('NOT_FOUND');
+      expect(JSON.parse(r.body).error.message).toContain('导出文件');
+      expect(r.body).not.toContain('top secret');
+    }
+    expect((await get(file.fileId, { 'x-qunzhu-token': bridge.token }, 'POST')).status).toBe(405);
   });
 
   it('accepts an events socket only with the token, from our origin', async () => {

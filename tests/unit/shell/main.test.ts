@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newDownload } from '../../../electron/core/downloads';
 
 const h = vi.hoisted(() => {
   const state = {
@@ -15,6 +16,7 @@ const h = vi.hoisted(() => {
     windows: [] as { opts: { webPreferences: Record<string, unknown> }; events: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => { action: string }; loaded?: string }[],
     opened: [] as string[],
     schemes: [] as unknown[],
+    protocolHandler: null as ((req: Request) => Promise<Response>) | null,
   };
   return state;
 });
@@ -55,7 +57,7 @@ vi.mock('electron', () => {
     ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => h.handlers.set(ch, fn) },
     Menu: { setApplicationMenu: () => undefined },
     net: { fetch: async () => new Response('') },
-    protocol: { registerSchemesAsPrivileged: (s: unknown) => h.schemes.push(s), handle: () => undefined },
+    protocol: { registerSchemesAsPrivileged: (s: unknown) => h.schemes.push(s), handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => (h.protocolHandler = fn) },
     session,
     shell: { openExternal: async (u: string) => void h.opened.push(u) },
     dialog: { showErrorBox: () => undefined },
@@ -99,6 +101,27 @@ describe('electron shell wiring', () => {
     expect(w.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(w.openHandler!({ url: 'https://core.telegram.org/bots' })).toEqual({ action: 'deny' });
     expect(h.opened).toEqual(['https://core.telegram.org/bots']);
+  });
+
+  it('hands exports to the page over app:// by id only, as attachments', async () => {
+    const serve = h.protocolHandler!;
+    const file = newDownload('成员名单.csv');
+    fs.writeFileSync(file.path, 'u1,小王\r\n');
+    try {
+      const ok = await serve(new Request(`app://qunzhu/api/download?id=${encodeURIComponent(file.fileId)}`));
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toBe('u1,小王\r\n');
+      expect(ok.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('成员名单.csv')}`);
+      expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+      for (const id of ['nope', '../../etc/passwd', '00000000-0000-4000-8000-000000000000-gone.csv']) {
+        const r = await serve(new Request(`app://qunzhu/api/download?id=${encodeURIComponent(id)}`));
+        expect(r.status, id).toBe(404);
+      }
+      const foreign = await serve(new Request(`app://elsewhere/api/download?id=${encodeURIComponent(file.fileId)}`));
+      expect(foreign.status).toBe(404);
+    } finally {
+      fs.rmSync(file.path, { force: true });
+    }
   });
 
   it('keeps its data in the user data folder', () => {
