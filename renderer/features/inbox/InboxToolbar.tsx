@@ -1,9 +1,10 @@
 import type { RefObject } from 'react';
-import { Button, Checkbox, DatePicker, Flex, Input, Popover, Select, Tooltip, Typography, type InputRef } from 'antd';
+import { Button, Checkbox, DatePicker, Flex, Input, Popover, Select, type InputRef } from 'antd';
 import { QuestionCircleOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { PLATFORMS, type Platform } from '../../../shared/domain/enums';
+import { GROUP_CLASSES, PLATFORMS, type GroupClass, type Platform } from '../../../shared/domain/enums';
+import { AUTO_TAGS, type AutoTag } from '../../../shared/domain/roster';
 import { useInboxStore } from '../../store/inbox/inbox.store';
 import { dayRange, hasInboxFilters, type InboxFilters } from '../../store/inbox/selectors';
 
@@ -33,6 +34,7 @@ export function InboxToolbar({ searchRef }: { searchRef: RefObject<InputRef | nu
   const submitQuery = useInboxStore((s) => s.submitQuery);
   const setFilters = useInboxStore((s) => s.setFilters);
   const clearFilters = useInboxStore((s) => s.clearFilters);
+  const groupSegments = useInboxStore((s) => s.groupSegments);
 
   const toggle = (key: Toggle, label: string) => (
     <Checkbox checked={filters[key]} onChange={(e) => setFilters({ [key]: e.target.checked } as Partial<InboxFilters>)}>
@@ -96,16 +98,38 @@ export function InboxToolbar({ searchRef }: { searchRef: RefObject<InputRef | nu
           }}
           style={{ width: 250 }}
         />
-        {/* Sender tags and group classes come with the roster: visibly not there yet. */}
-        <Tooltip title={t('inbox.filter.needsRoster')}>
-          <Flex gap={6} align="center">
-            <Select disabled placeholder={t('inbox.filter.senderTag')} aria-label={`${t('inbox.filter.senderTag')}（${t('inbox.filter.needsRoster')}）`} style={{ width: 130 }} />
-            <Select disabled placeholder={t('inbox.filter.segment')} aria-label={`${t('inbox.filter.segment')}（${t('inbox.filter.needsRoster')}）`} style={{ width: 130 }} />
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('inbox.filter.needsRoster')}
-            </Typography.Text>
-          </Flex>
-        </Tooltip>
+        <Select<AutoTag[]>
+          mode="multiple"
+          allowClear
+          placeholder={t('inbox.filter.senderTag')}
+          aria-label={t('inbox.filter.senderTag')}
+          value={filters.senderTags}
+          onChange={(senderTags) => setFilters({ senderTags })}
+          options={AUTO_TAGS.map((x) => ({ value: x, label: t(`roster.tag.${x}`) }))}
+          style={{ minWidth: 130 }}
+          maxTagCount="responsive"
+        />
+        <Select<GroupClass[]>
+          mode="multiple"
+          allowClear
+          placeholder={t('inbox.filter.groupClass')}
+          aria-label={t('inbox.filter.groupClass')}
+          value={filters.groupClasses}
+          onChange={(groupClasses) => setFilters({ groupClasses })}
+          options={GROUP_CLASSES.map((x) => ({ value: x, label: t(`groupClass.${x}`) }))}
+          style={{ minWidth: 130 }}
+          maxTagCount="responsive"
+        />
+        <Select<number>
+          allowClear
+          placeholder={t('inbox.filter.segment')}
+          aria-label={t('inbox.filter.segment')}
+          value={filters.groupSegmentId}
+          onChange={(id) => setFilters({ groupSegmentId: id ?? null })}
+          options={groupSegments.map((x) => ({ value: x.id, label: x.name }))}
+          notFoundContent={t('inbox.filter.noSegments')}
+          style={{ minWidth: 130 }}
+        />
         {hasInboxFilters(filters, groupId) && (
           <Button type="link" size="small" onClick={clearFilters}>
             {t('inbox.filter.clear')}

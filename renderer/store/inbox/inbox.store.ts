@@ -4,6 +4,7 @@ import type { MessagePage } from '../../../shared/api/inbox';
 import type { InboxGroupDto, MessageDto } from '../../../shared/domain/message';
 import type { Events } from '../../../shared/events';
 import { getApi } from '../../lib/api/client';
+import type { SegmentDto } from '../../../shared/domain/segment';
 import { errorText } from '../../lib/errors';
 import { useInboxDetailStore } from './detail.store';
 import {
@@ -92,6 +93,9 @@ interface InboxState {
    */
   workspaceChanged(switched: boolean): void;
   loadGroups(): Promise<void>;
+  /** Saved group segments, for the segment filter. */
+  groupSegments: SegmentDto[];
+  loadGroupSegments(): Promise<void>;
   setTab(tab: InboxTab): void;
   setGroup(groupId: number | null): void;
   setFilters(patch: Partial<InboxFilters>): void;
@@ -186,6 +190,7 @@ export const useInboxStore = create<InboxState>((set, get) => {
     totalUnread: 0,
     groupsLoaded: false,
     groupsError: null,
+    groupSegments: [],
     unanswered: { items: [], loading: false, error: null, loaded: false, withinMinutes: 120 },
     replyTo: null,
 
@@ -196,6 +201,7 @@ export const useInboxStore = create<InboxState>((set, get) => {
         stale = false;
         void get().reload();
         void get().loadGroups();
+        void get().loadGroupSegments();
         if (get().tab === 'unanswered') void get().loadUnanswered();
       } else {
         void get().loadGroups();
@@ -323,6 +329,18 @@ export const useInboxStore = create<InboxState>((set, get) => {
       if (get().active) get().mount();
     },
 
+    async loadGroupSegments() {
+      try {
+        const groupSegments = await getApi().call('segments.list', { target: 'groups' });
+        const f = get().filters;
+        // A segment deleted elsewhere leaves the filter.
+        const keep = f.groupSegmentId === null || groupSegments.some((x) => x.id === f.groupSegmentId);
+        set({ groupSegments });
+        if (!keep) get().setFilters({ groupSegmentId: null });
+      } catch {
+        // The filter simply offers no segments; the list itself is unaffected.
+      }
+    },
     async loadGroups() {
       const mine = ++groupsSeq;
       try {

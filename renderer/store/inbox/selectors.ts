@@ -1,6 +1,7 @@
 /** The inbox's pure pieces: requests from filters, selection ranges, sidebar sections, text segments. */
 import type { InboxFilter } from '../../../shared/api/inbox';
-import { PLATFORMS, type Platform } from '../../../shared/domain/enums';
+import { PLATFORMS, type GroupClass, type Platform } from '../../../shared/domain/enums';
+import type { AutoTag } from '../../../shared/domain/roster';
 import type { InboxGroupDto, MessageDto } from '../../../shared/domain/message';
 
 export interface InboxFilters {
@@ -12,6 +13,11 @@ export interface InboxFilters {
   includeSpam: boolean;
   /** [since, until): ISO instants, until exclusive. */
   range: [string, string] | null;
+  /** Senders with one of these tags in the message's group. */
+  senderTags: AutoTag[];
+  groupClasses: GroupClass[];
+  /** A saved group segment. */
+  groupSegmentId: number | null;
 }
 
 export const EMPTY_INBOX_FILTERS: InboxFilters = {
@@ -22,6 +28,9 @@ export const EMPTY_INBOX_FILTERS: InboxFilters = {
   hasAttachment: false,
   includeSpam: false,
   range: null,
+  senderTags: [],
+  groupClasses: [],
+  groupSegmentId: null,
 };
 
 /** The contract's filter for these filters and the sidebar's group; unset ones are left out. */
@@ -38,12 +47,15 @@ export function toInboxFilter(f: InboxFilters, groupId: number | null): InboxFil
     out.since = f.range[0];
     out.until = f.range[1];
   }
+  if (f.senderTags.length) out.senderTags = f.senderTags;
+  if (f.groupClasses.length) out.groupClasses = f.groupClasses;
+  if (f.groupSegmentId !== null) out.groupSegmentId = f.groupSegmentId;
   return out;
 }
 
 /** True when the list may be empty because of filters rather than because there are no messages. */
 export function hasInboxFilters(f: InboxFilters, groupId: number | null): boolean {
-  return groupId !== null || f.platforms.length > 0 || f.unreadOnly || f.questionsOnly || f.starredOnly || f.hasAttachment || f.includeSpam || f.range !== null;
+  return groupId !== null || f.platforms.length > 0 || f.unreadOnly || f.questionsOnly || f.starredOnly || f.hasAttachment || f.includeSpam || f.range !== null || f.senderTags.length > 0 || f.groupClasses.length > 0 || f.groupSegmentId !== null;
 }
 
 /** A picked day range as [start of the first day, start of the day after the last) in the reader's zone. */

@@ -310,6 +310,10 @@ describe('inbox requests and labels', () => {
     const f = { ...EMPTY_INBOX_FILTERS, platforms: ['qq' as const], unreadOnly: true, includeSpam: true, range: ['2026-01-01T00:00:00.000Z', '2026-01-08T00:00:00.000Z'] as [string, string] };
     expect(toInboxFilter(f, 7)).toEqual({ groupIds: [7], platforms: ['qq'], unreadOnly: true, includeSpam: true, since: '2026-01-01T00:00:00.000Z', until: '2026-01-08T00:00:00.000Z' });
     expect(hasInboxFilters(EMPTY_INBOX_FILTERS, 3)).toBe(true);
+    const roster = { ...EMPTY_INBOX_FILTERS, senderTags: ['kol' as const], groupClasses: ['dead' as const], groupSegmentId: 4 };
+    expect(toInboxFilter(roster, null)).toEqual({ senderTags: ['kol'], groupClasses: ['dead'], groupSegmentId: 4 });
+    expect(hasInboxFilters({ ...EMPTY_INBOX_FILTERS, groupSegmentId: 4 }, null)).toBe(true);
+    expect(hasInboxFilters({ ...EMPTY_INBOX_FILTERS, senderTags: ['new'] }, null)).toBe(true);
   });
   it('turns picked days into [first day, day after the last) in local time', () => {
     const [since, until] = dayRange(new Date(2026, 0, 5, 15), new Date(2026, 0, 7, 1));
