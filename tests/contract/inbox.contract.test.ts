@@ -1,24 +1,12 @@
 /** The inbox and search methods over both transports, on the demo workspace. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InboxGroupDto, MessageDto } from '../../shared/domain/message';
 import type { MessagePage } from '../../shared/api/inbox';
-import { tmpDir } from '../helpers/tmp';
-import { callOk, coreOptions, TRANSPORTS, until, type TestTransport } from '../helpers/transports';
+import { TRANSPORTS, transportPerTest, until } from '../helpers/transports';
 
 describe.each(TRANSPORTS)('inbox contract over %s', (_name, make) => {
-  let t: ReturnType<typeof tmpDir>;
-  let api: TestTransport;
-  const ok = <T>(method: string, params: unknown = {}) => callOk<T>(api, method, params);
-
-  beforeEach(async () => {
-    t = tmpDir();
-    api = await make(coreOptions(t.dir));
-    await ok('workspace.createDemo');
-  });
-  afterEach(async () => {
-    await api.close();
-    t.cleanup();
-  });
+  const s = transportPerTest(make, { demo: true });
+  const ok = s.ok;
 
   it('pages the inbox newest first, and the sidebar counts unread per group', async () => {
     const side = await ok<{ groups: InboxGroupDto[]; unread: number }>('inbox.groups');
@@ -38,7 +26,7 @@ describe.each(TRANSPORTS)('inbox contract over %s', (_name, make) => {
 
   it('marks read, sends inbox.changed, and the counter drops by exactly that much', async () => {
     const events: unknown[] = [];
-    const off = await api.on((e, p) => {
+    const off = await s.api.on((e, p) => {
       if (e === 'inbox.changed') events.push(p);
     });
     const side = await ok<{ groups: InboxGroupDto[]; unread: number }>('inbox.groups');
@@ -90,14 +78,14 @@ describe.each(TRANSPORTS)('inbox contract over %s', (_name, make) => {
   });
 
   it('answers bad input with clear errors in the user’s language', async () => {
-    const bad = await api.call('inbox.list', { cursor: 'nonsense' });
+    const bad = await s.api.call('inbox.list', { cursor: 'nonsense' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(!bad.ok && bad.error.message).toContain('分页位置无效');
-    const empty = await api.call('inbox.mark', { ids: [], read: true });
+    const empty = await s.api.call('inbox.mark', { ids: [], read: true });
     expect(empty).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    const missing = await api.call('inbox.get', { id: 99_999_999 });
+    const missing = await s.api.call('inbox.get', { id: 99_999_999 });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const date = await api.call('inbox.list', { filter: { since: 'yesterday-ish' } });
+    const date = await s.api.call('inbox.list', { filter: { since: 'yesterday-ish' } });
     expect(date).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });

@@ -1,25 +1,13 @@
 /** Roster tag thresholds, preview and re-tag over both transports, on the demo workspace. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, type TagThresholds } from '../../shared/domain/roster';
-import { tmpDir } from '../helpers/tmp';
-import { callOk, coreOptions, TRANSPORTS, type TestTransport } from '../helpers/transports';
+import { TRANSPORTS, transportPerTest } from '../helpers/transports';
 
 type Counts = Record<'new' | 'active' | 'silent' | 'at-risk' | 'kol', number>;
 
 describe.each(TRANSPORTS)('roster contract over %s', (_name, make) => {
-  let t: ReturnType<typeof tmpDir>;
-  let api: TestTransport;
-  const ok = <T>(method: string, params: unknown = {}) => callOk<T>(api, method, params);
-
-  beforeEach(async () => {
-    t = tmpDir();
-    api = await make(coreOptions(t.dir));
-    await ok('workspace.createDemo');
-  });
-  afterEach(async () => {
-    await api.close();
-    t.cleanup();
-  });
+  const s = transportPerTest(make, { demo: true });
+  const ok = s.ok;
 
   it('keeps thresholds per workspace, previews counts, and re-tags with the stored ones', async () => {
     expect(await ok<TagThresholds>('roster.thresholds')).toEqual(DEFAULT_THRESHOLDS);
@@ -62,7 +50,7 @@ describe.each(TRANSPORTS)('roster contract over %s', (_name, make) => {
     expect(await ok('segments.count', { definition })).toEqual({ count: 3 });
     const seg = await ok<{ id: number }>('segments.save', { name: '契约分组', definition });
     expect((await ok<{ count: number }>('roster.count', { filter: { segmentId: seg.id } })).count).toBe(3);
-    const dup = await api.call('segments.save', { name: '契约分组', definition });
+    const dup = await s.api.call('segments.save', { name: '契约分组', definition });
     expect(dup).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const file = await ok<{ fileId: string; rows: number; name: string }>('roster.export', { filter: { segmentId: seg.id }, format: 'csv' });
     expect(file.rows).toBe(3);
@@ -70,7 +58,7 @@ describe.each(TRANSPORTS)('roster contract over %s', (_name, make) => {
   });
 
   it('refuses thresholds out of range with a field error', async () => {
-    const bad = await api.call('roster.setThresholds', { thresholds: { ...DEFAULT_THRESHOLDS, kolTopPercent: 0 } });
+    const bad = await s.api.call('roster.setThresholds', { thresholds: { ...DEFAULT_THRESHOLDS, kolTopPercent: 0 } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });

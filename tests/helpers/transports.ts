@@ -6,6 +6,8 @@ import { createCore, type Core, type CoreOptions } from '../../electron/core/cre
 import { startBridge, type Bridge } from '../../electron/bridge/bridge.server';
 import { fixedClock } from '../../electron/core/clock';
 import { memorySettings } from '../../electron/core/settings';
+import { afterEach, beforeEach } from 'vitest';
+import { tmpDir } from './tmp';
 
 export interface TestTransport {
   name: string;
@@ -86,4 +88,29 @@ export async function callOk<T>(api: TestTransport, method: string, params: unkn
   const env = await api.call(method, params);
   if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
   return env.value as T;
+}
+
+/**
+ * One contract suite's set-up: a fresh temporary workspace and transport per test (optionally
+ * with the demo loaded), closed and removed after. `s.api` and `s.dir` are the current test's.
+ */
+export function transportPerTest(make: (opts: CoreOptions) => Promise<TestTransport>, o: { demo?: boolean } = {}) {
+  const s = {
+    api: null as unknown as TestTransport,
+    dir: '',
+    ok: <T>(method: string, params: unknown = {}) => callOk<T>(s.api, method, params),
+  };
+  let cleanup = () => {};
+  beforeEach(async () => {
+    const t = tmpDir();
+    s.dir = t.dir;
+    cleanup = t.cleanup;
+    s.api = await make(coreOptions(t.dir));
+    if (o.demo) await s.ok('workspace.createDemo');
+  });
+  afterEach(async () => {
+    await s.api.close();
+    cleanup();
+  });
+  return s;
 }
