@@ -177,6 +177,8 @@ export class LoopbackRobot {
   /** Requests the receiver had to refuse for exceeding a limit: a correct queue keeps this at zero. */
   readonly overLimit: Received[] = [];
   readonly script: Scripted[] = [];
+  /** A scripted answer for the n-th request (1-based), whenever it arrives: no race with the sender. */
+  readonly scriptAt = new Map<number, Scripted>();
   private readonly arrivals = new Map<string, number[]>();
   private readonly dingLockedUntil = new Map<string, number>();
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -228,7 +230,7 @@ export class LoopbackRobot {
     const entry: Received = { platform: platform ?? 'wecom', robot: '', at: this.clock.now(), rawUrl, rawBody, body, answer: '' };
     this.received.push(entry);
 
-    const scripted = this.script.shift();
+    const scripted = this.scriptAt.get(this.received.length) ?? this.script.shift();
     if (scripted) return this.play(scripted, entry, req, res);
     if (!platform || req.method !== 'POST') return this.send(res, entry, json(404, { error: 'not found' }));
 

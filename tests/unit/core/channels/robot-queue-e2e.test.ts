@@ -93,13 +93,14 @@ describe('platform pushback through the queue', () => {
     const texts = Array.from({ length: 8 }, (_, i) => `消息${i + 1}`);
     const channel = createRobotChannel(configs().dingtalk, { clock: time });
     const queue = createChannelQueue(channel, { clock: time, timer: time });
+    robot.scriptAt.set(5, jsonReply(200, REPLIES.dingTooFast));
     const outcomes: SendOutcome[] = [];
     texts.forEach((text, i) => void queue.enqueue({ format: 'text', text }).then((o) => (outcomes[i] = o)));
-    const refuseFifth = () => {
-      if (robot.received.length === 4 && robot.script.length === 0) robot.script.push(jsonReply(200, REPLIES.dingTooFast));
-      return queue.status().sending;
-    };
-    await drive(time, () => outcomes.filter(Boolean).length === texts.length, refuseFifth);
+    await drive(
+      time,
+      () => outcomes.filter(Boolean).length === texts.length,
+      () => queue.status().sending,
+    );
 
     expect(outcomes.every((o) => o.status === 'sent')).toBe(true);
     const got = robot.received.map((r) => [contentOf(r.body), r.at - NOW]);
