@@ -19,6 +19,10 @@ export const RosterFilter = z.object({
   platforms: z.array(Platform).max(20).optional(),
   segmentId: Id.optional(),
   condition: MemberCondition.optional(),
+  /** Only these members (the rows an operator ticked). */
+  ids: z.array(Id).min(1).max(100_000).optional(),
+  /** All but these (every match, minus the rows an operator unticked). */
+  excludeIds: z.array(Id).max(100_000).optional(),
 });
 export type RosterFilter = z.input<typeof RosterFilter>;
 
@@ -89,10 +93,20 @@ export const rosterApi = {
    * in a background worker; resolves when stored.
    */
   'roster.retag': method(z.object({ asOf: IsoDate.optional() }).default({}), z.object({ counts: TagCounts, classes: ClassCounts, asOf: z.string() })),
-  /** Keyset pages of members (one per platform identity) across groups. */
+  /**
+   * Keyset pages of members (one per platform identity) across groups. Without a cursor, `at`
+   * starts the page at that row of the sorted list (a jump of the scrollbar); paging on from
+   * there is keyset again. `start` is the cursor that loads this page again (null: the head).
+   */
   'roster.list': method(
-    z.object({ filter: RosterFilter.default({}), sort: RosterSort.default({ by: 'lastMessage', dir: 'desc' }), cursor: z.string().max(400).nullable().default(null), limit: z.number().int().min(1).max(500).default(100) }),
-    z.object({ items: z.array(MemberRowDto), next: z.string().nullable() }),
+    z.object({
+      filter: RosterFilter.default({}),
+      sort: RosterSort.default({ by: 'lastMessage', dir: 'desc' }),
+      cursor: z.string().max(400).nullable().default(null),
+      at: z.number().int().min(0).max(100_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    z.object({ items: z.array(MemberRowDto), next: z.string().nullable(), start: z.string().nullable() }),
   ),
   'roster.count': method(z.object({ filter: RosterFilter.default({}) }), z.object({ count: z.number().int() })),
   'roster.get': method(z.object({ id: Id }), MemberDetailDto),

@@ -103,6 +103,19 @@ test('the roster on the demo: KOLs of one group with their evidence, a bulk labe
     expect(line).toContain('KOL');
   }
   expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([...ids].sort());
+
+  // Two of them ticked: the core exports exactly those two (as XLSX too; CSV read back here).
+  const picked = [roster.rows().nth(0), roster.rows().nth(2)];
+  const pickedIds: string[] = [];
+  for (const r of picked) {
+    pickedIds.push((await r.locator('[data-testid="roster-name"] span').textContent())!);
+    await roster.select(r);
+  }
+  await roster.bulkBar().getByRole('button', { name: '导出所选' }).click();
+  const [ticked] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /^CSV/ }).click()]);
+  const tickedLines = fs.readFileSync((await ticked.path())!, 'utf8').slice(1).trim().split('\r\n');
+  expect(tickedLines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([...pickedIds].sort());
+  await roster.bulkBar().getByRole('button', { name: '取消选择' }).click();
 });
 
 test('fields and labels from a spreadsheet, the labels manager, and the tag rules in Settings', async ({ page, server }) => {

@@ -55,13 +55,23 @@ export function filterCondition(d: RosterDeps, f: Filter): MemberCondition {
 /** The WHERE clause of a filter over `members m`. */
 export function filterPredicate(d: RosterDeps, f: Filter): Predicate {
   const p = memberPredicate(filterCondition(d, f));
+  const sql = [p.sql];
+  const params = [...p.params];
+  if (f.ids?.length) {
+    sql.push('m.id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(f.ids));
+  }
+  if (f.excludeIds?.length) {
+    sql.push('m.id NOT IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(f.excludeIds));
+  }
   const q = f.query?.trim();
-  if (!q) return p;
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return {
-    sql: `${p.sql} AND (m.display_name LIKE ? ESCAPE '\\' OR m.platform_user_id = ? OR EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = m.id AND n.name LIKE ? ESCAPE '\\'))`,
-    params: [...p.params, like, q, like],
-  };
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    sql.push(`(m.display_name LIKE ? ESCAPE '\\' OR m.platform_user_id = ? OR EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = m.id AND n.name LIKE ? ESCAPE '\\'))`);
+    params.push(like, q, like);
+  }
+  return { sql: sql.join(' AND '), params };
 }
 
 interface MemberRow {
@@ -129,25 +139,34 @@ function decorate(d: RosterDeps, rows: MemberRow[], groupIds: readonly number[] 
   }));
 }
 
-export function listMembers(d: RosterDeps, req: ParsedReq<'roster.list'>): { items: MemberRowDto[]; next: string | null } {
+export function listMembers(d: RosterDeps, req: ParsedReq<'roster.list'>): { items: MemberRowDto[]; next: string | null; start: string | null } {
   const where = filterPredicate(d, req.filter);
   const key = SORT_KEY[req.sort.by];
   const desc = req.sort.dir === 'desc';
+  const dir = desc ? 'DESC' : 'ASC';
+  const order = `ORDER BY ${key} ${dir}, m.id ${dir}`;
+  let start = req.cursor;
+  if (!start && req.at > 0) {
+    // A jump: the row just before `at` names the page's start. Only the sort key is read, so
+    // the skip walks the sort index and never decorates the rows it passes.
+    const before = d.db.prepare(`SELECT ${key} AS sort_key, m.id FROM members m WHERE ${where.sql} ${order} LIMIT 1 OFFSET ?`).get(...where.params, req.at - 1) as
+      | { sort_key: string | number; id: number }
+      | undefined;
+    if (!before) return { items: [], next: null, start: null };
+    start = encodeCursor(before.sort_key, before.id);
+  }
   const params = [...where.params];
   let after = '';
-  if (req.cursor) {
-    const [k, id] = decodeCursor(d, req.cursor);
+  if (start) {
+    const [k, id] = decodeCursor(d, start);
     after = `AND (${key}, m.id) ${desc ? '<' : '>'} (?, ?)`;
     params.push(k, id);
   }
-  const dir = desc ? 'DESC' : 'ASC';
-  const rows = d.db
-    .prepare(`SELECT ${ROW_COLUMNS}, ${key} AS sort_key FROM members m WHERE ${where.sql} ${after} ORDER BY ${key} ${dir}, m.id ${dir} LIMIT ?`)
-    .all(...params, req.limit + 1) as MemberRow[];
+  const rows = d.db.prepare(`SELECT ${ROW_COLUMNS}, ${key} AS sort_key FROM members m WHERE ${where.sql} ${after} ${order} LIMIT ?`).all(...params, req.limit + 1) as MemberRow[];
   const more = rows.length > req.limit;
   const page = more ? rows.slice(0, req.limit) : rows;
   const last = page[page.length - 1];
-  return { items: decorate(d, page, req.filter.groupIds), next: more && last ? encodeCursor(last.sort_key, last.id) : null };
+  return { items: decorate(d, page, req.filter.groupIds), next: more && last ? encodeCursor(last.sort_key, last.id) : null, start: start ?? null };
 }
 
 export function explainListMembers(d: RosterDeps, filter: Filter, sort: Sort): string[] {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Dropdown, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { App, Button, Dropdown, Tag, Typography, type MenuProps } from 'antd';
 import { CloseOutlined, DownloadOutlined, EditOutlined, MinusCircleOutlined, PlusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { LabelDto } from '../../../shared/domain/roster';
@@ -19,7 +19,7 @@ export function BulkBar() {
   const { message, modal } = App.useApp();
   const selection = useRosterStore((s) => s.selection);
   const items = useRosterStore((s) => s.items);
-  const next = useRosterStore((s) => s.next);
+  const window = useRosterStore((s) => s.window);
   const count = useRosterStore((s) => s.count);
   const labels = useRosterStore((s) => s.labels);
   const fields = useRosterStore((s) => s.fields);
@@ -35,7 +35,7 @@ export function BulkBar() {
   const size = selectionSize(selection, count);
   const n = size === null ? '…' : formatCount(size);
   const everyLoaded = loadedSelectionState(selection, items) === 'all';
-  const more = !selection.all && everyLoaded && (next !== null || (count !== null && count > items.length));
+  const more = !selection.all && everyLoaded && (window.next !== null || window.base > 0 || (count !== null && count > items.length));
 
   /** Acting on "all matching" changes members the operator has not seen: ask first. */
   const confirmed = (action: string) =>
@@ -112,18 +112,14 @@ export function BulkBar() {
         trigger={['click']}
         disabled={busy}
         menu={{
-          items: selection.all
-            ? [
-                { key: 'csv', label: t('roster.export.csv') },
-                { key: 'xlsx', label: t('roster.export.xlsx') },
-              ]
-            : [{ key: 'csv', label: t('roster.export.csv') }],
+          items: [
+            { key: 'csv', label: t('roster.export.csv') },
+            { key: 'xlsx', label: t('roster.export.xlsx') },
+          ],
           onClick: ({ key }) => void doExport(key as 'csv' | 'xlsx'),
         }}
       >
-        <Tooltip title={selection.all ? undefined : t('roster.bulk.exportIdsHint')}>
-          <Button icon={<DownloadOutlined aria-hidden />}>{t('roster.bulk.export')}</Button>
-        </Tooltip>
+        <Button icon={<DownloadOutlined aria-hidden />}>{t('roster.bulk.export')}</Button>
       </Dropdown>
       <Button type="text" icon={<CloseOutlined aria-hidden />} onClick={clearSelection}>
         {t('roster.bulk.clear')}

@@ -9,7 +9,8 @@ import type { LabelDto, MemberRowDto } from '../../../shared/domain/roster';
 import { formatCount } from '../../i18n';
 import { useMemberStore } from '../../store/roster/member.store';
 import { useRosterStore } from '../../store/roster/roster.store';
-import { defaultDir, hasRosterFilters, isSelected, loadedSelectionState, MAX_LOADED, type RosterSortBy } from '../../store/roster/selectors';
+import { defaultDir, hasRosterFilters, isSelected, loadedSelectionState, type RosterSortBy } from '../../store/roster/selectors';
+import { rowAt, rowCount } from '../../store/roster/window';
 import { useRouteStore } from '../../store/route/route.store';
 import { formatFullTime } from '../inbox/format';
 import { PLATFORM_COLORS } from '../groups/labels';
@@ -18,8 +19,6 @@ import { TAG_COLORS } from './labels';
 
 export const ROW_HEIGHT = 52;
 const HEADER_HEIGHT = 40;
-// Load the next page this many rows before the reader reaches the end.
-const EDGE_ROWS = 40;
 
 /** A tag-like chip in antd's preset colours, without a component per cell (see roster.css). */
 function Chip({ color, outlined = false, children }: { color: string; outlined?: boolean; children: ReactNode }) {
@@ -143,24 +142,39 @@ function SortHeader({ by, children }: { by: RosterSortBy; children: string }) {
   );
 }
 
+/** A row whose page is on its way: the same height, so the scrollbar never jumps. */
+function PlaceholderRow({ style }: { style: CSSProperties }) {
+  return (
+    <div role="row" className="qz-roster-grid qz-roster-row is-placeholder" style={style} aria-busy>
+      <div role="cell" />
+      <div role="cell">
+        <span className="qz-roster-skeleton" />
+      </div>
+    </div>
+  );
+}
+
 /**
- * The member table: only the rows on screen (plus a few) are in the DOM, and pages load as the
- * reader scrolls. Rows have one fixed height, so nothing is measured.
+ * The member table: as tall as the whole list, with only the rows on screen (plus a few) in the
+ * DOM. The store keeps a few pages around them loaded (window.ts): scrolling pages by keyset,
+ * dragging the scrollbar far away jumps there. Rows have one fixed height, so nothing is measured.
  */
 export function RosterTable() {
   const { t, i18n } = useTranslation();
+  const window = useRosterStore((s) => s.window);
   const items = useRosterStore((s) => s.items);
+  const count = useRosterStore((s) => s.count);
   const status = useRosterStore((s) => s.status);
   const error = useRosterStore((s) => s.error);
-  const next = useRosterStore((s) => s.next);
   const listKey = useRosterStore((s) => s.listKey);
-  const loadingMore = useRosterStore((s) => s.loadingMore);
+  const loadingPage = useRosterStore((s) => s.loadingPage);
   const pageError = useRosterStore((s) => s.pageError);
   const selection = useRosterStore((s) => s.selection);
   const cursorId = useRosterStore((s) => s.cursorId);
   const labelList = useRosterStore((s) => s.labels);
   const filters = useRosterStore((s) => s.filters);
-  const loadMore = useRosterStore((s) => s.loadMore);
+  const ensureRows = useRosterStore((s) => s.ensureRows);
+  const retryPage = useRosterStore((s) => s.retryPage);
   const reload = useRosterStore((s) => s.reload);
   const clearFilters = useRosterStore((s) => s.clearFilters);
   const selectLoaded = useRosterStore((s) => s.selectLoaded);
@@ -169,23 +183,24 @@ export function RosterTable() {
   const labels = useMemo(() => new Map(labelList.map((l) => [l.id, l])), [labelList]);
   const parentRef = useRef<HTMLDivElement>(null);
 
-  const getItemKey = useCallback((i: number) => items[i]?.id ?? i, [items]);
+  const total = rowCount(window, count);
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count: total,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    getItemKey,
     // The sticky header row sits above the rows inside the scroller.
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
   });
   const rows = virtualizer.getVirtualItems();
+  const firstIndex = rows[0]?.index ?? 0;
   const lastIndex = rows[rows.length - 1]?.index ?? -1;
 
+  // The rows on screen ask for their pages; the store drops pages far from them.
   useEffect(() => {
-    if (status === 'ready' && !pageError && next && items.length > 0 && lastIndex >= items.length - EDGE_ROWS) void loadMore();
-  }, [status, pageError, next, items.length, lastIndex, loadMore]);
+    if (status === 'ready' && lastIndex >= 0) void ensureRows(firstIndex, lastIndex);
+  }, [status, window, firstIndex, lastIndex, ensureRows]);
 
   // A new list (filter, sort) starts at its top.
   useLayoutEffect(() => {
@@ -193,14 +208,15 @@ export function RosterTable() {
   }, [listKey, virtualizer]);
 
   // Keep the cursor row on screen when it moves (not at every page load).
-  const itemsRef = useRef(items);
+  const windowRef = useRef(window);
   useLayoutEffect(() => {
-    itemsRef.current = items;
+    windowRef.current = window;
   });
   useEffect(() => {
     if (cursorId === null) return;
-    const index = itemsRef.current.findIndex((m) => m.id === cursorId);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    const w = windowRef.current;
+    const index = w.items.findIndex((m) => m.id === cursorId);
+    if (index >= 0) virtualizer.scrollToIndex(w.base + index, { align: 'auto' });
   }, [cursorId, virtualizer]);
 
   const onRowClick = useCallback((m: MemberRowDto, e: MouseEvent) => {
@@ -274,7 +290,7 @@ export function RosterTable() {
         />
       </div>
     );
-  } else if (items.length === 0) {
+  } else if (total === 0) {
     body =
       status === 'ready' ? (
         hasRosterFilters(filters) ? (
@@ -298,12 +314,14 @@ export function RosterTable() {
       <>
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 1040 }}>
           {rows.map((r) => {
-            const m = items[r.index]!;
+            const m = rowAt(window, r.index);
+            const style = { top: 0, transform: `translateY(${r.start - HEADER_HEIGHT}px)` };
+            if (!m) return <PlaceholderRow key={`p${r.index}`} style={style} />;
             return (
               <RosterRow
                 key={m.id}
                 m={m}
-                style={{ top: 0, transform: `translateY(${r.start - HEADER_HEIGHT}px)` }}
+                style={style}
                 selected={isSelected(selection, m.id)}
                 cursor={m.id === cursorId}
                 opened={m.id === openId}
@@ -322,18 +340,18 @@ export function RosterTable() {
               showIcon
               title={t('roster.table.pageFailed', { error: pageError })}
               action={
-                <Button size="small" onClick={() => void loadMore()}>
+                <Button size="small" onClick={retryPage}>
                   {t('roster.table.retry')}
                 </Button>
               }
             />
-          ) : loadingMore ? (
+          ) : loadingPage ? (
             <Spin size="small" description={t('roster.table.loadingMore')} />
-          ) : next && items.length >= MAX_LOADED ? (
-            t('roster.table.capped', { n: formatCount(items.length) })
-          ) : !next ? (
+          ) : !window.next && lastIndex >= total - 1 ? (
             t('roster.table.end')
-          ) : null}
+          ) : (
+            t('roster.table.position', { from: formatCount(firstIndex + 1), to: formatCount(Math.min(lastIndex + 1, total)), total: formatCount(total) })
+          )}
         </div>
       </>
     );
@@ -347,7 +365,7 @@ export function RosterTable() {
         role="table"
         aria-label={t('roster.table.label')}
         aria-busy={status === 'loading'}
-        aria-rowcount={items.length}
+        aria-rowcount={total}
         tabIndex={0}
         onKeyDown={onKeyDown}
         data-testid="roster-table"

@@ -4,16 +4,12 @@ import type { Platform } from '../../../shared/domain/enums';
 import type { FieldDefDto, LabelDto, MemberRowDto } from '../../../shared/domain/roster';
 import type { SegmentDefinition, SegmentDto } from '../../../shared/domain/segment';
 import type { Events } from '../../../shared/events';
-import i18n from '../../i18n';
-import { getApi, saveBlob } from '../../lib/api/client';
+import { getApi } from '../../lib/api/client';
 import { errorText } from '../../lib/errors';
 import {
-  appendPage,
   bulkTargets,
-  selectedRowsCsv,
   DEFAULT_ROSTER_SORT,
   EMPTY_ROSTER_FILTERS,
-  MAX_LOADED,
   moveCursor,
   NO_SELECTION,
   pruneFilters,
@@ -23,9 +19,9 @@ import {
   type RosterFilters,
   type RosterSelection,
   type RosterSort,
-  isBuiltinField,
-  isMotive,
+  selectionFilter,
 } from './selectors';
+import { addPage, EMPTY_WINDOW, endOf, PAGE, stillWanted, trimWindow, wantPage, type PageRequest, type RosterWindow } from './window';
 
 export type BulkAction = { type: 'label'; labelId: number; on: boolean } | { type: 'field'; key: string; value: string | null };
 export type RetagResult = Res<'roster.retag'>;
@@ -45,11 +41,13 @@ interface RosterState {
   query: string;
   sort: RosterSort;
 
+  /** The loaded run of rows (a few pages around what is on screen). */
+  window: RosterWindow;
+  /** The run's rows (kept alongside so components do not rebuild it). */
   items: MemberRowDto[];
-  next: string | null;
   status: 'idle' | 'loading' | 'ready' | 'failed';
   error: string | null;
-  loadingMore: boolean;
+  loadingPage: boolean;
   /** Loading a further page failed; the loaded rows stay. */
   pageError: string | null;
   /** Bumped when the list is replaced: the table scrolls back to its top. */
@@ -72,7 +70,10 @@ interface RosterState {
   mount(): void;
   unmount(): void;
   reload(opts?: { quiet?: boolean }): Promise<void>;
-  loadMore(): Promise<void>;
+  /** Rows [first, last] are on screen: load the page they need, if any, and drop far ones. */
+  ensureRows(first: number, last: number): Promise<void>;
+  /** After a page failed: try the rows on screen again. */
+  retryPage(): void;
   setQuery(query: string): void;
   submitQuery(): void;
   setFilters(patch: Partial<Omit<RosterFilters, 'query'>>): void;
@@ -105,12 +106,8 @@ interface RosterState {
   countDefinition(definition: SegmentDefinition): Promise<number>;
   /** Writes the filtered roster (or the all-selection) to a file and downloads it. */
   exportFiltered(format: 'csv' | 'xlsx'): Promise<ExportResult>;
-  /**
-   * Exports the selection: an all-selection is the filter (the core writes CSV or XLSX); members
-   * ticked one by one are written here as CSV from their loaded rows, since the contract's
-   * export takes a filter and no filter names members by id.
-   */
-  exportSelection(format: 'csv' | 'xlsx'): Promise<{ rows: number; name: string }>;
+  /** Exports the selection: the members ticked, or every match but those unticked. */
+  exportSelection(format: 'csv' | 'xlsx'): Promise<ExportResult>;
   retag(asOf?: string): Promise<RetagResult>;
 
   /** The core's 'roster.changed' push. */
@@ -119,9 +116,8 @@ interface RosterState {
   workspaceChanged(switched: boolean): void;
 }
 
-const PAGE = 200;
-const MAX_PAGE = 500;
-const QUIET_MAX = 2000;
+/** A quiet refresh reloads at most this many pages of the run in place. */
+const QUIET_PAGES = 10;
 const SEARCH_DEBOUNCE_MS = 300;
 const CHANGED_DEBOUNCE_MS = 200;
 
@@ -131,6 +127,8 @@ let searchTimer: ReturnType<typeof setTimeout> | null = null;
 let changedTimer: ReturnType<typeof setTimeout> | null = null;
 let pendingReasons = new Set<Events['roster.changed']['reason']>();
 let stale = true;
+// The rows last reported on screen: where paging goes on after a page arrives.
+let onScreen = { first: 0, last: 0 };
 
 export const useRosterStore = create<RosterState>((set, get) => {
   const filter = () => toRosterFilter(get().filters);
@@ -144,6 +142,10 @@ export const useRosterStore = create<RosterState>((set, get) => {
     }
   };
 
+  const withWindow = (window: RosterWindow) => ({ window, items: window.items });
+  const fetchPage = (req: PageRequest) =>
+    getApi().call('roster.list', { filter: filter(), sort: get().sort, cursor: req.cursor ?? null, at: req.cursor === undefined ? req.at : 0, limit: PAGE });
+
   const replaceFilters = (filters: RosterFilters) => {
     set({ filters, selection: NO_SELECTION, anchorId: null });
     void get().reload();
@@ -154,11 +156,11 @@ export const useRosterStore = create<RosterState>((set, get) => {
     filters: EMPTY_ROSTER_FILTERS,
     query: '',
     sort: DEFAULT_ROSTER_SORT,
+    window: EMPTY_WINDOW,
     items: [],
-    next: null,
     status: 'idle',
     error: null,
-    loadingMore: false,
+    loadingPage: false,
     pageError: null,
     listKey: 0,
     count: null,
@@ -192,47 +194,71 @@ export const useRosterStore = create<RosterState>((set, get) => {
 
     async reload({ quiet = false } = {}) {
       const mine = ++gen;
-      set({ status: quiet && get().status === 'ready' ? 'ready' : 'loading', error: null, pageError: null, loadingMore: false });
+      const old = get().window;
+      quiet = quiet && get().status === 'ready';
+      set({ status: quiet ? 'ready' : 'loading', error: null, pageError: null, loadingPage: false });
       try {
-        // A quiet refresh (after a bulk action, a re-tag) reloads as many rows as the reader had, up to a few pages,
-        // so the table does not jump back to the top under them.
-        const want = quiet ? Math.min(Math.max(get().items.length, PAGE), QUIET_MAX) : PAGE;
-        let page = await getApi().call('roster.list', { filter: filter(), sort: get().sort, cursor: null, limit: Math.min(want, MAX_PAGE) });
-        while (page.next && page.items.length < want && mine === gen) {
-          const more = await getApi().call('roster.list', { filter: filter(), sort: get().sort, cursor: page.next, limit: Math.min(want - page.items.length, MAX_PAGE) });
-          page = { items: appendPage(page.items, more.items), next: more.next };
+        // A quiet refresh (after a bulk action, a re-tag) reloads the run the reader is looking at, in place, so
+        // the table does not jump back to the top under them. A fresh list starts at the head.
+        let w: RosterWindow = { ...EMPTY_WINDOW, starts: quiet ? old.starts : new Map() };
+        const first: PageRequest = quiet ? { at: old.base, cursor: old.base === 0 ? null : old.starts.get(old.base) } : { at: 0, cursor: null };
+        const pages = quiet ? Math.min(QUIET_PAGES, Math.max(1, Math.ceil(old.items.length / PAGE))) : 1;
+        for (let i = 0; i < pages && mine === gen; i++) {
+          const req: PageRequest = i === 0 ? first : { at: endOf(w), cursor: w.next };
+          w = addPage(w, req, await fetchPage(req));
+          if (!w.next) break;
         }
         if (mine !== gen) return;
         // A quiet refresh keeps what was selected and where the cursor is, if those rows are still here.
-        const keep = (id: number | null) => (quiet && id !== null && page.items.some((m) => m.id === id) ? id : null);
+        const keep = (id: number | null) => (quiet && id !== null && w.items.some((m) => m.id === id) ? id : null);
         set({
-          items: page.items,
-          next: page.next,
+          ...withWindow(w),
           status: 'ready',
           listKey: quiet ? get().listKey : get().listKey + 1,
-          count: page.next === null ? page.items.length : quiet ? get().count : null,
+          count: w.base === 0 && w.next === null ? w.items.length : quiet ? get().count : null,
           cursorId: keep(get().cursorId),
           ...(quiet ? {} : { selection: NO_SELECTION, anchorId: null }),
         });
-        if (page.next !== null) void loadCount(mine);
+        if (w.next !== null || w.base > 0) void loadCount(mine);
+        if (quiet) void get().ensureRows(onScreen.first, onScreen.last);
       } catch (e) {
         if (mine === gen) set({ status: 'failed', error: errorText(e) });
       }
     },
 
-    async loadMore() {
+    async ensureRows(first, last) {
+      onScreen = { first, last };
       const s = get();
-      if (s.loadingMore || s.status !== 'ready' || !s.next || s.items.length >= MAX_LOADED) return;
-      const mine = gen;
-      const cursor = s.next;
-      set({ loadingMore: true, pageError: null });
-      try {
-        const page = await getApi().call('roster.list', { filter: filter(), sort: get().sort, cursor, limit: PAGE });
-        if (mine !== gen || get().next !== cursor) return set({ loadingMore: false });
-        set({ items: appendPage(get().items, page.items), next: page.next, loadingMore: false });
-      } catch (e) {
-        if (mine === gen) set({ loadingMore: false, pageError: errorText(e) });
+      if (s.loadingPage || s.pageError || s.status !== 'ready') return;
+      const req = wantPage(s.window, first, last);
+      if (!req) {
+        const trimmed = trimWindow(s.window, first, last);
+        if (trimmed !== s.window) set(withWindow(trimmed));
+        return;
       }
+      const mine = gen;
+      set({ loadingPage: true });
+      try {
+        const page = await fetchPage(req);
+        if (mine !== gen) return;
+        const w = get().window;
+        if (page.items.length === 0 && req.at > 0) {
+          // Past the end: the list shrank since it was counted. Count again; the table shortens.
+          set({ loadingPage: false, count: endOf(w) > 0 && w.next === null ? endOf(w) : req.at });
+          void loadCount(mine);
+          return;
+        }
+        set({ ...withWindow(stillWanted(w, req) ? trimWindow(addPage(w, req, page), onScreen.first, onScreen.last) : w), loadingPage: false });
+        // The reader may have moved on meanwhile: carry on with what is on screen now.
+        void get().ensureRows(onScreen.first, onScreen.last);
+      } catch (e) {
+        if (mine === gen) set({ loadingPage: false, pageError: errorText(e) });
+      }
+    },
+
+    retryPage() {
+      set({ pageError: null });
+      void get().ensureRows(onScreen.first, onScreen.last);
     },
 
     setQuery(query) {
@@ -269,7 +295,7 @@ export const useRosterStore = create<RosterState>((set, get) => {
     },
 
     toggleSelect(id) {
-      set({ selection: toggleSelection(get().selection, id, get().items), anchorId: id, cursorId: id });
+      set({ selection: toggleSelection(get().selection, id), anchorId: id, cursorId: id });
     },
 
     selectRangeTo(id) {
@@ -410,19 +436,9 @@ export const useRosterStore = create<RosterState>((set, get) => {
 
     async exportSelection(format) {
       const s = get();
-      if (s.selection.all) return get().exportFiltered(format);
-      const t = i18n.t.bind(i18n);
-      const csv = selectedRowsCsv(s.items, s.selection.ids, {
-        labels: s.labels,
-        fields: s.fields,
-        header: (key) => t(key),
-        tagName: (tag) => t(`roster.tag.${tag}`),
-        fieldName: (f) => (f.builtin && isBuiltinField(f.key) ? t(`roster.field.${f.key}`) : f.label || f.key),
-        optionName: (f, v) => (f.builtin && f.key === 'motive' && isMotive(v) ? t(`roster.motive.${v}`) : v),
-      });
-      const name = `${t('roster.title')}-${csv.rows}.csv`;
-      saveBlob(new Blob([csv.text], { type: 'text/csv;charset=utf-8' }), name);
-      return { rows: csv.rows, name };
+      const r = await getApi().call('roster.export', { filter: selectionFilter(s.selection, filter()), sort: s.sort, format });
+      await getApi().download(r.fileId, r.name);
+      return r;
     },
 
     async retag(asOf) {
@@ -462,7 +478,7 @@ export const useRosterStore = create<RosterState>((set, get) => {
         return;
       }
       gen++;
-      set({ filters: EMPTY_ROSTER_FILTERS, query: '', items: [], next: null, status: 'idle', count: null, selection: NO_SELECTION, anchorId: null, cursorId: null, groups: [], labels: [], segments: [], asOf: undefined });
+      set({ filters: EMPTY_ROSTER_FILTERS, query: '', ...withWindow(EMPTY_WINDOW), status: 'idle', count: null, selection: NO_SELECTION, anchorId: null, cursorId: null, groups: [], labels: [], segments: [], asOf: undefined });
       if (get().active) get().mount();
     },
   };

@@ -5,7 +5,7 @@
  */
 import type { RosterFilter } from '../../../shared/api/roster';
 import type { Platform } from '../../../shared/domain/enums';
-import { AUTO_TAGS, MOTIVES, type AutoTag, type FieldDefDto, type MemberRowDto, type MemberTagDto, type TagThresholds } from '../../../shared/domain/roster';
+import { AUTO_TAGS, MOTIVES, type AutoTag, type FieldDefDto, type MemberTagDto, type TagThresholds } from '../../../shared/domain/roster';
 import { isCondition, type ActivityMetric, type MemberCondition, type MemberRule, type SegmentDefinition } from '../../../shared/domain/segment';
 
 // ---- filters and sort ----------------------------------------------------------------------
@@ -62,19 +62,6 @@ export function pruneFilters(f: RosterFilters, known: { labelIds?: readonly numb
 
 // ---- the loaded list -----------------------------------------------------------------------
 
-/**
- * How many rows the table keeps loaded. Pages are keyset pages that only go forward, so the
- * window cannot drop its top; past this many rows the operator narrows the filter (or selects
- * "all matching" and exports), and the rows already loaded stay smooth to scroll.
- */
-export const MAX_LOADED = 10_000;
-
-/** A further page joins the list; a row already loaded (it moved while paging) is not shown twice. */
-export function appendPage(items: readonly MemberRowDto[], page: readonly MemberRowDto[]): MemberRowDto[] {
-  const seen = new Set(items.map((m) => m.id));
-  return [...items, ...page.filter((m) => !seen.has(m.id))];
-}
-
 export function moveCursor(items: readonly { id: number }[], cursorId: number | null, delta: number): number | null {
   if (items.length === 0) return null;
   const at = cursorId === null ? -1 : items.findIndex((m) => m.id === cursorId);
@@ -85,9 +72,9 @@ export function moveCursor(items: readonly { id: number }[], cursorId: number | 
 // ---- selection -----------------------------------------------------------------------------
 
 /**
- * Either some members by id, or every member the current filter selects ("all 12,408"),
- * which may be far more than are loaded. The contract cannot say "all but these", so
- * unticking one row of an all-selection falls back to the loaded rows minus that one.
+ * Either some members by id (`all` false), or every member the current filter selects ("all
+ * 12,408"), which may be far more than are loaded, minus the ids the operator unticked since
+ * (`all` true: `ids` are the exceptions).
  */
 export interface RosterSelection {
   all: boolean;
@@ -97,32 +84,32 @@ export interface RosterSelection {
 export const NO_SELECTION: RosterSelection = { all: false, ids: new Set() };
 
 export function isSelected(s: RosterSelection, id: number): boolean {
-  return s.all || s.ids.has(id);
+  return s.all !== s.ids.has(id);
 }
 
-export function toggleSelection(s: RosterSelection, id: number, loaded: readonly { id: number }[]): RosterSelection {
-  if (s.all) return { all: false, ids: new Set(loaded.map((m) => m.id).filter((x) => x !== id)) };
+export function toggleSelection(s: RosterSelection, id: number): RosterSelection {
   const ids = new Set(s.ids);
   if (ids.has(id)) ids.delete(id);
   else ids.add(id);
-  return { all: false, ids };
+  return { all: s.all, ids };
 }
 
-/** Shift-click: the rows between the anchor and the target (both included) join the selection. */
+/** Shift-click: the loaded rows between the anchor and the target (both included) become selected. */
 export function selectRangeTo(s: RosterSelection, items: readonly { id: number }[], anchorId: number | null, id: number): RosterSelection {
-  if (s.all) return s;
   const ids = new Set(s.ids);
+  const pick = (x: number) => (s.all ? ids.delete(x) : ids.add(x));
   const a = anchorId === null ? -1 : items.findIndex((m) => m.id === anchorId);
   const b = items.findIndex((m) => m.id === id);
   if (b < 0) return s;
-  if (a < 0) ids.add(id);
-  else for (let i = Math.min(a, b); i <= Math.max(a, b); i++) ids.add(items[i]!.id);
-  return { all: false, ids };
+  if (a < 0) pick(id);
+  else for (let i = Math.min(a, b); i <= Math.max(a, b); i++) pick(items[i]!.id);
+  return { all: s.all, ids };
 }
 
 /** How many members the selection names: the filter's total for an all-selection (null while unknown). */
 export function selectionSize(s: RosterSelection, total: number | null): number | null {
-  return s.all ? total : s.ids.size;
+  if (!s.all) return s.ids.size;
+  return total === null ? null : Math.max(0, total - s.ids.size);
 }
 
 export function hasSelection(s: RosterSelection): boolean {
@@ -131,18 +118,23 @@ export function hasSelection(s: RosterSelection): boolean {
 
 /** The header checkbox: every loaded row ticked, some, or none. */
 export function loadedSelectionState(s: RosterSelection, items: readonly { id: number }[]): 'all' | 'some' | 'none' {
-  if (s.all) return items.length ? 'all' : 'none';
-  if (s.ids.size === 0 || items.length === 0) return 'none';
+  if (items.length === 0 || (!s.all && s.ids.size === 0)) return 'none';
   let n = 0;
-  for (const m of items) if (s.ids.has(m.id)) n++;
+  for (const m of items) if (isSelected(s, m.id)) n++;
   return n === items.length ? 'all' : n > 0 ? 'some' : 'none';
 }
 
 /** What `roster.bulk` acts on: the ids, or the filter itself for "all matching". */
 export function bulkTargets(s: RosterSelection, filter: RosterFilter): { ids: number[] } | { filter: RosterFilter } | null {
-  if (s.all) return { filter };
+  if (s.all) return { filter: selectionFilter(s, filter) };
   if (s.ids.size === 0) return null;
   return { ids: [...s.ids] };
+}
+
+/** The selection as a filter: the ticked members, or the filter's matches minus the unticked. */
+export function selectionFilter(s: RosterSelection, filter: RosterFilter): RosterFilter {
+  if (s.all) return s.ids.size ? { ...filter, excludeIds: [...s.ids] } : filter;
+  return { ...filter, ids: [...s.ids] };
 }
 
 // ---- tags and their evidence ---------------------------------------------------------------
@@ -443,75 +435,4 @@ export function conditionToDrafts(c: MemberCondition): { op: 'and' | 'or'; draft
 /** The thresholds form: a draft differs from what is saved. */
 export function thresholdsChanged(a: TagThresholds, b: TagThresholds): boolean {
   return (Object.keys(a) as (keyof TagThresholds)[]).some((k) => a[k] !== b[k]);
-}
-
-// ---- spreadsheet cells ---------------------------------------------------------------------
-
-/** = + - @ tab CR and their full-width forms: a cell starting with one would run as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-export function defuseCell(v: string): string {
-  return FORMULA_START.test(v) ? `'${v}` : v;
-}
-
-/** RFC 4180 CSV, CRLF rows, a BOM for Excel to read Chinese; every text cell defused. */
-export function toCsv(headers: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  const cell = (c: string | number | null) => {
-    if (c === null) return '';
-    if (typeof c === 'number') return String(c);
-    const v = defuseCell(c);
-    return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  };
-  return `\uFEFF${[headers, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
-/** "2026-11-23 18:38" in the reader's zone, as the core's export writes times. */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-export type CsvHeaderKey = 'roster.import.platformUserId' | 'roster.col.platform' | 'roster.sort.name' | 'roster.col.tags' | 'roster.col.labels' | 'roster.col.groups' | 'roster.sort.n30' | 'roster.sort.messages' | 'roster.sort.lastMessage' | 'roster.sort.firstSeen';
-
-/**
- * The selected rows (those loaded, in table order) as CSV. The columns read back through the
- * roster import: platform id and the raw platform key to match, labels by name, fields by name.
- */
-export function selectedRowsCsv(
-  items: readonly MemberRowDto[],
-  ids: ReadonlySet<number>,
-  o: {
-    labels: readonly { id: number; name: string }[];
-    fields: readonly FieldDefDto[];
-    header(key: CsvHeaderKey): string;
-    tagName(tag: AutoTag): string;
-    fieldName(f: FieldDefDto): string;
-    optionName(f: FieldDefDto, value: string): string;
-  },
-): { text: string; rows: number } {
-  const labelName = new Map(o.labels.map((l) => [l.id, l.name]));
-  const keys: CsvHeaderKey[] = ['roster.import.platformUserId', 'roster.col.platform', 'roster.sort.name', 'roster.col.tags', 'roster.col.labels'];
-  const tail: CsvHeaderKey[] = ['roster.col.groups', 'roster.sort.n30', 'roster.sort.messages', 'roster.sort.lastMessage', 'roster.sort.firstSeen'];
-  const headers = [...keys.map(o.header), ...o.fields.map(o.fieldName), ...tail.map(o.header)];
-  const rows = items
-    .filter((m) => ids.has(m.id))
-    .map((m) => [
-      m.platformUserId,
-      m.platform,
-      m.name,
-      sortTags(m.tags).map(o.tagName).join('、'),
-      m.labelIds.map((id) => labelName.get(id) ?? '').filter(Boolean).join('、'),
-      ...o.fields.map((f) => {
-        const v = m.fields[f.key] ?? '';
-        return v && f.kind === 'choice' ? o.optionName(f, v) : v;
-      }),
-      m.groupCount,
-      m.n30,
-      m.messages,
-      m.lastMessageAt ? localTime(m.lastMessageAt) : '',
-      localTime(m.firstSeenAt),
-    ]);
-  return { text: toCsv(headers, rows), rows: rows.length };
 }

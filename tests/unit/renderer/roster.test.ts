@@ -1,4 +1,4 @@
-/** The roster's pure pieces: filters, the loaded list and its selection, evidence wording, segment drafts, CSV. */
+/** The roster's pure pieces: filters, the loaded list and its selection, evidence wording, segment drafts. */
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SegmentDefinition } from '../../../shared/domain/segment';
@@ -7,12 +7,10 @@ import { DEFAULT_THRESHOLDS, type FieldDefDto, type MemberRowDto, type MemberTag
 import { zhCN } from '../../../renderer/i18n/zh-CN';
 import { en } from '../../../renderer/i18n/en';
 import {
-  appendPage,
   bulkTargets,
   changedFields,
   conditionToDrafts,
   defaultDir,
-  defuseCell,
   draftToRule,
   EMPTY_ROSTER_FILTERS,
   evidenceText,
@@ -25,14 +23,13 @@ import {
   newRule,
   NO_SELECTION,
   pruneFilters,
-  selectedRowsCsv,
+  selectionFilter,
   selectionSize,
   selectRangeTo,
   sortTags,
   sparkBars,
   tagsByGroup,
   thresholdsChanged,
-  toCsv,
   toDefinition,
   toggleSelection,
   toRosterFilter,
@@ -85,11 +82,6 @@ describe('roster filters', () => {
 });
 
 describe('the loaded list', () => {
-  it('appends a page without showing a member twice', () => {
-    const out = appendPage([row(1), row(2)], [row(2), row(3)]);
-    expect(out.map((m) => m.id)).toEqual([1, 2, 3]);
-  });
-
   it('moves the cursor within the list and starts at an end', () => {
     const items = [row(1), row(2), row(3)];
     expect(moveCursor(items, null, 1)).toBe(1);
@@ -105,14 +97,14 @@ describe('selection', () => {
   const items = [row(1), row(2), row(3), row(4)];
 
   it('toggles ids, selects ranges with shift, and reports the header state', () => {
-    let s = toggleSelection(NO_SELECTION, 2, items);
+    let s = toggleSelection(NO_SELECTION, 2);
     expect([...s.ids]).toEqual([2]);
     s = selectRangeTo(s, items, 2, 4);
     expect([...s.ids].sort()).toEqual([2, 3, 4]);
     expect(loadedSelectionState(s, items)).toBe('some');
-    s = toggleSelection(s, 1, items);
+    s = toggleSelection(s, 1);
     expect(loadedSelectionState(s, items)).toBe('all');
-    s = toggleSelection(s, 3, items);
+    s = toggleSelection(s, 3);
     expect(isSelected(s, 3)).toBe(false);
     expect(selectionSize(s, 999)).toBe(3);
     expect(loadedSelectionState(NO_SELECTION, items)).toBe('none');
@@ -129,10 +121,29 @@ describe('selection', () => {
     expect(isSelected(all, 123)).toBe(true);
   });
 
-  it('unticking one row of an all-selection keeps the other loaded rows (the contract has no "all but")', () => {
-    const s = toggleSelection({ all: true, ids: new Set() }, 2, items);
-    expect(s.all).toBe(false);
-    expect([...s.ids]).toEqual([1, 3, 4]);
+  it('unticking rows of an all-selection keeps every other match, loaded or not: "all but these"', () => {
+    let s = toggleSelection({ all: true, ids: new Set() }, 2);
+    s = toggleSelection(s, 4);
+    expect(s.all).toBe(true);
+    expect([...s.ids].sort()).toEqual([2, 4]);
+    expect(items.filter((m) => isSelected(s, m.id)).map((m) => m.id)).toEqual([1, 3]);
+    expect(isSelected(s, 10_000)).toBe(true);
+    expect(selectionSize(s, 12_408)).toBe(12_406);
+    expect(loadedSelectionState(s, items)).toBe('some');
+    const filter = { groupIds: [1] };
+    expect(bulkTargets(s, filter)).toEqual({ filter: { groupIds: [1], excludeIds: [2, 4] } });
+    // Ticking again, or a shift-range over it, makes it part of "all" once more.
+    expect(toggleSelection(s, 2).ids.has(2)).toBe(false);
+    expect([...selectRangeTo(s, items, 1, 2).ids]).toEqual([4]);
+  });
+
+  it('names the selection as a filter the contract accepts, for exports', () => {
+    const filter = { tags: ['kol' as const] };
+    const ticked = selectionFilter({ all: false, ids: new Set([9, 3]) }, filter);
+    expect(ticked).toEqual({ tags: ['kol'], ids: [9, 3] });
+    expect(RosterFilter.safeParse(ticked).success).toBe(true);
+    expect(selectionFilter({ all: true, ids: new Set() }, filter)).toBe(filter);
+    expect(RosterFilter.safeParse(selectionFilter({ all: true, ids: new Set([5]) }, filter)).data).toEqual({ tags: ['kol'], excludeIds: [5] });
   });
 });
 
@@ -288,39 +299,5 @@ describe('segment rules as drafted', () => {
     expect(back).not.toBeNull();
     expect(toDefinition(back!.op, back!.drafts)).toEqual(def);
     expect(conditionToDrafts({ op: 'and', rules: [{ op: 'or', rules: [] }] })).toBeNull();
-  });
-});
-
-describe('spreadsheet cells', () => {
-  it('defuses formula triggers, full-width ones too', () => {
-    for (const v of ['=1+1', '+86', '-2', '@SUM(A1)', '\tx', '\rx', '＝1', '＋1', '－1', '＠x']) expect(defuseCell(v)).toBe(`'${v}`);
-    expect(defuseCell('北京')).toBe('北京');
-  });
-
-  it('writes CSV with a BOM, CRLF rows and quoted cells', () => {
-    expect(toCsv(['名', '值'], [['a,b', 3], ['say "hi"', null], ['=cmd', '']])).toBe('\uFEFF名,值\r\n"a,b",3\r\n"say ""hi""",\r\n\'=cmd,\r\n');
-  });
-
-  it('exports the selected loaded rows in columns the roster import reads back', () => {
-    const fields: FieldDefDto[] = [
-      { key: 'city', label: '', kind: 'text', options: [], builtin: true },
-      { key: 'motive', label: '', kind: 'choice', options: ['work', 'life'], builtin: true },
-    ];
-    const items = [row(1, { tags: ['silent', 'kol'], labelIds: [7], fields: { city: '北京', motive: 'work' } }), row(2), row(3, { name: '=HYPERLINK("x")' })];
-    const names: Record<string, string> = { 'roster.import.platformUserId': '平台 ID', 'roster.col.platform': '平台', 'roster.sort.name': '昵称', 'roster.col.tags': '自动标签', 'roster.col.labels': '标签' };
-    const csv = selectedRowsCsv(items, new Set([1, 3]), {
-      labels: [{ id: 7, name: '讲师候选' }],
-      fields,
-      header: (k) => names[k] ?? k,
-      tagName: (t) => ({ kol: 'KOL', silent: '潜水' })[t as 'kol'] ?? t,
-      fieldName: (f) => ({ city: '城市', motive: '入群动机' })[f.key as 'city'],
-      optionName: (_f, v) => (v === 'work' ? '工作需要' : v),
-    });
-    expect(csv.rows).toBe(2);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[0]!.startsWith('平台 ID,平台,昵称,自动标签,标签,城市,入群动机,')).toBe(true);
-    expect(lines[1]!.startsWith('u1,wechat,成员1,KOL、潜水,讲师候选,北京,工作需要,1,5,10,')).toBe(true);
-    expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });

@@ -43,7 +43,7 @@ const all = (filter: Parameters<typeof roster.listMembers>[1]['filter'], sort: P
   const out: number[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page = roster.listMembers(d, { filter, sort, cursor, limit });
+    const page = roster.listMembers(d, { filter, sort, cursor, at: 0, limit });
     out.push(...page.items.map((x) => x.id));
     if (!page.next) return out;
     cursor = page.next;
@@ -69,8 +69,8 @@ describe('roster list', () => {
     const want = h.db.prepare("SELECT member_id FROM member_tags WHERE group_id = ? AND tag = 'active' ORDER BY member_id").pluck().all(g1) as number[];
     expect(want.length).toBeGreaterThan(0);
     expect([...active].sort((a, b) => a - b)).toEqual(want);
-    expect(roster.listMembers(d, { filter: { query: '同名' }, sort: { by: 'name', dir: 'asc' }, cursor: null, limit: 100 }).items).toHaveLength(5);
-    expect(roster.listMembers(d, { filter: { query: 'u13' }, sort: { by: 'name', dir: 'asc' }, cursor: null, limit: 100 }).items.map((x) => x.platformUserId)).toEqual(['u13']);
+    expect(roster.listMembers(d, { filter: { query: '同名' }, sort: { by: 'name', dir: 'asc' }, cursor: null, at: 0, limit: 100 }).items).toHaveLength(5);
+    expect(roster.listMembers(d, { filter: { query: 'u13' }, sort: { by: 'name', dir: 'asc' }, cursor: null, at: 0, limit: 100 }).items.map((x) => x.platformUserId)).toEqual(['u13']);
     // LIKE wildcards in a query are literal.
     expect(roster.countMembers(d, { query: '%' })).toBe(0);
   });
@@ -83,8 +83,42 @@ describe('roster list', () => {
     }
   });
 
+  it('a jump to any row starts the page there, and paging on from its start cursor continues it', () => {
+    for (const [by, dir] of [
+      ['name', 'asc'],
+      ['lastMessage', 'desc'],
+      ['n30', 'desc'],
+    ] as const) {
+      const sort = { by, dir };
+      const ids = all({}, sort);
+      for (const at of [1, 6, 7, 25, 50]) {
+        const page = roster.listMembers(d, { filter: {}, sort, cursor: null, at, limit: 7 });
+        expect(page.items.map((x) => x.id), `${by} at ${at}`).toEqual(ids.slice(at, at + 7));
+        // `start` loads the same page again; `next` carries on after it.
+        expect(roster.listMembers(d, { filter: {}, sort, cursor: page.start, at: 0, limit: 7 }).items).toEqual(page.items);
+        if (page.next) expect(roster.listMembers(d, { filter: {}, sort, cursor: page.next, at: 0, limit: 7 }).items.map((x) => x.id)).toEqual(ids.slice(at + 7, at + 14));
+      }
+      // Past the end: an empty page, nothing after it.
+      for (const at of [ids.length, ids.length + 10]) expect(roster.listMembers(d, { filter: {}, sort, cursor: null, at, limit: 7 })).toMatchObject({ items: [], next: null });
+    }
+    // With a filter the positions are those of the filtered list.
+    const inG1 = all({ groupIds: [g1] }, { by: 'name', dir: 'asc' });
+    expect(roster.listMembers(d, { filter: { groupIds: [g1] }, sort: { by: 'name', dir: 'asc' }, cursor: null, at: 3, limit: 4 }).items.map((x) => x.id)).toEqual(inG1.slice(3, 7));
+  });
+
+  it('ids and excludeIds narrow any filter: the ticked rows, or every match but the unticked ones', () => {
+    const inG1 = all({ groupIds: [g1] }, { by: 'name', dir: 'asc' });
+    const [a, b, c] = inG1;
+    expect(all({ ids: [c!, a!] }, { by: 'name', dir: 'asc' })).toEqual([a, c]);
+    expect(all({ groupIds: [g1], excludeIds: [b!] }, { by: 'name', dir: 'asc' })).toEqual(inG1.filter((x) => x !== b));
+    expect(roster.countMembers(d, { groupIds: [g1], excludeIds: [a!, b!] })).toBe(inG1.length - 2);
+    // Ticked ids outside the filter are not brought in by it.
+    const outside = all({}, { by: 'name', dir: 'asc' }).find((x) => !inG1.includes(x))!;
+    expect(roster.countMembers(d, { groupIds: [g1], ids: [a!, outside] })).toBe(1);
+  });
+
   it('a bad cursor is a clear error', () => {
-    expect(() => roster.listMembers(d, { filter: {}, sort: { by: 'name', dir: 'asc' }, cursor: 'nonsense', limit: 5 })).toThrow(AppError);
+    expect(() => roster.listMembers(d, { filter: {}, sort: { by: 'name', dir: 'asc' }, cursor: 'nonsense', at: 0, limit: 5 })).toThrow(AppError);
   });
 });
 
