@@ -25,7 +25,7 @@ import { TOPICS, VERBS } from '../../electron/core/demo/words';
 import { listMessages, searchMessages } from '../../electron/core/services/inbox.service';
 import { runRosterJobOn } from '../../electron/core/jobs/roster-job';
 import { activityWindow, bumpActivity } from '../../electron/core/services/activity.service';
-import { countMembers, listMembers } from '../../electron/core/services/roster.service';
+import { countMembers, listMembers, SORT_KEY } from '../../electron/core/services/roster.service';
 import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestMessages } from '../../electron/core/services/ingest.service';
 
 const { values } = parseArgs({
@@ -158,6 +158,20 @@ function rosterBench(db: Db): void {
   const scanMs = timeMs(() => db.prepare('SELECT count(*) FROM members m JOIN memberships s ON s.member_id = m.id').get(), 3);
   rows.push({ metric: `segment applied: first roster page (100 of ${matched.toLocaleString('en-US')})`, value: pageMs, unit: 'ms', baseline: 'one scan of all memberships', baselineValue: scanMs, ratio: pageMs / scanMs, target: '≤ 100 ms' });
   rows.push({ metric: 'segment applied: live count', value: countMs, unit: 'ms', baseline: 'one scan of all memberships', baselineValue: scanMs, ratio: countMs / scanMs, target: '≤ 100 ms' });
+
+  // The roster table: a page by keyset deep down, and a jump of the scrollbar to 3/4 of the list
+  // (`at`: one seek over the sort index, then keyset), each beside the same page by OFFSET.
+  const total = countMembers(d, {});
+  const sort = { by: 'lastMessage' as const, dir: 'desc' as const };
+  const deep = Math.floor((total * 3) / 4);
+  const jumped = listMembers(d, { filter: {}, sort, cursor: null, at: deep, limit: 200 });
+  const keysetMs = timeMs(() => listMembers(d, { filter: {}, sort, cursor: jumped.start, at: 0, limit: 200 }), 5);
+  const jumpMs = timeMs(() => listMembers(d, { filter: {}, sort, cursor: null, at: deep, limit: 200 }), 5);
+  const offsetRoster = db.prepare(`SELECT m.* FROM members m ORDER BY ${SORT_KEY.lastMessage} DESC, m.id DESC LIMIT 200 OFFSET ?`);
+  const rosterOffsetMs = timeMs(() => offsetRoster.all(deep), 3);
+  if ((offsetRoster.all(deep) as { id: number }[]).map((m) => m.id).join() !== jumped.items.map((m) => m.id).join()) throw new Error('bench: roster jump and OFFSET pages differ');
+  rows.push({ metric: `roster page of 200 at row ${deep.toLocaleString('en-US')} (keyset)`, value: keysetMs, unit: 'ms', baseline: 'the same page by OFFSET', baselineValue: rosterOffsetMs, ratio: keysetMs / rosterOffsetMs, target: '≤ 100 ms' });
+  rows.push({ metric: `roster scrollbar jump to row ${deep.toLocaleString('en-US')} (seek + page)`, value: jumpMs, unit: 'ms', baseline: 'the same page by OFFSET', baselineValue: rosterOffsetMs, ratio: jumpMs / rosterOffsetMs });
 }
 
 const pct = (xs: number[], p: number) => {
