@@ -72,7 +72,9 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
   const p = {
     asOf,
     off,
-    activeFrom: asOf - th.activeWindowDays * DAY,
+    // "Active in the last 14 days" counts days: today and the 13 local days before it, so the
+    // distinct days can never outnumber the window (a 14×24 h window touches 15 dates).
+    activeFrom: Math.floor((asOf + off) / DAY) * DAY - off - (th.activeWindowDays - 1) * DAY,
     silentFrom: asOf - th.silentDays * DAY,
     recentFrom: asOf - th.atRiskRecentDays * DAY,
     priorFrom: asOf - (th.atRiskRecentDays + th.atRiskPriorDays) * DAY,
@@ -87,8 +89,8 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
          ifnull(st.n_recent, 0) AS n_recent, ifnull(st.n_prior, 0) AS n_prior, st.last_at
        FROM memberships s LEFT JOIN (
          SELECT group_id, sender_id,
-           sum(sent_at > @activeFrom) AS n_active,
-           count(DISTINCT CASE WHEN sent_at > @activeFrom THEN CAST((sent_at + @off) / ${DAY} AS INTEGER) END) AS days_active,
+           sum(sent_at >= @activeFrom) AS n_active,
+           count(DISTINCT CASE WHEN sent_at >= @activeFrom THEN CAST((sent_at + @off) / ${DAY} AS INTEGER) END) AS days_active,
            sum(sent_at > @silentFrom) AS n_silent,
            sum(sent_at > @recentFrom) AS n_recent,
            sum(sent_at > @priorFrom AND sent_at <= @recentFrom) AS n_prior,

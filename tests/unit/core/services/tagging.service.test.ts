@@ -72,6 +72,14 @@ describe('auto-tags', () => {
     expect(ev).toEqual({ messages: 3, days: 2, windowDays: 14 });
   });
 
+  it('active counts whole days: a message every day for 15 dates inside 14×24 h still reads "14 days of 14"', () => {
+    const g = group('群');
+    // AS_OF is 12:00; 13:00 fourteen days back is within 14×24 h but on a 15th date.
+    ingestMessages(db, [...Array.from({ length: 14 }, (_, i) => say(g, 'daily', AS_OF - 14 * DAY + 60 * 60_000 + i * DAY)), say(g, 'daily', AS_OF - 60 * 60_000)]);
+    const ev = compute().find((r) => r.memberId === memberId('daily') && r.tag === 'active')!.evidence;
+    expect(ev).toEqual({ messages: 14, days: 14, windowDays: 14 });
+  });
+
   it('silent: no message in 30 days; a member who left has no tags; two groups, two different tags', () => {
     const a = group('甲群');
     const b = group('乙群');
