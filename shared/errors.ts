@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'DB_OPEN_FAILED',
   'WORKSPACE_FIXED',
   'DEMO_NEEDS_EMPTY',
+  'SECRETS_LOCKED',
+  'SECRETS_UNREADABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

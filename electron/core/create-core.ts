@@ -14,6 +14,8 @@ import { appHandlers, settingsHandlers, workspaceHandlers } from './handlers/wor
 import { memorySettings, type SettingsStore } from './settings';
 import { Workspaces } from './services/workspace.service';
 import { log } from './log';
+import { connectionsHandlers } from './handlers/connections.handlers';
+import { Vault, type KeyProtector } from './secrets';
 
 export const APP_VERSION = '0.1.0';
 
@@ -27,6 +29,8 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Reported by app.info. */
   transport?: 'electron' | 'bridge' | 'in-process';
+  /** How each workspace's data key is kept: safeStorage in the app; a 0600 file otherwise. */
+  keyProtector?: KeyProtector;
 }
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -39,7 +43,7 @@ export interface Core {
   readonly workspaces: Workspaces;
 }
 
-const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers);
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers, connectionsHandlers);
 
 /**
  * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in
@@ -57,6 +61,13 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
+  // One vault per workspace file, so its data key is read once.
+  const vaults = new Map<string, Vault>();
+  const vaultOf = (dbPath: string) => {
+    let v = vaults.get(dbPath);
+    if (!v) vaults.set(dbPath, (v = Vault.beside(dbPath, opts.keyProtector)));
+    return v;
+  };
   const listeners = new Set<CoreListener>();
   const emit = <E extends EventName>(event: E, payload: Events[E]) => {
     for (const l of [...listeners]) {
@@ -83,7 +94,7 @@ export function createCore(opts: CoreOptions): Core {
     const spec = contract[method];
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
-    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs };
+    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, vault: () => vaultOf(workspaces.dbPath) };
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);

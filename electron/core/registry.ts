@@ -8,6 +8,7 @@ import type { AppInfoDto } from '../../shared/domain/workspace';
 import type { Events, EventName } from '../../shared/events';
 import type { Method, ParsedReq, Res } from '../../shared/api';
 import type { Db } from './db/open';
+import type { Vault } from './secrets';
 import type { SettingsStore } from './settings';
 import type { Workspaces } from './services/workspace.service';
 import type { ImportJobs } from './jobs/import-jobs';
@@ -20,6 +21,8 @@ export interface Ctx {
   readonly settings: SettingsStore;
   readonly app: AppInfoDto;
   readonly jobs: ImportJobs;
+  /** The current workspace's secrets (its key file sits beside its database). */
+  vault(): Vault;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
 }
 

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
+import { safeStorageProtector } from './key-protector';
 import { createCore, type Core } from '../core/create-core';
 import { AppError } from '../../shared/errors';
 import { jsonFileSettings } from '../core/settings';
@@ -111,7 +112,13 @@ async function main(): Promise<void> {
   const dataDir = app.getPath('userData');
   try {
     const binding = nativeBinding();
-    core = createCore({ dataDir, settings: jsonFileSettings(path.join(dataDir, 'settings.json')), transport: 'electron', ...(binding ? { nativeBinding: binding } : {}) });
+    core = createCore({
+      dataDir,
+      settings: jsonFileSettings(path.join(dataDir, 'settings.json')),
+      transport: 'electron',
+      keyProtector: safeStorageProtector(safeStorage),
+      ...(binding ? { nativeBinding: binding } : {}),
+    });
   } catch (e) {
     const { dialog } = await import('electron');
     dialog.showErrorBox('群主 Qunzhu', e instanceof AppError ? e.message : String(e));

@@ -4,6 +4,7 @@ import { workspaceApi } from './workspace';
 import { importsApi } from './imports';
 import { inboxApi } from './inbox';
 import { rosterApi } from './roster';
+import { connectionsApi } from './connections';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -16,6 +17,7 @@ export const contract = {
   ...importsApi,
   ...inboxApi,
   ...rosterApi,
+  ...connectionsApi,
 };
 
 export type Contract = typeof contract;
@@ -36,4 +38,5 @@ export * from './groups';
 export * from './imports';
 export * from './inbox';
 export * from './roster';
+export * from './connections';
 export * from './define';

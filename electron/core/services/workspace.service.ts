@@ -56,6 +56,11 @@ export class Workspaces {
     return this.current.db;
   }
 
+  /** The current workspace's database file (its folder also holds the workspace's key file). */
+  get dbPath(): string {
+    return this.current.path;
+  }
+
   private pathOf(id: string): string {
     return path.join(this.o.dataDir!, 'workspaces', id, DB_FILE);
   }

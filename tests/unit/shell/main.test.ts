@@ -59,6 +59,13 @@ vi.mock('electron', () => {
     net: { fetch: async () => new Response('') },
     protocol: { registerSchemesAsPrivileged: (s: unknown) => h.schemes.push(s), handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => (h.protocolHandler = fn) },
     session,
+    // A stand-in keychain: reversible, and tagged so the test can tell it sealed the key file.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from(`keychain:${s}`),
+      decryptString: (b: Buffer) => b.toString().replace(/^keychain:/, ''),
+    },
     shell: { openExternal: async (u: string) => void h.opened.push(u) },
     dialog: { showErrorBox: () => undefined },
   };
@@ -122,6 +129,18 @@ describe('electron shell wiring', () => {
     } finally {
       fs.rmSync(file.path, { force: true });
     }
+  });
+
+  it('seals robot secrets with the OS keychain (safeStorage), never in the clear', async () => {
+    const handler = h.handlers.get('qunzhu:call')!;
+    const frame = { senderFrame: { url: 'app://qunzhu/index.html', parent: null } };
+    const list = (await handler(frame, 'connections.list', {})) as { value: { vault: unknown } };
+    expect(list.value.vault).toEqual({ backend: 'os', locked: false });
+    const added = (await handler(frame, 'connections.addRobot', { name: '通知', platform: 'wecom', credentials: { webhook: 'abcdef-123456-key' } })) as { ok: boolean };
+    expect(added.ok).toBe(true);
+    const keyFile = JSON.parse(fs.readFileSync(path.join(h.userData, 'workspaces', 'default', 'secrets.key'), 'utf8')) as { kind: string; key: string };
+    expect(keyFile.kind).toBe('os');
+    expect(Buffer.from(keyFile.key, 'base64').toString().startsWith('keychain:')).toBe(true);
   });
 
   it('keeps its data in the user data folder', () => {

@@ -4,6 +4,7 @@ import { m0002 } from './0002-imports';
 import { m0003 } from './0003-inbox';
 import { m0004 } from './0004-roster';
 import { m0005 } from './0005-roster-members';
+import { m0006 } from './0006-robots';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
