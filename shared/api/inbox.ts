@@ -83,10 +83,21 @@ export const inboxApi = {
   ),
   'inbox.flag': method(z.object({ ids: z.array(Id).min(1).max(5000), starred: z.boolean().optional(), spam: z.boolean().optional() }), z.object({ changed: z.number().int() })),
   'inbox.pin': method(z.object({ groupId: Id, pinned: z.boolean() }), z.object({ ok: z.literal(true) })),
-  /** Questions nobody from staff (owner/admin) answered within `withinMinutes`, newest first. */
+  /**
+   * Questions nobody from staff (owner/admin) or a KOL of the group answered within
+   * `withinMinutes`: by priority (the group's value class, then the asker's tag), or newest first.
+   */
   'inbox.unanswered': method(
-    z.object({ withinMinutes: z.number().int().min(1).max(7 * 24 * 60).default(120), days: z.number().int().min(1).max(90).default(7), limit: z.number().int().min(1).max(500).default(100), groupIds: z.array(Id).max(5000).optional() }),
-    z.object({ items: z.array(MessageDto.extend({ waitingMinutes: z.number().int(), askerRole: z.enum(['owner', 'admin', 'member']) })) }),
+    z.object({
+      withinMinutes: z.number().int().min(1).max(7 * 24 * 60).default(120),
+      days: z.number().int().min(1).max(90).default(7),
+      limit: z.number().int().min(1).max(500).default(100),
+      groupIds: z.array(Id).max(5000).optional(),
+      sort: z.enum(['priority', 'newest']).default('priority'),
+    }),
+    z.object({
+      items: z.array(MessageDto.extend({ waitingMinutes: z.number().int(), askerRole: z.enum(['owner', 'admin', 'member']), askerTags: z.array(AutoTag), groupClass: GroupClass.nullable() })),
+    }),
   ),
   /**
    * A reply. No connector can send yet, so every reply is a manual task: the core returns the

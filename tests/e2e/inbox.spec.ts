@@ -90,7 +90,20 @@ test('unanswered questions open in their context with one click', async ({ page,
   const first = page.getByTestId('unanswered-row').first();
   await expect(first).toBeVisible();
   await expect(first).toContainText(/已等/);
-  await expect(first).toContainText('成员');
+  // By priority: high-value groups first, dead ones last (each row names its group's class).
+  const rank: Record<string, number> = { 高价值: 0, 一般: 1, 广告群: 3, 死群: 4 };
+  const classes = await page.getByTestId('unanswered-row').evaluateAll((rows) => rows.map((r) => r.querySelector('[data-testid="unanswered-class"]')?.textContent ?? ''));
+  expect(classes.length).toBeGreaterThan(1);
+  const ranks = classes.map((c) => rank[c] ?? 2);
+  expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  // Newest first: the times go down.
+  const order = page.getByRole('radiogroup', { name: '排序' });
+  await order.getByText('最新在前').click();
+  await expect.poll(async () => {
+    const times = await page.getByTestId('unanswered-row').evaluateAll((rows) => rows.map((r) => r.querySelector('time')?.getAttribute('datetime') ?? ''));
+    return times.length > 1 && times.every((t, i) => i === 0 || t <= times[i - 1]!);
+  }).toBe(true);
+  await order.getByText('按优先级').click();
   await first.click();
   await expect(app.inbox.contextPanel().getByTestId('context-opened')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/inbox-unanswered.png', animations: 'disabled' });

@@ -3,7 +3,8 @@
  * the FTS5 chunk index, context around a message, read/star/spam state with the groups'
  * maintained unread counters, and the unanswered-questions radar.
  */
-import type { Locale, Platform } from '../../../shared/domain/enums';
+import type { GroupClass, Locale, Platform } from '../../../shared/domain/enums';
+import type { AutoTag } from '../../../shared/domain/roster';
 import type { InboxGroupDto, MessageDto, SenderCardDto } from '../../../shared/domain/message';
 import type { ParsedReq } from '../../../shared/api';
 import { SEARCH_COUNT_CAP } from '../../../shared/api/inbox';
@@ -435,12 +436,20 @@ export function pinGroup(d: InboxDeps, groupId: number, pinned: boolean): void {
 
 // ---- unanswered questions ------------------------------------------------------------------
 
+/** Where a question matters most: the group's value class first, then who asked. */
+const CLASS_RANK = `CASE coalesce(g.class_override, g.class) WHEN 'high-value' THEN 0 WHEN 'general' THEN 1 WHEN 'spam' THEN 3 WHEN 'dead' THEN 4 ELSE 2 END`;
+// A KOL's question left hanging is seen by everyone; a newcomer's decides whether they stay.
+const ASKER_TAGS = `(SELECT json_group_array(tag) FROM member_tags WHERE group_id = m.group_id AND member_id = m.sender_id)`;
+const ASKER_RANK = `(SELECT min(CASE tag WHEN 'kol' THEN 0 WHEN 'new' THEN 1 WHEN 'active' THEN 2 WHEN 'at-risk' THEN 3 ELSE 4 END) FROM member_tags WHERE group_id = m.group_id AND member_id = m.sender_id)`;
+
 /**
- * Questions (flag 8, or any message that @-mentions a staff member) from members who are not staff of the group, older than the answer window,
- * that no staff member (owner/admin) answered within it. An answer is a staff message in the
- * group inside the window that replies to the question, @-mentions the asker, or replies to
- * nothing at all (staff often answer without quoting); a staff reply to some other message
- * does not count.
+ * Questions (flag 8, or any message that @-mentions a staff member) from members who are not
+ * staff of the group, older than the answer window, that nobody answered within it. Staff
+ * (owner/admin) answer by replying to the question, @-mentioning the asker, or writing without
+ * quoting anything (staff often answer that way); a KOL of the group answers only by replying to
+ * the question or @-mentioning the asker (KOLs chat about other things too). Ranked by the
+ * group's value class (high-value first, dead last), then by the asker's tag in that group (KOL,
+ * new, active, at-risk, the rest), then newest first; `sort: 'newest'` drops the ranking.
  */
 export function unanswered(d: InboxDeps, req: ParsedReq<'inbox.unanswered'>) {
   const now = d.now();
@@ -451,9 +460,10 @@ export function unanswered(d: InboxDeps, req: ParsedReq<'inbox.unanswered'>) {
     groupSql = 'AND +m.group_id IN (SELECT value FROM json_each(@groups))';
     params.groups = JSON.stringify(req.groupIds);
   }
+  const order = req.sort === 'newest' ? 'm.sent_at DESC, m.id DESC' : `${CLASS_RANK}, ifnull(${ASKER_RANK}, 4), m.sent_at DESC, m.id DESC`;
   const rows = d.db
     .prepare(
-      `SELECT ${MESSAGE_COLUMNS}, ifnull(ms.role, 'member') AS asker_role
+      `SELECT ${MESSAGE_COLUMNS}, ifnull(ms.role, 'member') AS asker_role, ${ASKER_TAGS} AS asker_tags, coalesce(g.class_override, g.class) AS group_class
        FROM messages m ${MESSAGE_JOINS}
        LEFT JOIN memberships ms ON ms.group_id = m.group_id AND ms.member_id = m.sender_id
        WHERE m.sent_at >= @since AND m.sent_at <= @latest AND (m.flags & 4) = 0 AND m.sender_id IS NOT NULL
@@ -462,15 +472,22 @@ export function unanswered(d: InboxDeps, req: ParsedReq<'inbox.unanswered'>) {
            WHERE x.message_id = m.id))
          AND ifnull(ms.role, 'member') = 'member' AND g.archived_at IS NULL ${groupSql}
          AND NOT EXISTS (
-           SELECT 1 FROM messages a JOIN memberships st ON st.group_id = a.group_id AND st.member_id = a.sender_id AND st.role IN ('owner', 'admin')
-           WHERE a.group_id = m.group_id AND a.sent_at > m.sent_at AND a.sent_at <= m.sent_at + @within
-             AND (a.reply_to_key IS NULL OR a.reply_to_key = m.source_key
-                  OR EXISTS (SELECT 1 FROM message_mentions x WHERE x.message_id = a.id AND x.member_id = m.sender_id)))
-       ORDER BY m.sent_at DESC, m.id DESC LIMIT @limit`,
+           SELECT 1 FROM messages a
+           WHERE a.group_id = m.group_id AND a.sent_at > m.sent_at AND a.sent_at <= m.sent_at + @within AND a.sender_id IS NOT NULL AND a.sender_id != m.sender_id
+             AND (a.reply_to_key = m.source_key OR EXISTS (SELECT 1 FROM message_mentions x WHERE x.message_id = a.id AND x.member_id = m.sender_id)
+                  OR (a.reply_to_key IS NULL AND EXISTS (SELECT 1 FROM memberships st WHERE st.group_id = a.group_id AND st.member_id = a.sender_id AND st.role IN ('owner', 'admin'))))
+             AND (EXISTS (SELECT 1 FROM memberships st WHERE st.group_id = a.group_id AND st.member_id = a.sender_id AND st.role IN ('owner', 'admin'))
+                  OR EXISTS (SELECT 1 FROM member_tags k WHERE k.group_id = a.group_id AND k.member_id = a.sender_id AND k.tag = 'kol')))
+       ORDER BY ${order} LIMIT @limit`,
     )
-    .all(params) as (MessageRow & { asker_role: 'owner' | 'admin' | 'member' })[];
+    .all(params) as (MessageRow & { asker_role: 'owner' | 'admin' | 'member'; asker_tags: string; group_class: GroupClass | null })[];
   const dtos = toDtos(d.db, rows);
-  return { items: dtos.map((m, i) => ({ ...m, waitingMinutes: Math.floor((now - rows[i]!.sent_at) / 60_000), askerRole: rows[i]!.asker_role })) };
+  return {
+    items: dtos.map((m, i) => {
+      const r = rows[i]!;
+      return { ...m, waitingMinutes: Math.floor((now - r.sent_at) / 60_000), askerRole: r.asker_role, askerTags: JSON.parse(r.asker_tags) as AutoTag[], groupClass: r.group_class };
+    }),
+  };
 }
 
 // ---- reply ---------------------------------------------------------------------------------

@@ -1,14 +1,18 @@
-import { Alert, Button, Empty, Flex, Select, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, Segmented, Select, Spin, Tag, Tooltip, Typography } from 'antd';
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useInboxDetailStore } from '../../store/inbox/detail.store';
 import { useInboxStore, type UnansweredItem } from '../../store/inbox/inbox.store';
 import { PLATFORM_COLORS } from '../groups/labels';
+import { TAG_COLORS } from '../roster/labels';
+import { sortTags } from '../../store/roster/selectors';
 import { formatFullTime, formatMessageTime, formatWaiting } from './format';
 import { MessageText } from './MessageText';
 import type { MessageActions } from './useMessageActions';
 
 const WINDOWS = [30, 60, 120, 240, 1440];
+
+const CLASS_COLORS: Record<NonNullable<UnansweredItem['groupClass']>, string> = { 'high-value': 'green', general: 'blue', spam: 'orange', dead: 'default' };
 
 /** How urgent a wait looks: over a day red, over four hours orange. */
 function waitColor(minutes: number): string {
@@ -33,11 +37,24 @@ function Row({ q, actions }: { q: UnansweredItem; actions: MessageActions }) {
           {t('inbox.unanswered.waiting', { time: formatWaiting(q.waitingMinutes, t) })}
         </Tag>
         <Typography.Text strong>{q.sender?.name || t('inbox.row.system')}</Typography.Text>
-        <Tag>{t(`inbox.role.${q.askerRole}`)}</Tag>
+        {q.askerTags.length === 0 ? (
+          <Tag>{t(`inbox.role.${q.askerRole}`)}</Tag>
+        ) : (
+          sortTags(q.askerTags).map((tag) => (
+            <Tag key={tag} color={TAG_COLORS[tag]}>
+              {t(`roster.tag.${tag}`)}
+            </Tag>
+          ))
+        )}
         <Tag color={PLATFORM_COLORS[q.platform]} variant="outlined">
           {t(`platform.${q.platform}`)}
         </Tag>
         <Typography.Text type="secondary">{q.groupName}</Typography.Text>
+        {q.groupClass && (
+          <Tag color={CLASS_COLORS[q.groupClass]} variant="outlined" data-testid="unanswered-class">
+            {t(`groupClass.${q.groupClass}`)}
+          </Tag>
+        )}
         <span className="qz-spacer" />
         <Tooltip title={formatFullTime(q.sentAt, i18n.language)}>
           <time className="qz-time" dateTime={q.sentAt}>
@@ -69,6 +86,7 @@ export function UnansweredList({ actions }: { actions: MessageActions }) {
   const { t } = useTranslation();
   const u = useInboxStore((s) => s.unanswered);
   const setWithin = useInboxStore((s) => s.setWithinMinutes);
+  const setSort = useInboxStore((s) => s.setUnansweredSort);
   const load = useInboxStore((s) => s.loadUnanswered);
   const within = formatWaiting(u.withinMinutes, t);
 
@@ -76,8 +94,17 @@ export function UnansweredList({ actions }: { actions: MessageActions }) {
     <Flex orientation="vertical" style={{ flex: 1, minHeight: 0 }}>
       <Flex gap={12} align="center" wrap style={{ padding: '12px 20px', borderBottom: '1px solid #f0f0f0' }}>
         <Typography.Text type="secondary" style={{ flex: 1 }}>
-          {t('inbox.unanswered.intro', { within })}
+          {t(u.sort === 'priority' ? 'inbox.unanswered.introPriority' : 'inbox.unanswered.intro', { within })}
         </Typography.Text>
+        <Segmented<'priority' | 'newest'>
+          aria-label={t('inbox.unanswered.sort')}
+          value={u.sort}
+          onChange={setSort}
+          options={[
+            { value: 'priority', label: t('inbox.unanswered.byPriority') },
+            { value: 'newest', label: t('inbox.unanswered.byNewest') },
+          ]}
+        />
         <Select
           aria-label={t('inbox.unanswered.within')}
           prefix={t('inbox.unanswered.within')}

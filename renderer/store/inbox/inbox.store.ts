@@ -35,6 +35,7 @@ import {
 
 export type InboxTab = 'all' | 'unanswered';
 export type UnansweredItem = Res<'inbox.unanswered'>['items'][number];
+export type UnansweredSort = 'priority' | 'newest';
 export type ReplyResult = Res<'inbox.reply'>;
 type Flags = { starred?: boolean; spam?: boolean };
 
@@ -76,7 +77,7 @@ interface InboxState {
   groupsLoaded: boolean;
   groupsError: string | null;
 
-  unanswered: { items: UnansweredItem[]; loading: boolean; error: string | null; loaded: boolean; withinMinutes: number };
+  unanswered: { items: UnansweredItem[]; loading: boolean; error: string | null; loaded: boolean; withinMinutes: number; sort: UnansweredSort };
   /** The message the reply dialog is open for. */
   replyTo: MessageDto | null;
 
@@ -120,6 +121,7 @@ interface InboxState {
 
   loadUnanswered(opts?: { quiet?: boolean }): Promise<void>;
   setWithinMinutes(minutes: number): void;
+  setUnansweredSort(sort: UnansweredSort): void;
 }
 
 const PAGE = 100;
@@ -191,7 +193,7 @@ export const useInboxStore = create<InboxState>((set, get) => {
     groupsLoaded: false,
     groupsError: null,
     groupSegments: [],
-    unanswered: { items: [], loading: false, error: null, loaded: false, withinMinutes: 120 },
+    unanswered: { items: [], loading: false, error: null, loaded: false, withinMinutes: 120, sort: 'priority' },
     replyTo: null,
 
     mount() {
@@ -483,7 +485,7 @@ export const useInboxStore = create<InboxState>((set, get) => {
       set({ unanswered: { ...u, loading: !quiet || !u.loaded, error: null } });
       const groupId = get().groupId;
       try {
-        const r = await getApi().call('inbox.unanswered', { withinMinutes: u.withinMinutes, days: 7, limit: 200, ...(groupId !== null ? { groupIds: [groupId] } : {}) });
+        const r = await getApi().call('inbox.unanswered', { withinMinutes: u.withinMinutes, days: 7, limit: 200, sort: u.sort, ...(groupId !== null ? { groupIds: [groupId] } : {}) });
         if (mine === unansweredSeq) set({ unanswered: { ...get().unanswered, items: r.items, loading: false, loaded: true, error: null } });
       } catch (e) {
         if (mine === unansweredSeq) set({ unanswered: { ...get().unanswered, loading: false, loaded: true, error: errorText(e) } });
@@ -492,6 +494,11 @@ export const useInboxStore = create<InboxState>((set, get) => {
 
     setWithinMinutes(minutes) {
       set({ unanswered: { ...get().unanswered, withinMinutes: minutes } });
+      void get().loadUnanswered();
+    },
+
+    setUnansweredSort(sort) {
+      set({ unanswered: { ...get().unanswered, sort } });
       void get().loadUnanswered();
     },
   };

@@ -362,12 +362,53 @@ describe('unanswered questions', () => {
       m(a, t0 + 7 * H, '@群主 麻烦看下私信', { sender: asker('己'), mentions: [staff] }), // no question mark, but asks staff
       m(a, t0 + 7 * H + 1000, '@乙 你好', { sender: asker('庚'), mentions: [asker('乙')] }), // mentions a member: not a question
     ]);
-    const r = inbox.unanswered(d, { withinMinutes: 120, days: 7, limit: 100 });
+    const r = inbox.unanswered(d, { withinMinutes: 120, days: 7, limit: 100, sort: 'priority' });
     expect(r.items.map((x) => [x.text, x.waitingMinutes, x.askerRole])).toEqual([
       ['@群主 麻烦看下私信', 3 * 60, 'member'],
       ['谁能推荐工具？', 7 * 60, 'member'],
       ['发票怎么开？', 9 * 60, 'member'],
     ]);
+  });
+
+  it('a KOL of the group answers by replying or @-mentioning; the rest ranks by group value, then by who asked', () => {
+    const hv = group('高价值群');
+    const dead = group('沉寂群');
+    const plain = group('普通群');
+    const H = 3_600_000;
+    const t0 = NOW - 10 * H;
+    const who = (n: string) => ({ platformUserId: n, displayName: n });
+    ingestMessages(db, [
+      m(hv, t0, '怎么开发票？', { sourceKey: 'k1', sender: who('甲') }), // a KOL replies to it: answered
+      m(hv, t0 + 60_000, '看置顶公告', { sender: who('老张'), replyToKey: 'k1' }),
+      m(hv, t0 + H, '有没有回放？', { sender: who('乙') }), // the KOL only chats: not an answer
+      m(hv, t0 + H + 60_000, '今天天气不错', { sender: who('老张') }),
+      m(hv, t0 + 2 * H, '哪里下载课件？', { sourceKey: 'self', sender: who('老张') }), // the KOL asks, nobody answers
+      m(hv, t0 + 2 * H + 60_000, '我自己找到了', { sender: who('老张'), replyToKey: 'self' }), // answering oneself does not count
+      m(dead, t0 + 3 * H, '还有人吗？', { sender: who('丙') }),
+      m(plain, t0 + 4 * H, '怎么加入？', { sender: who('丁') }),
+      m(plain, t0 + 5 * H, '怎么退出？', { sender: who('戊') }),
+    ]);
+    const id = (uid: string) => (db.prepare('SELECT id FROM members WHERE platform_user_id = ?').get(uid) as { id: number }).id;
+    const tag = (g: number, uid: string, t: string) => db.prepare("INSERT INTO member_tags (group_id, member_id, tag, source) VALUES (?, ?, ?, 'auto')").run(g, id(uid), t);
+    tag(hv, '老张', 'kol');
+    tag(plain, '丁', 'new');
+    db.prepare("UPDATE groups SET class = 'high-value' WHERE id = ?").run(hv);
+    db.prepare("UPDATE groups SET class = 'dead' WHERE id = ?").run(dead);
+    db.prepare("UPDATE groups SET class = 'general' WHERE id = ?").run(plain);
+
+    const ranked = inbox.unanswered(d, { withinMinutes: 120, days: 7, limit: 100, sort: 'priority' }).items;
+    expect(ranked.map((x) => [x.text, x.groupClass, x.askerTags])).toEqual([
+      ['哪里下载课件？', 'high-value', ['kol']],
+      ['有没有回放？', 'high-value', []],
+      ['怎么加入？', 'general', ['new']],
+      ['怎么退出？', 'general', []],
+      ['还有人吗？', 'dead', []],
+    ]);
+    const newest = inbox.unanswered(d, { withinMinutes: 120, days: 7, limit: 100, sort: 'newest' }).items;
+    expect(newest.map((x) => x.text)).toEqual(['怎么退出？', '怎么加入？', '还有人吗？', '哪里下载课件？', '有没有回放？']);
+    // The operator's own class wins over the computed one.
+    db.prepare("UPDATE groups SET class_override = 'high-value' WHERE id = ?").run(dead);
+    expect(inbox.unanswered(d, { withinMinutes: 120, days: 7, limit: 100, sort: 'priority' }).items.map((x) => x.text).slice(0, 3)).toEqual(['哪里下载课件？', '还有人吗？', '有没有回放？']);
   });
 });
 
