@@ -5,6 +5,7 @@ import { m0003 } from './0003-inbox';
 import { m0004 } from './0004-roster';
 import { m0005 } from './0005-roster-members';
 import { m0006 } from './0006-robots';
+import { m0007 } from './0007-broadcasts';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

@@ -1,0 +1,242 @@
+/**
+ * The broadcast outbox worker: sends every due `queued` target through its robot, one rate queue
+ * per robot (so a robot's limits hold across broadcasts), and records each outcome.
+ *
+ * Crash safety rests on one ordering: a target is set to `sending` and committed (synchronous=FULL)
+ * immediately before its request leaves, inside the queue's send callback, so a target that only
+ * waited in memory for its rate window is still `queued` after a crash. On start, whatever is
+ * still `sending` may have reached the group: it becomes `uncertain` for the operator to resolve
+ * and is never sent again on its own. `retry` outcomes (nothing reached the group, or the
+ * platform said "later") go back to `queued` with the exact wait the platform asked for; permanent
+ * failures are not retried. At most `concurrency` targets (one per robot) are in hand at a time,
+ * so a crash leaves at most that many uncertain.
+ */
+import type { OutgoingMessage, SendingChannel, SendOutcome } from '../channels/channel';
+import { RateQueue, monotonicClock, systemTimer, type QueueClock, type TimerApi } from '../channels/rate-queue';
+import type { Db } from '../db/open';
+
+export interface OutboxDeps {
+  db: Db;
+  /** Wall clock for what is stored (planned, sent, next attempt). */
+  now(): number;
+  /** The robot's channel (opens its secrets); throws when it cannot be built. */
+  channelFor(robotId: number): SendingChannel;
+  timer?: TimerApi;
+  queueClock?: QueueClock;
+  /** Attempts per target, across restarts, before a retryable failure becomes final. */
+  maxAttempts?: number;
+  /** How often to look for newly due targets when nothing is scheduled sooner. */
+  pollMs?: number;
+  /**
+   * Targets handled at once (at most one per robot). It bounds what a crash can leave
+   * uncertain: only requests actually under way are, and there are never more than this.
+   */
+  concurrency?: number;
+  /** A target changed: progress for the UI. */
+  onChange?(broadcastId: number): void;
+}
+
+interface DueRow {
+  id: number;
+  broadcast_id: number;
+  robot_id: number | null;
+  text: string;
+  format: 'text' | 'markdown';
+  title: string;
+}
+
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 10 * 60_000;
+
+/** Marks targets left `sending` by a crash as `uncertain`; returns how many. */
+export function recoverOutbox(db: Db, now: number): number {
+  return db.transaction(() => {
+    const rows = db.prepare("SELECT id, broadcast_id FROM broadcast_targets WHERE status = 'sending'").all() as { id: number; broadcast_id: number }[];
+    const mark = db.prepare("UPDATE broadcast_targets SET status = 'uncertain', error_code = 'interrupted', error_text = 'the app stopped while this message was being sent', updated_at = ? WHERE id = ?");
+    const log = db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, 'outbox', 'uncertain', 'interrupted')");
+    for (const r of rows) {
+      mark.run(now, r.id);
+      log.run(r.broadcast_id, r.id, now);
+    }
+    return rows.length;
+  })();
+}
+
+export class Outbox {
+  private readonly queues = new Map<number, { channel: SendingChannel; queue: RateQueue<DueRow> }>();
+  private readonly inMemory = new Set<number>();
+  private readonly robotsBusy = new Set<number>();
+  private readonly timer: TimerApi;
+  private readonly maxAttempts: number;
+  private handle: unknown = undefined;
+  private running = false;
+  private inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly d: OutboxDeps) {
+    this.timer = d.timer ?? systemTimer;
+    this.maxAttempts = d.maxAttempts ?? 8;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    recoverOutbox(this.d.db, this.d.now());
+    this.tick();
+  }
+
+  /** Stops taking targets; sends under way finish (cutting them off would make them uncertain). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
+    if (this.soonHandle !== undefined) this.timer.clearTimeout(this.soonHandle);
+    this.handle = undefined;
+    this.soonHandle = undefined;
+    for (const { queue } of this.queues.values()) queue.clear();
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Something new may be due (a broadcast was created, a retry requested). */
+  kick(): void {
+    if (this.running) this.tick();
+  }
+
+  /** How many targets are being handled in memory (waiting for their robot or sending). */
+  get busy(): number {
+    return this.inMemory.size;
+  }
+
+  private soonHandle: unknown = undefined;
+  private soon(): void {
+    if (this.soonHandle !== undefined) return;
+    this.soonHandle = this.timer.setTimeout(() => {
+      this.soonHandle = undefined;
+      this.tick();
+    }, 0);
+  }
+
+  private tick(): void {
+    if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
+    this.handle = undefined;
+    if (!this.running) return;
+    const now = this.d.now();
+    const due = this.d.db
+      .prepare(
+        `SELECT t.id, t.broadcast_id, t.robot_id, t.text, b.format, b.title FROM broadcast_targets t JOIN broadcasts b ON b.id = t.broadcast_id
+         WHERE t.status = 'queued' AND t.next_attempt_at <= ? AND b.status != 'cancelled' ORDER BY t.next_attempt_at, t.id LIMIT 500`,
+      )
+      .all(now) as DueRow[];
+    const max = this.d.concurrency ?? 8;
+    for (const row of due) {
+      if (this.inMemory.size >= max) break;
+      if (this.inMemory.has(row.id) || (row.robot_id !== null && this.robotsBusy.has(row.robot_id))) continue;
+      this.take(row);
+    }
+    const next = this.d.db.prepare("SELECT min(next_attempt_at) FROM broadcast_targets WHERE status = 'queued' AND next_attempt_at > ?").pluck().get(now) as number | null;
+    const wait = Math.min(next === null ? Infinity : next - now, this.d.pollMs ?? 5_000);
+    this.handle = this.timer.setTimeout(() => this.tick(), Math.max(0, wait));
+  }
+
+  private take(row: DueRow): void {
+    const q = row.robot_id === null ? null : this.queueFor(row.robot_id);
+    if (!q) {
+      this.settle(row, { status: 'failed', permanent: true, reason: { code: 'robot_unavailable', text: 'the robot was removed or its secrets cannot be read' } });
+      return;
+    }
+    this.inMemory.add(row.id);
+    this.robotsBusy.add(row.robot_id!);
+    const p = q.queue
+      .enqueue(row)
+      .then((outcome) => this.settle(row, outcome))
+      .finally(() => {
+        this.inMemory.delete(row.id);
+        this.robotsBusy.delete(row.robot_id!);
+        this.inFlight.delete(p);
+        // A slot is free: take the next due target.
+        if (this.running) this.soon();
+      });
+    this.inFlight.add(p);
+  }
+
+  private queueFor(robotId: number): { channel: SendingChannel; queue: RateQueue<DueRow> } | null {
+    const known = this.queues.get(robotId);
+    if (known) return known;
+    let channel: SendingChannel;
+    try {
+      channel = this.d.channelFor(robotId);
+    } catch {
+      return null;
+    }
+    const clock = this.d.queueClock ?? monotonicClock;
+    const queue = new RateQueue<DueRow>({
+      limits: channel.limits,
+      clock,
+      timer: this.timer,
+      // Retries are the outbox's: each goes back to the store with its wait, so a restart keeps it.
+      maxAttempts: 1,
+      haltOnRobotFailure: false,
+      send: (row) => this.sendOne(channel, row),
+    });
+    // A lock the platform set before a restart still holds.
+    const lockedUntil = this.d.db.prepare('SELECT locked_until FROM robots WHERE id = ?').pluck().get(robotId) as number | null | undefined;
+    if (lockedUntil && lockedUntil > this.d.now()) queue.lockUntil(clock.now() + (lockedUntil - this.d.now()));
+    const entry = { channel, queue };
+    this.queues.set(robotId, entry);
+    return entry;
+  }
+
+  /** Claims the target durably, then sends. A target no longer queued (cancelled meanwhile) is not sent. */
+  private async sendOne(channel: SendingChannel, row: DueRow): Promise<SendOutcome> {
+    const claimed = this.d.db
+      .prepare("UPDATE broadcast_targets SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")
+      .run(this.d.now(), row.id).changes;
+    if (claimed === 0) return { status: 'retry', retryAfterMs: 0, reason: { code: 'cancelled', text: 'no longer queued' } };
+    const msg: OutgoingMessage = row.format === 'markdown' ? { format: 'markdown', text: row.text, ...(row.title ? { title: row.title } : {}) } : { format: 'text', text: row.text };
+    return channel.send(msg);
+  }
+
+  private settle(row: DueRow, outcome: SendOutcome): void {
+    const db = this.d.db;
+    const now = this.d.now();
+    db.transaction(() => {
+      const cur = db.prepare('SELECT status, attempts FROM broadcast_targets WHERE id = ?').get(row.id) as { status: string; attempts: number } | undefined;
+      // Only a target this worker claimed is settled; one never claimed (cancelled meanwhile) stays as it is.
+      if (!cur || (cur.status !== 'sending' && !(cur.status === 'queued' && outcome.status === 'failed'))) return;
+      let status: string;
+      let next: number | null = null;
+      let code: string | null = null;
+      let text: string | null = null;
+      if (outcome.status === 'sent') status = 'sent';
+      else if (outcome.status === 'retry') {
+        code = outcome.reason.code;
+        text = outcome.reason.text;
+        if (cur.attempts >= this.maxAttempts) status = 'failed';
+        else {
+          status = 'queued';
+          // The platform's own wait, exactly; for our side's trouble, a growing pause.
+          const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, cur.attempts - 1));
+          next = now + (outcome.reason.code === 'rate_limited' ? outcome.retryAfterMs : Math.max(outcome.retryAfterMs, backoff));
+          if (outcome.reason.code === 'rate_limited' && row.robot_id !== null) db.prepare('UPDATE robots SET locked_until = max(ifnull(locked_until, 0), ?) WHERE id = ?').run(next, row.robot_id);
+        }
+      } else {
+        status = outcome.status; // 'failed' | 'uncertain'
+        code = outcome.reason.code;
+        text = outcome.reason.text;
+      }
+      db.prepare('UPDATE broadcast_targets SET status = ?, next_attempt_at = ?, error_code = ?, error_text = ?, sent_at = CASE WHEN ? THEN ? ELSE sent_at END, updated_at = ? WHERE id = ?').run(
+        status,
+        next,
+        code,
+        text,
+        status === 'sent' ? 1 : 0,
+        now,
+        now,
+        row.id,
+      );
+      db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, 'outbox', ?, ?)").run(row.broadcast_id, row.id, now, status === 'queued' ? 'retry' : status, code ?? '');
+      // The broadcast is done when none of its auto targets waits any more.
+      const open = db.prepare("SELECT count(*) FROM broadcast_targets WHERE broadcast_id = ? AND status IN ('queued', 'sending')").pluck().get(row.broadcast_id) as number;
+      db.prepare("UPDATE broadcasts SET status = CASE WHEN status = 'cancelled' THEN status WHEN ? = 0 THEN 'done' ELSE 'sending' END, updated_at = ? WHERE id = ?").run(open, now, row.broadcast_id);
+    })();
+    this.d.onChange?.(row.broadcast_id);
+  }
+}
