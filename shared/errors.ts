@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'DEMO_NEEDS_EMPTY',
   'SECRETS_LOCKED',
   'SECRETS_UNREADABLE',
+  'CONFIRM_NEEDED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

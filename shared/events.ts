@@ -25,9 +25,11 @@ export interface Events {
   'inbox.changed': { groupIds: number[] | null; reason: 'ingest' | 'import' | 'mark' | 'flag' | 'pin' };
   /** Tags, labels or fields changed (a re-tag, an override, a bulk action, an import of fields). */
   'roster.changed': { reason: 'retag' | 'tags' | 'labels' | 'fields' };
+  /** A broadcast or one of its targets changed (created, sent, failed, ticked by hand, cancelled). */
+  'broadcast.progress': { broadcastId: number };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed', 'roster.changed'];
+export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed', 'roster.changed', 'broadcast.progress'];
 
 export type Unsubscribe = () => void;
 

@@ -163,7 +163,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535\n${USAGE}`);
       const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
       const settings = jsonFileSettings(path.join(dataDir, 'settings.json'));
-      const core = values.db ? createCore({ dbPath: path.resolve(values.db), settings, transport: 'bridge' }) : createCore({ dataDir, settings, transport: 'bridge' });
+      const core = values.db ? createCore({ dbPath: path.resolve(values.db), settings, transport: 'bridge', outbox: true }) : createCore({ dataDir, settings, transport: 'bridge', outbox: true });
       const staticDir = rendererDir();
       const bridge = await startBridge({ core, port, locale: () => settings.get().locale, ...(staticDir ? { staticDir } : {}) });
       if (!staticDir) process.stderr.write('界面尚未构建（缺少 dist/renderer）：请先运行 npm run build。API 仍可用。\n');

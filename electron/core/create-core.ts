@@ -16,6 +16,9 @@ import { Workspaces } from './services/workspace.service';
 import { log } from './log';
 import { connectionsHandlers } from './handlers/connections.handlers';
 import { Vault, type KeyProtector } from './secrets';
+import { broadcastsHandlers } from './handlers/broadcasts.handlers';
+import { Outbox } from './services/outbox';
+import { robotChannel } from './services/robots.service';
 
 export const APP_VERSION = '0.1.0';
 
@@ -31,6 +34,8 @@ export interface CoreOptions {
   transport?: 'electron' | 'bridge' | 'in-process';
   /** How each workspace's data key is kept: safeStorage in the app; a 0600 file otherwise. */
   keyProtector?: KeyProtector;
+  /** Run the broadcast outbox (the app and browser mode); one-off CLI commands leave it off. */
+  outbox?: boolean;
 }
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -43,7 +48,7 @@ export interface Core {
   readonly workspaces: Workspaces;
 }
 
-const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers, connectionsHandlers);
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers, connectionsHandlers, broadcastsHandlers);
 
 /**
  * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in
@@ -67,6 +72,24 @@ export function createCore(opts: CoreOptions): Core {
     let v = vaults.get(dbPath);
     if (!v) vaults.set(dbPath, (v = Vault.beside(dbPath, opts.keyProtector)));
     return v;
+  };
+  // The outbox follows the current workspace: a switch stops the old one and starts the new one.
+  let outbox: { path: string; box: Outbox } | null = null;
+  const outboxNow = (): Outbox | null => {
+    if (!opts.outbox) return null;
+    const dbPath = workspaces.dbPath;
+    if (outbox?.path === dbPath) return outbox.box;
+    if (outbox) void outbox.box.stop();
+    const db = workspaces.db;
+    const box = new Outbox({
+      db,
+      now: () => clock.now(),
+      channelFor: (id) => robotChannel({ db, locale: locale(), now: () => clock.now(), vault: vaultOf(dbPath) }, id),
+      onChange: (broadcastId) => emit('broadcast.progress', { broadcastId }),
+    });
+    outbox = { path: dbPath, box };
+    box.start();
+    return box;
   };
   const listeners = new Set<CoreListener>();
   const emit = <E extends EventName>(event: E, payload: Events[E]) => {
@@ -94,10 +117,11 @@ export function createCore(opts: CoreOptions): Core {
     const spec = contract[method];
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
-    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, vault: () => vaultOf(workspaces.dbPath) };
+    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow };
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);
+      if (opts.outbox && outbox?.path !== workspaces.dbPath) outboxNow();
       return { ok: true, value };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, error: e.toDto() };
@@ -106,6 +130,9 @@ export function createCore(opts: CoreOptions): Core {
     }
   }
 
+  // Sending resumes with the app: whatever is due goes, what a crash interrupted becomes uncertain.
+  outboxNow();
+
   return {
     call,
     on(listener) {
@@ -113,6 +140,8 @@ export function createCore(opts: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
     close() {
+      if (outbox) void outbox.box.stop();
+      outbox = null;
       void jobs.closeAll();
       listeners.clear();
       workspaces.close();

@@ -9,6 +9,7 @@ import type { Events, EventName } from '../../shared/events';
 import type { Method, ParsedReq, Res } from '../../shared/api';
 import type { Db } from './db/open';
 import type { Vault } from './secrets';
+import type { Outbox } from './services/outbox';
 import type { SettingsStore } from './settings';
 import type { Workspaces } from './services/workspace.service';
 import type { ImportJobs } from './jobs/import-jobs';
@@ -23,6 +24,8 @@ export interface Ctx {
   readonly jobs: ImportJobs;
   /** The current workspace's secrets (its key file sits beside its database). */
   vault(): Vault;
+  /** The current workspace's broadcast outbox, when this core sends (the app, browser mode); null otherwise. */
+  outbox(): Outbox | null;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
 }
 

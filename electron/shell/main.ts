@@ -117,6 +117,7 @@ async function main(): Promise<void> {
       settings: jsonFileSettings(path.join(dataDir, 'settings.json')),
       transport: 'electron',
       keyProtector: safeStorageProtector(safeStorage),
+      outbox: true,
       ...(binding ? { nativeBinding: binding } : {}),
     });
   } catch (e) {

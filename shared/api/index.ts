@@ -5,6 +5,7 @@ import { importsApi } from './imports';
 import { inboxApi } from './inbox';
 import { rosterApi } from './roster';
 import { connectionsApi } from './connections';
+import { broadcastsApi } from './broadcasts';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -18,6 +19,7 @@ export const contract = {
   ...inboxApi,
   ...rosterApi,
   ...connectionsApi,
+  ...broadcastsApi,
 };
 
 export type Contract = typeof contract;
@@ -39,4 +41,5 @@ export * from './imports';
 export * from './inbox';
 export * from './roster';
 export * from './connections';
+export * from './broadcasts';
 export * from './define';

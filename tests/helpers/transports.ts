@@ -21,7 +21,7 @@ export interface TestTransport {
 export const T0 = '2026-11-23T08:00:00.000Z';
 
 export function coreOptions(dir: string, mode: 'fixed' | 'managed' = 'fixed'): CoreOptions {
-  const base = { clock: fixedClock(T0), settings: memorySettings() };
+  const base = { clock: fixedClock(T0), settings: memorySettings(), outbox: true };
   return mode === 'fixed' ? { ...base, dbPath: path.join(dir, 'ws.db') } : { ...base, dataDir: dir };
 }
 

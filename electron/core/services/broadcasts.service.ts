@@ -4,8 +4,11 @@
  * is the outbox's job (outbox.ts); this module only decides and records.
  */
 import crypto from 'node:crypto';
+import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type ReportDto, type TargetDto } from '../../../shared/api/broadcasts';
 import type { Locale, Platform } from '../../../shared/domain/enums';
 import type { Db } from '../db/open';
+import { getMeta, setMeta } from '../repos/meta.repo';
+import { writeTable } from './spreadsheet';
 import { appError, t } from '../i18n/messages';
 import { DEFAULT_CAPS, planTargets, summarize, type PlanCaps, type PlannedTarget, type TargetFacts } from './broadcast-plan';
 import { getSegment, groupIdsOf } from './segments.service';
@@ -19,10 +22,10 @@ export interface BroadcastDeps {
 }
 
 export interface Targeting {
-  groupIds?: number[];
-  segmentId?: number;
-  all?: boolean;
-  excludeGroupIds?: number[];
+  groupIds?: number[] | undefined;
+  segmentId?: number | undefined;
+  all?: boolean | undefined;
+  excludeGroupIds?: number[] | undefined;
 }
 
 export interface BroadcastInput {
@@ -162,4 +165,204 @@ export function createBroadcast(d: BroadcastDeps, input: BroadcastInput, actor =
     return bid;
   })();
   return { id, plan };
+}
+
+// ---- settings, reports and the operator's actions ------------------------------------------
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function getBroadcastSettings(db: Db): BroadcastSettings {
+  const raw = getMeta(db, 'broadcast_settings');
+  if (!raw) return { ...DEFAULT_BROADCAST_SETTINGS };
+  const parsed = BroadcastSettings.safeParse({ ...DEFAULT_BROADCAST_SETTINGS, ...(JSON.parse(raw) as object) });
+  return parsed.success ? parsed.data : { ...DEFAULT_BROADCAST_SETTINGS };
+}
+
+export function setBroadcastSettings(db: Db, s: BroadcastSettings): BroadcastSettings {
+  setMeta(db, 'broadcast_settings', JSON.stringify(s));
+  return s;
+}
+
+export const capsOf = (s: BroadcastSettings): PlanCaps => ({ perGroupPerDay: s.perGroupPerDay, quietStart: s.quietStart, quietEnd: s.quietEnd });
+
+interface BroadcastRow {
+  id: number;
+  name: string;
+  status: BroadcastRowDto['status'];
+  format: 'text' | 'markdown';
+  title: string;
+  body: string;
+  scheduled_at: number;
+  created_at: number;
+}
+
+function counts(db: Db, ids: readonly number[]): Map<number, Record<string, number>> {
+  const out = new Map<number, Record<string, number>>();
+  for (const r of db
+    .prepare('SELECT broadcast_id, status, count(*) AS n FROM broadcast_targets WHERE broadcast_id IN (SELECT value FROM json_each(?)) GROUP BY broadcast_id, status')
+    .all(JSON.stringify(ids)) as { broadcast_id: number; status: string; n: number }[]) {
+    const c = out.get(r.broadcast_id) ?? out.set(r.broadcast_id, {}).get(r.broadcast_id)!;
+    c[r.status] = r.n;
+  }
+  return out;
+}
+
+const rowDto = (b: BroadcastRow, c: Record<string, number>): BroadcastRowDto => ({
+  id: b.id,
+  name: b.name,
+  status: b.status,
+  scheduledAt: iso(b.scheduled_at)!,
+  createdAt: iso(b.created_at)!,
+  targets: Object.values(c).reduce((a, n) => a + n, 0),
+  counts: c,
+});
+
+export function listBroadcasts(db: Db, limit: number): BroadcastRowDto[] {
+  const rows = db.prepare('SELECT * FROM broadcasts ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as BroadcastRow[];
+  const c = counts(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((b) => rowDto(b, c.get(b.id) ?? {}));
+}
+
+interface TargetRow {
+  id: number;
+  broadcast_id: number;
+  group_id: number;
+  group_name: string;
+  platform: Platform;
+  mode: TargetDto['mode'];
+  status: TargetDto['status'];
+  reasons: string;
+  planned_at: number | null;
+  sent_at: number | null;
+  attempts: number;
+  error_code: string | null;
+  error_text: string | null;
+  done_by: string | null;
+  done_at: number | null;
+  text: string;
+}
+
+const TARGET_SELECT = 'SELECT t.*, g.name AS group_name, g.platform FROM broadcast_targets t JOIN groups g ON g.id = t.group_id';
+
+const targetDto = (r: TargetRow): TargetDto => ({
+  id: r.id,
+  groupId: r.group_id,
+  groupName: r.group_name,
+  platform: r.platform,
+  mode: r.mode,
+  status: r.status,
+  reasons: JSON.parse(r.reasons) as string[],
+  plannedAt: iso(r.planned_at),
+  sentAt: iso(r.sent_at),
+  attempts: r.attempts,
+  error: r.error_code ? { code: r.error_code, text: r.error_text ?? '' } : null,
+  doneBy: r.done_by,
+  doneAt: iso(r.done_at),
+  text: r.text,
+});
+
+function broadcastRow(d: BroadcastDeps, id: number): BroadcastRow {
+  const b = d.db.prepare('SELECT * FROM broadcasts WHERE id = ?').get(id) as BroadcastRow | undefined;
+  if (!b) throw appError(d.locale, 'NOT_FOUND', { what: tr(d, 'what.broadcast'), id });
+  return b;
+}
+
+function targetRow(d: BroadcastDeps, id: number): TargetRow {
+  const r = d.db.prepare(`${TARGET_SELECT} WHERE t.id = ?`).get(id) as TargetRow | undefined;
+  if (!r) throw appError(d.locale, 'NOT_FOUND', { what: tr(d, 'what.broadcastTarget'), id });
+  return r;
+}
+
+export function report(d: BroadcastDeps, id: number): ReportDto {
+  const b = broadcastRow(d, id);
+  const targets = (d.db.prepare(`${TARGET_SELECT} WHERE t.broadcast_id = ? ORDER BY g.platform, g.name, t.id`).all(id) as TargetRow[]).map(targetDto);
+  const log = d.db
+    .prepare('SELECT l.at, l.actor, l.action, l.detail, g.name AS group_name FROM broadcast_log l LEFT JOIN broadcast_targets t ON t.id = l.target_id LEFT JOIN groups g ON g.id = t.group_id WHERE l.broadcast_id = ? ORDER BY l.at, l.id')
+    .all(id) as { at: number; actor: string; action: string; detail: string; group_name: string | null }[];
+  return {
+    broadcast: { ...rowDto(b, counts(d.db, [id]).get(id) ?? {}), format: b.format, title: b.title, body: b.body },
+    targets,
+    log: log.map((l) => ({ at: iso(l.at)!, actor: l.actor, action: l.action, groupName: l.group_name, detail: l.detail })),
+  };
+}
+
+const logAction = (d: BroadcastDeps, broadcastId: number, targetId: number | null, actor: string, action: string, detail = '') =>
+  d.db.prepare('INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(broadcastId, targetId, d.now(), actor, action, detail);
+
+function refreshStatus(d: BroadcastDeps, broadcastId: number): void {
+  const open = d.db.prepare("SELECT count(*) FROM broadcast_targets WHERE broadcast_id = ? AND status IN ('queued', 'sending')").pluck().get(broadcastId) as number;
+  d.db.prepare("UPDATE broadcasts SET status = CASE WHEN status = 'cancelled' THEN status WHEN ? = 0 THEN 'done' ELSE 'sending' END, updated_at = ? WHERE id = ?").run(open, d.now(), broadcastId);
+}
+
+export function markManual(d: BroadcastDeps, targetId: number, done: boolean, by: string): TargetDto {
+  return d.db.transaction(() => {
+    const r = targetRow(d, targetId);
+    if (r.mode === 'auto' || !['manual-pending', 'manual-done', 'awaiting-owner'].includes(r.status)) throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'broadcast.notManual') });
+    const pending = r.mode === 'owner-confirm' ? 'awaiting-owner' : 'manual-pending';
+    d.db.prepare('UPDATE broadcast_targets SET status = ?, done_by = ?, done_at = ?, sent_at = ?, updated_at = ? WHERE id = ?').run(done ? 'manual-done' : pending, done ? by : null, done ? d.now() : null, done ? d.now() : null, d.now(), r.id);
+    logAction(d, r.broadcast_id, r.id, by, done ? 'manual-done' : 'manual-undone');
+    return targetDto(targetRow(d, targetId));
+  })();
+}
+
+export function resolveUncertain(d: BroadcastDeps, targetId: number, resolution: 'sent' | 'resend', by: string): TargetDto {
+  return d.db.transaction(() => {
+    const r = targetRow(d, targetId);
+    if (r.status !== 'uncertain') throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'broadcast.notUncertain') });
+    if (resolution === 'sent') d.db.prepare("UPDATE broadcast_targets SET status = 'sent', sent_at = ifnull(sent_at, ?), updated_at = ? WHERE id = ?").run(d.now(), d.now(), r.id);
+    else d.db.prepare("UPDATE broadcast_targets SET status = 'queued', next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE id = ?").run(d.now(), d.now(), r.id);
+    logAction(d, r.broadcast_id, r.id, by, resolution === 'sent' ? 'resolved-sent' : 'resolved-resend');
+    refreshStatus(d, r.broadcast_id);
+    return targetDto(targetRow(d, targetId));
+  })();
+}
+
+export function retryFailed(d: BroadcastDeps, id: number, by: string): number {
+  return d.db.transaction(() => {
+    const b = broadcastRow(d, id);
+    if (b.status === 'cancelled') throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'broadcast.cancelledAlready') });
+    // A fresh round of attempts; the platform's errors stay in the log.
+    const n = d.db.prepare("UPDATE broadcast_targets SET status = 'queued', attempts = 0, next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE broadcast_id = ? AND status = 'failed'").run(d.now(), d.now(), id).changes;
+    if (n) logAction(d, id, null, by, 'retry-failed', String(n));
+    refreshStatus(d, id);
+    return n;
+  })();
+}
+
+export function cancelBroadcast(d: BroadcastDeps, id: number, by: string): number {
+  return d.db.transaction(() => {
+    broadcastRow(d, id);
+    // Queued (not yet claimed), manual and owner tasks stop; a send already under way finishes and is reported.
+    const n = d.db
+      .prepare("UPDATE broadcast_targets SET status = 'cancelled', updated_at = ? WHERE broadcast_id = ? AND status IN ('queued', 'manual-pending', 'awaiting-owner')")
+      .run(d.now(), id).changes;
+    d.db.prepare("UPDATE broadcasts SET status = 'cancelled', updated_at = ? WHERE id = ?").run(d.now(), id);
+    logAction(d, id, null, by, 'cancelled', String(n));
+    return n;
+  })();
+}
+
+/** The delivery report as a table: one row per target group. */
+export async function exportReport(d: BroadcastDeps, id: number, format: 'csv' | 'xlsx', file: string): Promise<{ rows: number }> {
+  const r = report(d, id);
+  const L = d.locale;
+  const headers = ['col.group', 'col.platform', 'col.mode', 'col.status', 'col.plannedAt', 'col.sentAt', 'col.attempts', 'col.error', 'col.doneBy', 'col.text'].map((k) => t(L, k));
+  const local = (s: string | null) => (s ? new Date(s).toLocaleString(L, { hour12: false }) : '');
+  const rows = r.targets.map((x) => [
+    x.groupName,
+    t(L, `platform.${x.platform}`),
+    t(L, `mode.${x.mode}`),
+    t(L, `status.${x.status}`),
+    local(x.plannedAt),
+    local(x.sentAt),
+    x.attempts,
+    x.error ? `${x.error.code}${x.error.text ? `: ${x.error.text}` : ''}` : x.reasons.map((c) => t(L, `reason.${c}`)).join('、'),
+    x.doneBy ?? '',
+    x.text,
+  ]);
+  const out = await writeTable(file, format, headers, rows, r.broadcast.name.slice(0, 31));
+  return { rows: out.rows };
 }

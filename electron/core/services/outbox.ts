@@ -196,6 +196,9 @@ export class Outbox {
 
   private settle(row: DueRow, outcome: SendOutcome): void {
     const db = this.d.db;
+    // The workspace closed while this send was under way: the row stays `sending` and the next
+    // start reports it uncertain, which is the truth.
+    if (!db.open) return;
     const now = this.d.now();
     db.transaction(() => {
       const cur = db.prepare('SELECT status, attempts FROM broadcast_targets WHERE id = ?').get(row.id) as { status: string; attempts: number } | undefined;

@@ -1,0 +1,74 @@
+import { newDownload } from '../downloads';
+import { appError, t } from '../i18n/messages';
+import type { AreaHandlers, Ctx } from '../registry';
+import * as b from '../services/broadcasts.service';
+import type { PlannedWithText } from '../services/broadcasts.service';
+
+const deps = (ctx: Ctx): b.BroadcastDeps => ({ db: ctx.db, locale: ctx.locale, now: ctx.now });
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+
+function input(req: { name: string; format: 'text' | 'markdown'; title?: string | undefined; body: string; targeting: b.Targeting; at?: string | undefined }, ctx: Ctx): b.BroadcastInput {
+  return {
+    name: req.name,
+    format: req.format,
+    ...(req.title ? { title: req.title } : {}),
+    body: req.body,
+    targeting: req.targeting,
+    ...(req.at ? { at: Date.parse(req.at) } : {}),
+    caps: b.capsOf(b.getBroadcastSettings(ctx.db)),
+  };
+}
+
+const plannedDto = (p: PlannedWithText) => ({ ...p, plannedAt: iso(p.plannedAt) });
+
+export const broadcastsHandlers: AreaHandlers<'broadcasts.'> = {
+  'broadcasts.settings': (_req, ctx) => b.getBroadcastSettings(ctx.db),
+  'broadcasts.setSettings': (req, ctx) => b.setBroadcastSettings(ctx.db, req.settings),
+  'broadcasts.plan': (req, ctx) => {
+    const plan = b.planBroadcast(deps(ctx), input(req, ctx));
+    return { at: iso(plan.at)!, targets: plan.targets.map(plannedDto), summary: plan.summary, confirmOver: b.getBroadcastSettings(ctx.db).confirmOver };
+  },
+  'broadcasts.create': (req, ctx) => {
+    const d = deps(ctx);
+    const settings = b.getBroadcastSettings(ctx.db);
+    const count = b.resolveTargets(d, req.targeting).length;
+    // The second confirmation: over the threshold, the caller must have seen and repeated the count.
+    if (count > settings.confirmOver && req.confirmTargets !== count) throw appError(ctx.locale, 'CONFIRM_NEEDED', { count, limit: settings.confirmOver });
+    const r = b.createBroadcast(d, input(req, ctx));
+    ctx.outbox()?.kick();
+    ctx.emit('broadcast.progress', { broadcastId: r.id });
+    return { id: r.id, summary: r.plan.summary };
+  },
+  'broadcasts.list': (req, ctx) => b.listBroadcasts(ctx.db, req.limit),
+  'broadcasts.report': (req, ctx) => b.report(deps(ctx), req.id),
+  'broadcasts.markManual': (req, ctx) => {
+    const r = b.markManual(deps(ctx), req.targetId, req.done, req.by || t(ctx.locale, 'actor.operator'));
+    ctx.emit('broadcast.progress', { broadcastId: broadcastOf(ctx, req.targetId) });
+    return r;
+  },
+  'broadcasts.resolveUncertain': (req, ctx) => {
+    const r = b.resolveUncertain(deps(ctx), req.targetId, req.resolution, t(ctx.locale, 'actor.operator'));
+    if (req.resolution === 'resend') ctx.outbox()?.kick();
+    ctx.emit('broadcast.progress', { broadcastId: broadcastOf(ctx, req.targetId) });
+    return r;
+  },
+  'broadcasts.retryFailed': (req, ctx) => {
+    const requeued = b.retryFailed(deps(ctx), req.id, t(ctx.locale, 'actor.operator'));
+    ctx.outbox()?.kick();
+    ctx.emit('broadcast.progress', { broadcastId: req.id });
+    return { requeued };
+  },
+  'broadcasts.cancel': (req, ctx) => {
+    const cancelled = b.cancelBroadcast(deps(ctx), req.id, t(ctx.locale, 'actor.operator'));
+    ctx.emit('broadcast.progress', { broadcastId: req.id });
+    return { cancelled };
+  },
+  'broadcasts.exportReport': async (req, ctx) => {
+    const file = newDownload(`${t(ctx.locale, 'export.broadcastFile')}-${req.id}-${stamp(ctx.now())}.${req.format}`);
+    const r = await b.exportReport(deps(ctx), req.id, req.format, file.path);
+    return { fileId: file.fileId, name: file.name, rows: r.rows };
+  },
+};
+
+const broadcastOf = (ctx: Ctx, targetId: number) => ctx.db.prepare('SELECT broadcast_id FROM broadcast_targets WHERE id = ?').pluck().get(targetId) as number;
