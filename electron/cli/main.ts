@@ -7,12 +7,14 @@
  *   roster --db PATH [--tag T] [--group G] [--as-of DATE] --format csv|json [--out FILE]
  *   search --db PATH QUERY [--group G] [--limit N]             matches as JSON, newest first
  *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE] [--map FIELD=COL,…]   one JSON summary per file
+ *   broadcast send --db PATH --text T (--segment NAME | --group G… | --all) [--dry-run] [--confirm N]
+ *   broadcast report --db PATH --id N
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors';
-import type { Method, Req, Res } from '../../shared/api';
+import type { Res } from '../../shared/api';
 import { createCore, type Core } from '../core/create-core';
 import { defaultDataDir } from '../core/data-dir';
 import { jsonFileSettings } from '../core/settings';
@@ -21,6 +23,8 @@ import { openInBrowser } from './open-browser';
 import { ImportError } from '../core/importers/types';
 import { parseColumnMapOption, runImports } from './import-command';
 import { runRoster } from './roster-command';
+import { runBroadcastSend } from './broadcast-command';
+import { call } from './call';
 
 const USAGE = `用法 / usage:
   qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
@@ -35,7 +39,12 @@ const USAGE = `用法 / usage:
   qunzhu import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE]
                 [--map time=COL,senderName=COL,text=COL[,group=COL][,senderId=COL]]
       --map: generic CSV/Excel columns, COL = header name or 1-based column number
-             (without it, the mapping remembered for the file's header is used)`;
+             (without it, the mapping remembered for the file's header is used)
+  qunzhu broadcast send --db PATH --text "…" (--segment NAME | --group NAME|ID … | --all)
+                [--name NAME] [--dry-run] [--confirm N] [--wait SECONDS]
+      --dry-run: print the plan as JSON (mode, cap decision and planned time per group); nothing is sent
+      --confirm N: over the confirmation threshold (Settings, 50 groups by default), repeat the group count
+  qunzhu broadcast report --db PATH --id N`;
 
 export class UsageError extends Error {}
 
@@ -44,13 +53,6 @@ function rendererDir(): string | undefined {
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
   const candidates = [process.env.QUNZHU_RENDERER_DIR, path.join(here, '..', 'renderer'), path.resolve('dist', 'renderer')];
   return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'index.html')));
-}
-
-/** A typed call into the core that throws the AppError of a failed envelope. */
-async function call<M extends Method>(core: Core, method: M, req: Req<M>): Promise<Res<M>> {
-  const env = await core.call(method, req);
-  if (!env.ok) throw AppError.fromDto(env.error);
-  return env.value as Res<M>;
 }
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number | 'serving'> {
@@ -63,21 +65,41 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       'data-dir': { type: 'string' },
       open: { type: 'boolean', default: false },
       format: { type: 'string' },
-      group: { type: 'string' },
+      group: { type: 'string', multiple: true },
       tz: { type: 'string' },
       map: { type: 'string' },
       limit: { type: 'string' },
       'as-of': { type: 'string' },
       tag: { type: 'string' },
       out: { type: 'string' },
+      text: { type: 'string' },
+      name: { type: 'string' },
+      segment: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      confirm: { type: 'string' },
+      id: { type: 'string' },
+      wait: { type: 'string' },
     },
-    allowPositionals: command === 'import' || command === 'search',
+    allowPositionals: command === 'import' || command === 'search' || command === 'broadcast',
     strict: true,
   });
   const needDb = () => {
     if (!values.db) throw new UsageError(`--db PATH is required for "${command}"\n${USAGE}`);
     return path.resolve(values.db);
   };
+  /** Runs `fn` on the core of an existing database (--db), closing it after. */
+  const onExisting = async <T>(fn: (core: Core) => Promise<T>, o: { outbox?: boolean } = {}): Promise<T> => {
+    const db = needDb();
+    if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
+    const core = createCore({ dbPath: db, ...(o.outbox ? { outbox: true } : {}) });
+    try {
+      return await fn(core);
+    } finally {
+      core.close();
+    }
+  };
+  const group = values.group?.[values.group.length - 1];
   switch (command) {
     case 'demo': {
       const core = createCore({ dbPath: needDb() });
@@ -91,28 +113,16 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       return 0;
     }
     case 'stats': {
-      const db = needDb();
-      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
-      const core = createCore({ dbPath: db });
-      try {
+      await onExisting(async (core) => {
         const ws = await call(core, 'workspace.current', {});
         out(JSON.stringify({ db: ws.path, schemaVersion: ws.schemaVersion, ...ws.counts }));
-      } finally {
-        core.close();
-      }
+      });
       return 0;
     }
     case 'retag': {
       const asOf = values['as-of'];
       if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of must be a date such as 2026-11-01\n${USAGE}`);
-      const db = needDb();
-      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
-      const core = createCore({ dbPath: db });
-      try {
-        out(JSON.stringify(await call(core, 'roster.retag', asOf === undefined ? {} : { asOf: new Date(Date.parse(asOf)).toISOString() })));
-      } finally {
-        core.close();
-      }
+      await onExisting(async (core) => out(JSON.stringify(await call(core, 'roster.retag', asOf === undefined ? {} : { asOf: new Date(Date.parse(asOf)).toISOString() }))));
       return 0;
     }
     case 'roster': {
@@ -120,14 +130,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       if (format !== 'csv' && format !== 'json') throw new UsageError(`roster needs --format csv or --format json\n${USAGE}`);
       const asOf = values['as-of'];
       if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of must be a date such as 2026-11-01\n${USAGE}`);
-      const db = needDb();
-      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
-      const core = createCore({ dbPath: db });
-      try {
-        await runRoster(core, { format, tag: values.tag, group: values.group, asOf, out: values.out }, out);
-      } finally {
-        core.close();
-      }
+      await onExisting((core) => runRoster(core, { format, tag: values.tag, group, asOf, out: values.out }, out));
       return 0;
     }
     case 'search': {
@@ -135,15 +138,12 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       if (positionals.length !== 1) throw new UsageError(`search needs exactly one QUERY (quote it)\n${USAGE}`);
       const limit = values.limit === undefined ? 50 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError(`--limit must be 1-100000\n${USAGE}`);
-      const db = needDb();
-      if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
-      const core = createCore({ dbPath: db });
-      try {
+      await onExisting(async (core) => {
         let query = positionals[0]!;
         const filter: { groupIds?: number[] } = {};
-        if (values.group !== undefined) {
-          if (/^\d+$/.test(values.group)) filter.groupIds = [Number(values.group)];
-          else query += ` group:"${values.group.replace(/"/g, '')}"`;
+        if (group !== undefined) {
+          if (/^\d+$/.test(group)) filter.groupIds = [Number(group)];
+          else query += ` group:"${group.replace(/"/g, '')}"`;
         }
         const rows: { id: number; group: string; groupId: number; sender: string | null; time: string; text: string }[] = [];
         let cursor: string | null = null;
@@ -153,9 +153,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
           cursor = page.next;
         } while (cursor && rows.length < limit);
         out(JSON.stringify(rows, null, 2));
-      } finally {
-        core.close();
-      }
+      });
       return 0;
     }
     case 'serve': {
@@ -194,7 +192,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       try {
         const summaries = await runImports(core.workspaces.db, positionals, {
           ...(values.format ? { format: values.format } : {}),
-          ...(values.group ? { group: values.group } : {}),
+          ...(group ? { group } : {}),
           ...(values.tz ? { timeZone: values.tz } : {}),
           ...(values.map !== undefined ? { map: values.map } : {}),
         });
@@ -203,6 +201,33 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       } finally {
         core.close();
       }
+    }
+    case 'broadcast': {
+      const sub = positionals[0];
+      if (sub === 'report') {
+        if (!values.id || !/^\d+$/.test(values.id)) throw new UsageError(`broadcast report needs --id N\n${USAGE}`);
+        const id = Number(values.id);
+        await onExisting(async (core) => out(JSON.stringify(await call(core, 'broadcasts.report', { id }), null, 2)));
+        return 0;
+      }
+      if (sub !== 'send' || positionals.length !== 1) throw new UsageError(`broadcast needs "send" or "report"\n${USAGE}`);
+      if (!values.text?.trim()) throw new UsageError(`broadcast send needs --text\n${USAGE}`);
+      const confirm = values.confirm === undefined ? undefined : Number(values.confirm);
+      if (confirm !== undefined && !Number.isInteger(confirm)) throw new UsageError(`--confirm must be the number of groups\n${USAGE}`);
+      const wait = values.wait === undefined ? 600 : Number(values.wait);
+      if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be seconds\n${USAGE}`);
+      await onExisting(
+        (core) =>
+          runBroadcastSend(
+            core,
+            { text: values.text!, name: values.name, segment: values.segment, groups: values.group ?? [], all: values.all, dryRun: values['dry-run'], confirm, waitSeconds: wait },
+            out,
+            (line) => process.stderr.write(`${line}\n`),
+          ),
+        // A dry run sends nothing, so it starts no outbox.
+        { outbox: !values['dry-run'] },
+      );
+      return 0;
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
-import type { Method, Req, Res } from '../../shared/api';
+import type { Res } from '../../shared/api';
 import { AUTO_TAGS, type AutoTag } from '../../shared/domain/roster';
 import type { Core } from '../core/create-core';
 import { downloadFile } from '../core/downloads';
 import { t } from '../core/i18n/messages';
+import { call } from './call';
 
 export interface RosterOptions {
   tag?: string | undefined;
@@ -17,12 +18,6 @@ export interface RosterOptions {
   asOf?: string | undefined;
   format: string;
   out?: string | undefined;
-}
-
-async function call<M extends Method>(core: Core, method: M, req: Req<M>): Promise<Res<M>> {
-  const env = await core.call(method, req);
-  if (!env.ok) throw AppError.fromDto(env.error);
-  return env.value as Res<M>;
 }
 
 /** A tag by its code (kol, at-risk …) or its name in either language (潜水, Silent …). */
