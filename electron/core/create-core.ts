@@ -65,6 +65,7 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
   });
   // One vault per workspace file, so its data key is read once.
   const vaults = new Map<string, Vault>();

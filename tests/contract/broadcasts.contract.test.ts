@@ -57,8 +57,8 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
       ]),
     );
     expect(plan.targets.find((x) => x.groupId === wechat.id)!.text).toBe(`${wechat.name}：今晚 8 点直播，不见不散`);
-    // The dry run stored nothing.
-    expect(await s.ok('broadcasts.list')).toEqual([]);
+    // The dry run stored nothing: only the demo's own broadcast of last week is there.
+    expect((await s.ok<{ name: string }[]>('broadcasts.list')).map((b) => b.name)).toEqual(['本周直播预告']);
 
     // Over the threshold (lowered to 2 here) the count must be confirmed.
     await s.ok('broadcasts.setSettings', { settings: { perGroupPerDay: 2, quietStart: '00:00', quietEnd: '00:00', confirmOver: 2 } });
@@ -95,6 +95,19 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     expect(csv).toContain('已手动发送');
     expect(csv).toContain('小王');
     expect(csv).not.toContain(WECOM_KEY);
+  });
+
+  it('the demo holds last week’s broadcast in every mode, and two sample robots that are paused', async () => {
+    const [demo] = await s.ok<{ id: number; status: string }[]>('broadcasts.list');
+    expect(demo!.status).toBe('done');
+    const report = await s.ok<ReportDto>('broadcasts.report', { id: demo!.id });
+    expect(new Set(report.targets.map((x) => x.status))).toEqual(new Set(['sent', 'manual-done', 'manual-pending', 'awaiting-owner']));
+    expect(report.targets.filter((x) => x.mode === 'auto').map((x) => x.platform).sort()).toEqual(['dingtalk', 'feishu']);
+    const { robots } = await s.ok<{ robots: RobotDto[] }>('connections.list');
+    expect(robots.map((r) => [r.platform, r.paused, r.baseUrl])).toEqual([
+      ['dingtalk', true, 'http://127.0.0.1:9'],
+      ['feishu', true, 'http://127.0.0.1:9'],
+    ]);
   });
 
   it('cancel stops what has not gone; a third broadcast to a group the same day is skipped by the cap', async () => {

@@ -6,6 +6,12 @@ import { ingestEvents, ingestMessages, type IncomingEvent } from '../services/in
 import { runRosterJobOn } from '../jobs/roster-job';
 import { generateMessages, personName } from './generator';
 import { createRng } from './random';
+import type { Vault } from '../secrets';
+import { addRobot } from '../services/robots.service';
+import { createBroadcast } from '../services/broadcasts.service';
+
+/** Nothing listens there: the demo's robots can never post anywhere, even when tested. */
+export const DEMO_ROBOT_URL = 'http://127.0.0.1:9';
 
 const g = (p: Partial<GroupInputParsed> & Pick<GroupInputParsed, 'platform' | 'name' | 'groupType'>): GroupInputParsed => ({
   positioning: '',
@@ -45,7 +51,7 @@ export interface DemoSize {
 export const DEMO_SIZE: DemoSize = { members: 320, messages: 3600, days: 30 };
 
 /** Fills an empty workspace with the demo groups and 30 days of generated history ending now. */
-export function seedDemo(db: Db, now: number, size: DemoSize = DEMO_SIZE): { groups: number; messages: number } {
+export function seedDemo(db: Db, now: number, vault: Vault, size: DemoSize = DEMO_SIZE): { groups: number; messages: number } {
   // One transaction: a demo is either all there or not at all.
   return db.transaction(() => {
     const groups = DEMO_GROUPS.map((input) => ({ id: insertGroup(db, input, now - size.days * 86_400_000), platform: input.platform }));
@@ -71,6 +77,7 @@ export function seedDemo(db: Db, now: number, size: DemoSize = DEMO_SIZE): { gro
     seedRoster(db, now, rng);
     // Activity, tags with their evidence, and group classes as of now: the roster is ready to read.
     runRosterJobOn(db, now);
+    seedBroadcast(db, now, vault);
     return { groups: groups.length, messages };
   }).immediate();
 }
@@ -100,4 +107,40 @@ function seedRoster(db: Db, now: number, rng: ReturnType<typeof createRng>): voi
   db.prepare('INSERT INTO segments (target, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('members', '北京的活跃成员', JSON.stringify(segment), now, now);
   const groupSegment = { target: 'groups', condition: { op: 'and', rules: [{ field: 'type', types: ['C'] }, { field: 'platform', platforms: ['wechat', 'wecom'] }] } };
   db.prepare('INSERT INTO segments (target, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('groups', '微信 C 端群', JSON.stringify(groupSegment), now, now);
+}
+
+/**
+ * Two robots on the internal groups (posting to a local address, so nothing leaves the machine)
+ * and last Monday's broadcast to every group, as it went: the robots' messages sent, WeChat and QQ
+ * groups sent by hand (the rest still to do), WeCom customer groups waiting for their owners.
+ */
+function seedBroadcast(db: Db, now: number, vault: Vault): void {
+  const id = (name: string) => db.prepare('SELECT id FROM groups WHERE name = ?').pluck().get(name) as number;
+  const d = { db, locale: 'zh-CN' as const, now: () => now, vault };
+  addRobot(d, { name: '示例机器人·运营通知', platform: 'dingtalk', groupId: id('运营中心内部通知群'), credentials: { webhook: 'demo0dingtalk0token0not0real', secret: 'SECdemo0secret0not0real0000000000' }, baseUrl: DEMO_ROBOT_URL });
+  addRobot(d, { name: '示例机器人·选题会', platform: 'feishu', groupId: id('内容组选题会'), credentials: { webhook: 'demo-feishu-token-not-real' }, baseUrl: DEMO_ROBOT_URL });
+  // Three days ago at 10:00 Beijing time, inside the working day.
+  const day = Math.floor((now + 8 * 3_600_000) / 86_400_000) - 3;
+  const at = day * 86_400_000 + 2 * 3_600_000;
+  const { id: bid } = createBroadcast(
+    { db, locale: 'zh-CN', now: () => at, utcOffsetMin: 480 },
+    { name: '本周直播预告', format: 'text', body: '【{{group.name}}】本周四晚 8 点直播：社群拉新的 5 个实战案例，欢迎准时参加！', targeting: { all: true } },
+    '王芳',
+  );
+  const targets = db.prepare('SELECT id, mode, group_id FROM broadcast_targets WHERE broadcast_id = ? ORDER BY id').all(bid) as { id: number; mode: string; group_id: number }[];
+  const log = db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?, '')");
+  let manual = 0;
+  for (const t of targets) {
+    if (t.mode === 'auto') {
+      db.prepare("UPDATE broadcast_targets SET status = 'sent', attempts = 1, sent_at = ? WHERE id = ?").run(at + 2_000, t.id);
+      log.run(bid, t.id, at + 2_000, 'outbox', 'sent');
+    } else if (t.mode === 'manual' && manual++ < 5) {
+      db.prepare("UPDATE broadcast_targets SET status = 'manual-done', done_by = '王芳', done_at = ?, sent_at = ? WHERE id = ?").run(at + manual * 240_000, at + manual * 240_000, t.id);
+      log.run(bid, t.id, at + manual * 240_000, '王芳', 'manual-done');
+    }
+  }
+  db.prepare("UPDATE broadcasts SET status = 'done' WHERE id = ?").run(bid);
+  // Paused from now on: a new broadcast in the demo must not keep knocking on an address where
+  // nobody listens. Their groups fall back to the manual checklist until a real robot is added.
+  db.prepare('UPDATE robots SET paused = 1').run();
 }

@@ -7,6 +7,7 @@ import { migrate } from '../db/migrate';
 import { openDatabase, type Db } from '../db/open';
 import { getMeta, setMeta, workspaceCounts } from '../repos/meta.repo';
 import { seedDemo } from '../demo/demo-workspace';
+import { Vault, type KeyProtector } from '../secrets';
 import { hasRunningImport, recoverInterruptedImports } from './import.service';
 import { ensureMessageIndexes } from './ingest.service';
 import type { SettingsStore } from '../settings';
@@ -20,6 +21,8 @@ export interface WorkspaceOptions {
   now: () => number;
   locale: () => Locale;
   nativeBinding?: string;
+  /** How a workspace's data key is kept (the demo's robots are sealed like real ones). */
+  keyProtector?: KeyProtector;
 }
 
 const DB_FILE = 'qunzhu.db';
@@ -158,7 +161,7 @@ export class Workspaces {
     if (this.fixed) {
       const before = this.info();
       if (before.counts.groups > 0 || before.counts.messages > 0) throw appError(locale, 'DEMO_NEEDS_EMPTY');
-      seedDemo(this.db, this.o.now());
+      seedDemo(this.db, this.o.now(), Vault.beside(this.current.path, this.o.keyProtector));
       setMeta(this.db, 'welcome_done', '1');
       return this.info();
     }
@@ -166,7 +169,7 @@ export class Workspaces {
     const db = this.openFile(this.pathOf(id));
     try {
       setMeta(db, 'name', t(locale, 'workspace.demo'));
-      seedDemo(db, this.o.now());
+      seedDemo(db, this.o.now(), Vault.beside(this.pathOf(id), this.o.keyProtector));
       setMeta(db, 'welcome_done', '1');
     } finally {
       db.close();
