@@ -10,6 +10,8 @@ export const ListGroupsReq = z.object({
   stages: z.array(LifecycleStage).max(10).optional(),
   /** 'active' (default) hides archived groups; 'archived' shows only them. */
   archived: z.enum(['active', 'archived', 'all']).default('active'),
+  /** Only the groups a saved group segment selects (segments.list {target: 'groups'}). */
+  segmentId: z.number().int().positive().optional(),
 });
 export type ListGroupsReq = z.input<typeof ListGroupsReq>;
 

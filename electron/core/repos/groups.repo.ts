@@ -56,6 +56,8 @@ export interface GroupFilter {
   groupTypes?: readonly string[] | undefined;
   stages?: readonly string[] | undefined;
   archived: 'active' | 'archived' | 'all';
+  /** A compiled group condition over `g` (segments.service groupPredicate). */
+  where?: { sql: string; params: unknown[] } | undefined;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -79,7 +81,11 @@ export function listGroups(db: Db, f: GroupFilter): GroupRow[] {
     where.push(`(name LIKE ? ESCAPE '\\' OR positioning LIKE ? ESCAPE '\\' OR city LIKE ? ESCAPE '\\' OR owner LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')`);
     args.push(like, like, like, like, like);
   }
-  const sql = `SELECT * FROM groups ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_message_at IS NULL, last_message_at DESC, id DESC`;
+  if (f.where) {
+    where.push(f.where.sql);
+    args.push(...f.where.params);
+  }
+  const sql = `SELECT * FROM groups g ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_message_at IS NULL, last_message_at DESC, id DESC`;
   return db.prepare(sql).all(...args) as GroupRow[];
 }
 

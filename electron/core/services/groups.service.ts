@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors';
 import { appError, t } from '../i18n/messages';
 import type { Db } from '../db/open';
 import * as repo from '../repos/groups.repo';
+import { getSegment, groupPredicate } from './segments.service';
 
 export interface GroupsDeps {
   db: Db;
@@ -30,8 +31,16 @@ export function getGroup(d: GroupsDeps, id: number): GroupDto {
   return repo.toGroupDto(mustGet(d, id));
 }
 
-export function listGroups(d: GroupsDeps, f: repo.GroupFilter): GroupDto[] {
-  return repo.listGroups(d.db, f).map(repo.toGroupDto);
+/** The list, narrowed by a saved group segment when one is named (a member segment is refused). */
+export function listGroups(d: GroupsDeps, f: Omit<repo.GroupFilter, 'where'> & { segmentId?: number | undefined }): GroupDto[] {
+  const { segmentId, ...filter } = f;
+  let where: repo.GroupFilter['where'];
+  if (segmentId !== undefined) {
+    const s = getSegment(d.db, segmentId);
+    if (!s || s.definition.target !== 'groups') throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.segment'), id: segmentId });
+    where = groupPredicate(s.definition.condition);
+  }
+  return repo.listGroups(d.db, { ...filter, where }).map(repo.toGroupDto);
 }
 
 export function createGroup(d: GroupsDeps, input: GroupInputParsed): GroupDto {

@@ -3,9 +3,12 @@ import { Alert, App, Button, Flex, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { GroupDto } from '../../../shared/domain/group';
+import type { SegmentDto } from '../../../shared/domain/segment';
+import { formatCount } from '../../i18n';
 import { errorText } from '../../lib/errors';
 import { useGroupsStore } from '../../store/groups/groups.store';
 import { GroupForm, type GroupFormTarget } from './GroupForm';
+import { GroupSegmentBuilder } from './GroupSegmentBuilder';
 import { GroupsTable } from './GroupsTable';
 import { GroupsToolbar } from './GroupsToolbar';
 
@@ -14,13 +17,20 @@ export function GroupsPage() {
   const { message } = App.useApp();
   const error = useGroupsStore((s) => s.error);
   const load = useGroupsStore((s) => s.load);
+  const loadSegments = useGroupsStore((s) => s.loadSegments);
+  const segmentId = useGroupsStore((s) => s.filters.segmentId);
+  const segment = useGroupsStore((s) => s.segments.find((x) => x.id === segmentId) ?? null);
+  const shown = useGroupsStore((s) => (s.loading ? null : s.items.length));
   const setArchived = useGroupsStore((s) => s.setArchived);
   const [target, setTarget] = useState<GroupFormTarget>(null);
+  const [segmentTarget, setSegmentTarget] = useState<'new' | SegmentDto | null>(null);
 
   // Fresh on every visit; while the page is open, pushes keep it current.
   useEffect(() => {
     void load();
-  }, [load]);
+    // Without the list the picker just offers no segments; the table itself is unaffected.
+    loadSegments().catch(() => undefined);
+  }, [load, loadSegments]);
 
   const openNew = useCallback(() => setTarget('new'), []);
   const toggleArchive = useCallback(
@@ -45,7 +55,12 @@ export function GroupsPage() {
           {t('groups.new')}
         </Button>
       </Flex>
-      <GroupsToolbar />
+      <GroupsToolbar onNewSegment={() => setSegmentTarget('new')} onEditSegment={setSegmentTarget} />
+      {segment && shown !== null && !error && (
+        <Typography.Text type="secondary" data-testid="group-segment-summary">
+          {t('groups.segment.summary', { name: segment.name, n: formatCount(shown) })}
+        </Typography.Text>
+      )}
       {error && (
         <Alert
           type="error"
@@ -61,6 +76,7 @@ export function GroupsPage() {
       )}
       <GroupsTable onNew={openNew} onEdit={setTarget} onToggleArchive={toggleArchive} />
       <GroupForm target={target} onClose={() => setTarget(null)} />
+      <GroupSegmentBuilder target={segmentTarget} onClose={() => setSegmentTarget(null)} />
     </Flex>
   );
 }

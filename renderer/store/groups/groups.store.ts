@@ -1,7 +1,15 @@
 import { create } from 'zustand';
 import type { GroupDto, GroupInput } from '../../../shared/domain/group';
+import type { SegmentDefinition, SegmentDto } from '../../../shared/domain/segment';
 import { getApi } from '../../lib/api/client';
-import { EMPTY_FILTERS, toListRequest, type GroupFilters } from './selectors';
+import { EMPTY_FILTERS, pruneSegment, toListRequest, type GroupFilters } from './selectors';
+
+/** A group as the segment builder's "specific groups" picker offers it. */
+export interface GroupOption {
+  id: number;
+  name: string;
+  archived: boolean;
+}
 
 interface GroupsState {
   items: GroupDto[];
@@ -21,6 +29,18 @@ interface GroupsState {
   create(input: GroupInput): Promise<GroupDto>;
   update(id: number, input: GroupInput): Promise<GroupDto>;
   setArchived(id: number, archived: boolean): Promise<GroupDto>;
+
+  /** Saved group segments, for the toolbar's segment filter. */
+  segments: SegmentDto[];
+  loadSegments(): Promise<void>;
+  /** Creates (no id) or replaces a group segment; the saved one becomes the filter. */
+  saveSegment(name: string, definition: SegmentDefinition, id?: number): Promise<SegmentDto>;
+  deleteSegment(id: number): Promise<void>;
+  /** How many live groups a definition selects (nothing stored). */
+  countDefinition(definition: SegmentDefinition): Promise<number>;
+  /** Every group, archived ones too, whatever the table's filters: the builder's group picker. */
+  options: GroupOption[];
+  loadOptions(): Promise<void>;
 }
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -38,11 +58,17 @@ export const useGroupsStore = create<GroupsState>((set, get) => ({
   loading: false,
   error: null,
   loaded: false,
+  segments: [],
+  options: [],
 
   async load({ quiet = false } = {}) {
     const mine = ++seq;
     if (!quiet) set({ loading: true });
     try {
+      // A segment filter may name a segment deleted elsewhere or one of another workspace (after a
+      // switch): check it against the current list first, so the table does not turn into an error.
+      if (get().filters.segmentId !== null) await get().loadSegments();
+      if (mine !== seq) return;
       const items = await getApi().call('groups.list', toListRequest(get().filters));
       if (mine === seq) set({ items, loading: false, error: null, loaded: true });
     } catch (e) {
@@ -56,6 +82,8 @@ export const useGroupsStore = create<GroupsState>((set, get) => ({
     reloadTimer = setTimeout(() => {
       reloadTimer = null;
       void get().load({ quiet: true });
+      // After a workspace switch the segment picker must offer this workspace's segments.
+      get().loadSegments().catch(() => undefined);
     }, RELOAD_DEBOUNCE_MS);
   },
 
@@ -95,5 +123,36 @@ export const useGroupsStore = create<GroupsState>((set, get) => ({
     const group = await getApi().call(archived ? 'groups.archive' : 'groups.unarchive', { id });
     await get().load();
     return group;
+  },
+
+  async loadSegments() {
+    const segments = await getApi().call('segments.list', { target: 'groups' });
+    const filters = pruneSegment(get().filters, segments.map((s) => s.id));
+    set(filters === get().filters ? { segments } : { segments, filters });
+  },
+
+  async saveSegment(name, definition, id) {
+    const segment = await getApi().call('segments.save', { name, definition, ...(id !== undefined ? { id } : {}) });
+    await get().loadSegments().catch(() => undefined); // the list catches up on the next load
+    // The saved segment becomes the filter: the operator sees at once which groups it selects.
+    set({ filters: { ...get().filters, segmentId: segment.id } });
+    void get().load();
+    return segment;
+  },
+
+  async deleteSegment(id) {
+    await getApi().call('segments.delete', { id });
+    if (get().filters.segmentId === id) set({ filters: { ...get().filters, segmentId: null } });
+    await get().loadSegments().catch(() => undefined);
+    void get().load();
+  },
+
+  async countDefinition(definition) {
+    return (await getApi().call('segments.count', { definition })).count;
+  },
+
+  async loadOptions() {
+    const groups = await getApi().call('groups.list', { archived: 'all' });
+    set({ options: groups.map((g) => ({ id: g.id, name: g.name, archived: g.archived })).sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name)) });
   },
 }));

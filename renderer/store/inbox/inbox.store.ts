@@ -207,6 +207,8 @@ export const useInboxStore = create<InboxState>((set, get) => {
         if (get().tab === 'unanswered') void get().loadUnanswered();
       } else {
         void get().loadGroups();
+        // Group segments may have been saved or deleted on the Groups page since the last visit.
+        void get().loadGroupSegments();
         void get().loadNewer({ live: true });
       }
     },

@@ -36,7 +36,11 @@ export class RosterPage {
       await box.fill(o).catch(() => undefined); // searchable selects narrow the list; others ignore typing
       await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${o}$`) }).first().click();
     }
-    await box.press('Escape');
+    // Close the list by clicking a neutral spot (the dialog's title, or the page heading): Escape
+    // would close a whole dialog if the list had already closed on its own.
+    const title = scope.locator('.ant-modal-title:visible');
+    if (await title.count()) await title.first().click();
+    else await box.press('Escape');
     await expect(this.page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   }
 
