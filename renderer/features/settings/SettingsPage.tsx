@@ -3,6 +3,7 @@ import { Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useWorkspaceStore } from '../../store/workspace/workspace.store';
 import { AboutCard } from './AboutCard';
+import { ConnectionsCard } from './connections/ConnectionsCard';
 import { CurrentWorkspaceCard } from './CurrentWorkspaceCard';
 import { LanguageCard } from './LanguageCard';
 import { TagRulesCard } from './TagRulesCard';
@@ -27,6 +28,7 @@ export function SettingsPage() {
       <LanguageCard />
       <CurrentWorkspaceCard />
       <WorkspacesCard />
+      <ConnectionsCard />
       <TagRulesCard />
       <AboutCard />
     </Flex>
