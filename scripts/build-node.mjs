@@ -20,4 +20,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/cli/qunzhu.ts'], outfile: 'dist/node/cli.cjs' }),
   build({ ...common, entryPoints: ['electron/core/jobs/import.worker.ts'], outfile: 'dist/node/import-worker.cjs' }),
   build({ ...common, entryPoints: ['electron/core/jobs/roster.worker.ts'], outfile: 'dist/node/roster-worker.cjs' }),
+  build({ ...common, entryPoints: ['electron/core/jobs/tag-preview.worker.ts'], outfile: 'dist/node/tag-preview-worker.cjs' }),
 ]);

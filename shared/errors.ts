@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  /** The operation was stopped (cancelled, or superseded by a newer request) before it stored anything. */
+  'CANCELLED',
   'DB_CORRUPT',
   'DB_TOO_NEW',
   'DB_OPEN_FAILED',

@@ -1,5 +1,7 @@
 import type { GroupDto } from './domain/group';
 import type { SettingsDto, WorkspaceDto } from './domain/workspace';
+import type { GroupClass } from './domain/enums';
+import type { AutoTag } from './domain/roster';
 
 /** Push events from the core. Every subscription returns an unsubscribe. */
 export interface ImportProgressEvent {
@@ -11,6 +13,34 @@ export interface ImportProgressEvent {
   totalBytes: number;
   /** Present when phase is 'finished'. */
   result?: import('./api/imports').ImportResultDto;
+}
+
+/**
+ * The re-tag job's phases, in the order they run: member tags and group classes are computed
+ * first (reads only), then activity is rebuilt and everything is stored in one transaction.
+ */
+export const RETAG_PHASES = ['tags', 'classes', 'activity'] as const;
+export type RetagPhase = (typeof RETAG_PHASES)[number];
+
+/** What a finished re-tag stored (also what `roster.retag` returns). */
+export interface RetagResultDto {
+  counts: Record<AutoTag, number>;
+  classes: Record<GroupClass, number>;
+  asOf: string;
+}
+
+export interface RetagProgressEvent {
+  jobId: string;
+  phase: RetagPhase;
+  /** Steps of this phase finished, of `total`. */
+  done: number;
+  total: number;
+  /** 'cancelled' and 'failed' mean nothing was stored. */
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Present when status is 'done'. */
+  result?: RetagResultDto;
+  /** Present when status is 'failed'. */
+  error?: string;
 }
 
 export interface Events {
@@ -25,11 +55,13 @@ export interface Events {
   'inbox.changed': { groupIds: number[] | null; reason: 'ingest' | 'import' | 'mark' | 'flag' | 'pin' };
   /** Tags, labels or fields changed (a re-tag, an override, a bulk action, an import of fields). */
   'roster.changed': { reason: 'retag' | 'tags' | 'labels' | 'fields' };
+  /** A re-tag job moved on (at least once per phase), then ended: done (followed by 'roster.changed'), failed or cancelled. */
+  'roster.retagProgress': RetagProgressEvent;
   /** A broadcast or one of its targets changed (created, sent, failed, ticked by hand, cancelled). */
   'broadcast.progress': { broadcastId: number };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed', 'roster.changed', 'broadcast.progress'];
+export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed', 'roster.changed', 'roster.retagProgress', 'broadcast.progress'];
 
 export type Unsubscribe = () => void;
 

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors';
+import { RETAG_PHASES, type Events, type RetagPhase } from '../../shared/events';
 import type { Res } from '../../shared/api';
 import { createCore, type Core } from '../core/create-core';
 import { defaultDataDir } from '../core/data-dir';
@@ -47,6 +48,8 @@ const USAGE = `用法 / usage:
   qunzhu broadcast report --db PATH --id N`;
 
 export class UsageError extends Error {}
+
+const RETAG_PHASE_NAMES: Record<RetagPhase, string> = { tags: '计算成员标签 / member tags', classes: '计算群分类 / group classes', activity: '重算活跃度并保存 / activity, then saving' };
 
 function rendererDir(): string | undefined {
   // Bundled, the CLI sits in dist/node beside dist/renderer; from source, the repo's dist/renderer.
@@ -122,7 +125,21 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     case 'retag': {
       const asOf = values['as-of'];
       if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) throw new UsageError(`--as-of must be a date such as 2026-11-01\n${USAGE}`);
-      await onExisting(async (core) => out(JSON.stringify(await call(core, 'roster.retag', asOf === undefined ? {} : { asOf: new Date(Date.parse(asOf)).toISOString() }))));
+      await onExisting(async (core) => {
+        // The phases on a terminal, so a long re-tag shows it is moving; stdout stays the JSON alone.
+        let phase = '';
+        const off = core.on((event, payload) => {
+          const e = payload as Events['roster.retagProgress'];
+          if (event !== 'roster.retagProgress' || e.status !== 'running' || e.phase === phase || !process.stderr.isTTY) return;
+          phase = e.phase;
+          process.stderr.write(`${RETAG_PHASES.indexOf(e.phase) + 1}/${RETAG_PHASES.length} ${RETAG_PHASE_NAMES[e.phase]}\n`);
+        });
+        try {
+          out(JSON.stringify(await call(core, 'roster.retag', asOf === undefined ? {} : { asOf: new Date(Date.parse(asOf)).toISOString() })));
+        } finally {
+          off();
+        }
+      });
       return 0;
     }
     case 'roster': {

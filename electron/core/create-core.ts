@@ -10,6 +10,8 @@ import { importsHandlers } from './handlers/imports.handlers';
 import { inboxHandlers, searchHandlers } from './handlers/inbox.handlers';
 import { rosterHandlers, segmentsHandlers } from './handlers/roster.handlers';
 import { ImportJobs } from './jobs/import-jobs';
+import { RetagJobs } from './jobs/retag-jobs';
+import { TagPreviews } from './jobs/tag-preview';
 import { appHandlers, settingsHandlers, workspaceHandlers } from './handlers/workspace.handlers';
 import { memorySettings, type SettingsStore } from './settings';
 import { Workspaces } from './services/workspace.service';
@@ -110,6 +112,11 @@ export function createCore(opts: CoreOptions): Core {
       emit('inbox.changed', { groupIds: null, reason: 'import' });
     }
   });
+  const retagJobs = new RetagJobs((e) => {
+    emit('roster.retagProgress', e);
+    if (e.status === 'done') emit('roster.changed', { reason: 'retag' });
+  });
+  const tagPreviews = new TagPreviews();
   const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? (opts.dbPath ? path.dirname(path.resolve(opts.dbPath)) : ''), platform: process.platform };
 
   async function call(method: string, params: unknown): Promise<Envelope<unknown>> {
@@ -118,7 +125,7 @@ export function createCore(opts: CoreOptions): Core {
     const spec = contract[method];
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
-    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow };
+    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow };
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);
@@ -144,6 +151,8 @@ export function createCore(opts: CoreOptions): Core {
       if (outbox) void outbox.box.stop();
       outbox = null;
       void jobs.closeAll();
+      void retagJobs.closeAll();
+      tagPreviews.closeAll();
       listeners.clear();
       workspaces.close();
     },

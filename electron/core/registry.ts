@@ -13,6 +13,8 @@ import type { Outbox } from './services/outbox';
 import type { SettingsStore } from './settings';
 import type { Workspaces } from './services/workspace.service';
 import type { ImportJobs } from './jobs/import-jobs';
+import type { RetagJobs } from './jobs/retag-jobs';
+import type { TagPreviews } from './jobs/tag-preview';
 
 export interface Ctx {
   readonly db: Db;
@@ -22,6 +24,11 @@ export interface Ctx {
   readonly settings: SettingsStore;
   readonly app: AppInfoDto;
   readonly jobs: ImportJobs;
+  /** The roster job (one at a time) and the tag-rules preview, each in a worker thread. */
+  readonly retagJobs: RetagJobs;
+  readonly tagPreviews: TagPreviews;
+  /** better-sqlite3's binding for the workers' own connections (the app's Electron build), if not Node's. */
+  readonly nativeBinding: string | undefined;
   /** The current workspace's secrets (its key file sits beside its database). */
   vault(): Vault;
   /** The current workspace's broadcast outbox, when this core sends (the app, browser mode); null otherwise. */

@@ -490,6 +490,17 @@ export const en: Messages = {
       done: 'Tags recomputed: KOL {{kol}} · active {{active}} · new {{new}} · at risk {{atRisk}} · silent {{silent}} (counted per group membership)',
       failed: 'Could not recompute the tags: {{error}}',
     },
+    retagJob: {
+      phase: 'Step {{step}} of {{steps}}: {{name}}',
+      phases: { tags: 'computing member tags', classes: 'classifying groups', activity: 'rebuilding activity and saving' },
+      progress: 'Progress of recomputing the tags',
+      cancel: 'Cancel',
+      cancelled: 'Recomputing was cancelled: tags, activity and group classes are unchanged.',
+      cancelFailed: 'Could not cancel: {{error}}',
+      retag: 'Recompute tags',
+      saveFirst: 'Save your changes first: the recompute uses the saved rules.',
+      hint: 'Saved rules apply to members once the tags are recomputed.',
+    },
     labels: {
       manage: 'Manage labels',
       title: 'Manage labels',

@@ -488,6 +488,17 @@ export const zhCN = {
       done: '标签已重新计算：KOL {{kol}} · 活跃 {{active}} · 新人 {{new}} · 流失风险 {{atRisk}} · 潜水 {{silent}}（按群内成员计）',
       failed: '重新计算标签失败：{{error}}',
     },
+    retagJob: {
+      phase: '第 {{step}}/{{steps}} 步：{{name}}',
+      phases: { tags: '计算成员标签', classes: '计算群分类', activity: '重算活跃度并保存' },
+      progress: '重新计算标签的进度',
+      cancel: '取消',
+      cancelled: '已取消重新计算：标签、活跃度和群分类都没有改动。',
+      cancelFailed: '取消失败：{{error}}',
+      retag: '重新计算标签',
+      saveFirst: '先保存改动：重新计算按保存的规则进行。',
+      hint: '保存的规则在重新计算标签后才会用到成员身上。',
+    },
     labels: {
       manage: '管理标签',
       title: '管理标签',

@@ -3,6 +3,7 @@ import { MemberRole, Platform } from '../domain/enums';
 import { MessageDto } from '../domain/message';
 import { ActivityDto, AutoTag, FieldDefDto, LabelColor, LabelDto, MemberRowDto, MemberTagDto, NoteDto, TagThresholds } from '../domain/roster';
 import { MemberCondition, SegmentDefinition, SegmentDto } from '../domain/segment';
+import type { RetagProgressEvent } from '../events';
 import { method } from './define';
 
 const Id = z.number().int().positive();
@@ -86,13 +87,32 @@ export const rosterApi = {
   /** The workspace's tag thresholds (the documented defaults until edited). */
   'roster.thresholds': method(z.object({}).default({}), TagThresholds),
   'roster.setThresholds': method(z.object({ thresholds: TagThresholds }), TagThresholds),
-  /** "With these thresholds, 312 members would be silent": counts without storing anything. */
+  /**
+   * "With these thresholds, 312 members would be silent": counts without storing anything,
+   * computed in a worker thread. The latest request wins: a new preview stops the one still
+   * running, whose call fails with CANCELLED.
+   */
   'roster.previewTags': method(z.object({ thresholds: TagThresholds, asOf: IsoDate.optional() }), TagCounts),
   /**
    * Recomputes activity, tags (with their evidence) and group classes as of now or a past date,
-   * in a background worker; resolves when stored.
+   * in a background worker; resolves when stored (the CLI and scripts). Its progress arrives as
+   * 'roster.retagProgress' events like `roster.startRetag`'s, and `roster.cancelRetag` stops it
+   * (the call then fails with CANCELLED). One re-tag at a time: while one runs, CONFLICT.
    */
   'roster.retag': method(z.object({ asOf: IsoDate.optional() }).default({}), z.object({ counts: TagCounts, classes: ClassCounts, asOf: z.string() })),
+  /**
+   * The same job, answered at once with its id: progress (at least once per phase) and the
+   * result arrive as 'roster.retagProgress' events, then 'roster.changed'. While one runs, CONFLICT.
+   */
+  'roster.startRetag': method(z.object({ asOf: IsoDate.optional() }).default({}), z.object({ jobId: z.string() })),
+  /**
+   * Stops a running re-tag and answers once its worker has stopped. `cancelled` true: nothing
+   * was stored (everything is written in one transaction at the end); false: no such job
+   * running, or it was already committing (its 'done' event follows).
+   */
+  'roster.cancelRetag': method(z.object({ jobId: z.string().min(1).max(100) }), z.object({ cancelled: z.boolean() })),
+  /** The running re-tag's latest progress, or null: a page opened mid-job shows it. */
+  'roster.retagStatus': method(z.object({}).default({}), z.object({ job: z.custom<RetagProgressEvent>().nullable() })),
   /**
    * Keyset pages of members (one per platform identity) across groups. Without a cursor, `at`
    * starts the page at that row of the sorted list (a jump of the scrollbar); paging on from

@@ -1,8 +1,8 @@
 import type { AreaHandlers, Ctx } from '../registry';
 import { newDownload } from '../downloads';
 import { appError, t } from '../i18n/messages';
-import { runOneShot } from '../jobs/worker-entry';
-import type { RosterJobInput, RosterJobResult } from '../jobs/roster-job';
+import { RetagBusyError, RetagCancelledError } from '../jobs/retag-jobs';
+import { PreviewSupersededError } from '../jobs/tag-preview';
 import * as roster from '../services/roster.service';
 import { exportRoster, importRosterFile } from '../services/roster-io.service';
 import * as segments from '../services/segments.service';
@@ -18,18 +18,42 @@ function stamp(ms: number): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
 }
 
+/** Starts the roster job on the current workspace's file; one at a time (CONFLICT while one runs). */
+function startRetag(req: { asOf?: string | undefined }, ctx: Ctx) {
+  const asOf = req.asOf ? Date.parse(req.asOf) : ctx.now();
+  try {
+    // A worker thread with its own connection: the core keeps answering while it runs.
+    return ctx.retagJobs.start({ dbPath: ctx.workspaces.dbPath, asOf, ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}) });
+  } catch (e) {
+    if (e instanceof RetagBusyError) throw appError(ctx.locale, 'CONFLICT', { detail: t(ctx.locale, 'roster.retagRunning') });
+    throw e;
+  }
+}
+
 export const rosterHandlers: AreaHandlers<'roster.'> = {
   'roster.thresholds': (_req, ctx) => tagging.getThresholds(ctx.db),
   'roster.setThresholds': (req, ctx) => tagging.setThresholds(ctx.db, req.thresholds),
-  'roster.previewTags': (req, ctx) => tagging.countTags(tagging.computeTags(ctx.db, { asOf: req.asOf ? Date.parse(req.asOf) : ctx.now(), thresholds: req.thresholds })),
-  'roster.retag': async (req, ctx) => {
-    const asOf = req.asOf ? Date.parse(req.asOf) : ctx.now();
-    // A worker thread with its own connection: the core keeps answering while it runs.
-    const input: RosterJobInput = { dbPath: ctx.workspaces.info().path, asOf };
-    const r = await runOneShot<RosterJobResult>('roster-worker.cjs', 'roster.worker.ts', input);
-    ctx.emit('roster.changed', { reason: 'retag' });
-    return { counts: r.counts, classes: r.classes, asOf: new Date(r.asOf).toISOString() };
+  'roster.previewTags': async (req, ctx) => {
+    try {
+      // Seconds on a large workspace: a worker thread, so the core keeps answering meanwhile.
+      return await ctx.tagPreviews.run({ dbPath: ctx.workspaces.dbPath, asOf: req.asOf ? Date.parse(req.asOf) : ctx.now(), thresholds: req.thresholds, ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}) });
+    } catch (e) {
+      if (e instanceof PreviewSupersededError) throw appError(ctx.locale, 'CANCELLED', { detail: t(ctx.locale, 'roster.previewSuperseded') });
+      throw e;
+    }
   },
+  // 'roster.changed' follows the job's 'done' event (create-core), whoever started it.
+  'roster.retag': async (req, ctx) => {
+    try {
+      return await startRetag(req, ctx).done;
+    } catch (e) {
+      if (e instanceof RetagCancelledError) throw appError(ctx.locale, 'CANCELLED', { detail: t(ctx.locale, 'roster.retagCancelled') });
+      throw e;
+    }
+  },
+  'roster.startRetag': (req, ctx) => ({ jobId: startRetag(req, ctx).jobId }),
+  'roster.cancelRetag': async (req, ctx) => ({ cancelled: await ctx.retagJobs.cancel(req.jobId) }),
+  'roster.retagStatus': (_req, ctx) => ({ job: ctx.retagJobs.current() }),
   'roster.list': (req, ctx) => roster.listMembers(deps(ctx), req),
   'roster.count': (req, ctx) => ({ count: roster.countMembers(deps(ctx), req.filter) }),
   'roster.get': (req, ctx) => roster.memberDetail(deps(ctx), req.id),

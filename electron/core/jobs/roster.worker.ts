@@ -1,10 +1,16 @@
-/** The worker-thread entry of the roster job: a full re-tag never blocks the core's thread. */
+/**
+ * The worker-thread entry of the roster job: a full re-tag never blocks the core's thread. It
+ * posts progress, then one of done / cancelled / error. The core cancels through the shared
+ * handshake (the job then rolls back at its commit point) and by terminating this thread (an
+ * open transaction is rolled back when the thread's connection closes).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runRosterJob, type RosterJobInput } from './roster-job';
+import { RosterJobCancelled, runRosterJob, type RosterJobInput, type RosterJobMessage } from './roster-job';
 
+const post = (m: RosterJobMessage) => parentPort!.postMessage(m);
 try {
-  parentPort!.postMessage({ type: 'done', result: runRosterJob(workerData as RosterJobInput) });
+  post({ type: 'done', result: runRosterJob(workerData as RosterJobInput, post) });
 } catch (e) {
-  parentPort!.postMessage({ type: 'error', message: (e as Error).message });
+  post(e instanceof RosterJobCancelled ? { type: 'cancelled' } : { type: 'error', message: (e as Error).message });
 }
 parentPort!.close();

@@ -24,22 +24,27 @@ export function startWorker(bundledName: string, sourceName: string, workerData:
 
 export type OneShotMessage<O> = { type: 'done'; result: O } | { type: 'error'; message: string };
 
-/** Runs a worker that posts one result (or one error) and ends. */
-export function runOneShot<O>(bundledName: string, sourceName: string, workerData: unknown): Promise<O> {
-  return new Promise<O>((resolve, reject) => {
+/**
+ * Runs a worker that posts one result (or one error) and ends. `stop(reason)` rejects `result`
+ * with `reason` at once and terminates the worker (for read-only work: nothing needs undoing).
+ */
+export function startOneShot<O>(bundledName: string, sourceName: string, workerData: unknown): { result: Promise<O>; stop(reason: Error): void } {
+  let settled = false;
+  let stop: (reason: Error) => void = () => {};
+  const result = new Promise<O>((resolve, reject) => {
     const worker = startWorker(bundledName, sourceName, workerData);
-    let settled = false;
-    worker.on('message', (m: OneShotMessage<O>) => {
+    const settle = (f: () => void) => {
+      if (settled) return;
       settled = true;
-      if (m.type === 'done') resolve(m.result);
-      else reject(new Error(m.message));
-    });
-    worker.on('error', (e) => {
-      if (!settled) reject(e);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`${sourceName} stopped (exit ${code})`));
-    });
+      f();
+    };
+    worker.on('message', (m: OneShotMessage<O>) => settle(() => (m.type === 'done' ? resolve(m.result) : reject(new Error(m.message)))));
+    worker.on('error', (e) => settle(() => reject(e)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`${sourceName} stopped (exit ${code})`))));
+    stop = (reason) => {
+      settle(() => reject(reason));
+      void worker.terminate();
+    };
   });
+  return { result, stop: (reason) => stop(reason) };
 }

@@ -23,7 +23,12 @@ export interface ActivityOptions {
   asOf: number;
   /** Added to UTC milliseconds to find the local day ("distinct days"); defaults to the system zone. */
   dayOffsetMs?: number;
+  /** Called after each of the ACTIVITY_STEPS statements of a rebuild, for a progress bar. */
+  onStep?: (done: number) => void;
 }
+
+/** How many times rebuildActivity calls `onStep`. */
+export const ACTIVITY_STEPS = 7;
 
 const offsetAt = (at: number, given?: number) => given ?? -new Date(at).getTimezoneOffset() * 60_000;
 
@@ -46,6 +51,8 @@ export function rebuildActivity(db: Db, o: ActivityOptions & { groupIds?: readon
   const asOf = scoped ? stored : o.asOf;
   const p = { asOf, off: offsetAt(asOf, o.dayOffsetMs), d7: asOf - 7 * DAY, d30: asOf - 30 * DAY, d90: asOf - 90 * DAY, groups: JSON.stringify(o.groupIds ?? []) };
   const inGroups = (col: string) => (scoped ? `AND ${col} IN (SELECT value FROM json_each(@groups))` : '');
+  let steps = 0;
+  const step = () => o.onStep?.(++steps);
   return db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS temp.act; CREATE TEMP TABLE act (
       group_id INTEGER NOT NULL, member_id INTEGER NOT NULL,
@@ -62,6 +69,7 @@ export function rebuildActivity(db: Db, o: ActivityOptions & { groupIds?: readon
        WHERE sender_id IS NOT NULL AND kind != 'system' AND sent_at <= @asOf ${inGroups('group_id')}
        GROUP BY group_id, sender_id`,
     ).run(p);
+    step();
     // Replies between two different people: the replier gave one (an answer if it was a question), the author received one.
     const replies = `FROM messages r JOIN messages t ON t.group_id = r.group_id AND t.source_key = r.reply_to_key
        WHERE r.reply_to_key IS NOT NULL AND r.sent_at <= @asOf AND r.sender_id IS NOT NULL AND t.sender_id IS NOT NULL AND r.sender_id != t.sender_id ${inGroups('r.group_id')}`;
@@ -70,11 +78,13 @@ export function rebuildActivity(db: Db, o: ActivityOptions & { groupIds?: readon
        SELECT r.group_id, r.sender_id, count(*), sum((t.flags & 8) != 0) ${replies} GROUP BY r.group_id, r.sender_id
        ON CONFLICT DO UPDATE SET replies_given = excluded.replies_given, answers_given = excluded.answers_given`,
     ).run(p);
+    step();
     db.prepare(
       `INSERT INTO temp.act (group_id, member_id, replies_received, threads_started)
        SELECT t.group_id, t.sender_id, count(*), count(DISTINCT t.id) ${replies} GROUP BY t.group_id, t.sender_id
        ON CONFLICT DO UPDATE SET replies_received = excluded.replies_received, threads_started = excluded.threads_started`,
     ).run(p);
+    step();
     db.prepare(
       `INSERT INTO temp.act (group_id, member_id, mentions_received)
        SELECT m.group_id, x.member_id, count(*) FROM message_mentions x JOIN messages m ON m.id = x.message_id
@@ -82,6 +92,7 @@ export function rebuildActivity(db: Db, o: ActivityOptions & { groupIds?: readon
        GROUP BY m.group_id, x.member_id
        ON CONFLICT DO UPDATE SET mentions_received = excluded.mentions_received`,
     ).run(p);
+    step();
 
     const cols = ACTIVITY_COLUMNS.join(', ');
     db.prepare(
@@ -89,10 +100,12 @@ export function rebuildActivity(db: Db, o: ActivityOptions & { groupIds?: readon
        WHERE (${NONZERO} OR last_message_at IS NOT NULL) ${inGroups('group_id')}
          AND NOT EXISTS (SELECT 1 FROM temp.act a WHERE a.group_id = memberships.group_id AND a.member_id = memberships.member_id)`,
     ).run(p);
+    step();
     const updated = db
       .prepare(`UPDATE memberships SET (${cols}) = (SELECT ${cols} FROM temp.act a WHERE a.group_id = memberships.group_id AND a.member_id = memberships.member_id)
          WHERE EXISTS (SELECT 1 FROM temp.act a WHERE a.group_id = memberships.group_id AND a.member_id = memberships.member_id)`)
       .run().changes;
+    step();
 
     // Members: sums over their memberships; distinct days across groups from their messages.
     const who = scoped ? `WHERE id IN (SELECT member_id FROM memberships WHERE group_id IN (SELECT value FROM json_each(@groups)))` : '';
@@ -109,6 +122,7 @@ export function rebuildActivity(db: Db, o: ActivityOptions & { groupIds?: readon
          days30 = (SELECT count(DISTINCT CAST((sent_at + @off) / ${DAY} AS INTEGER)) FROM messages WHERE sender_id = members.id AND sent_at > @d30 AND sent_at <= @asOf AND kind != 'system')
        ${who}`,
     ).run(p);
+    step();
     db.exec('DROP TABLE temp.act');
     if (!scoped) setMeta(db, AS_OF_KEY, String(asOf));
     return { asOf, memberships: updated };

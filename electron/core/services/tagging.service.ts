@@ -52,7 +52,12 @@ export interface TagOptions {
   thresholds: TagThresholds;
   /** Added to UTC milliseconds to find the local calendar day ("distinct days"); defaults to the system zone at asOf. */
   dayOffsetMs?: number;
+  /** Called after each of the TAG_STEPS steps (messages, influence, rules), for a progress bar. */
+  onStep?: (done: number) => void;
 }
+
+/** How many times computeTags calls `onStep`. */
+export const TAG_STEPS = 3;
 
 /** The top `percent`% of `n` ranked items, at least one. */
 const topCount = (n: number, percent: number) => Math.max(1, Math.ceil((n * percent) / 100));
@@ -102,6 +107,7 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
        WHERE ${present}`,
     )
     .all({ ...p, from }) as StatsRow[];
+  o.onStep?.(1);
 
   // Influence in the KOL window: who replied to them, who @-mentioned them, whose questions they answered.
   const influence = db
@@ -128,6 +134,7 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
        GROUP BY group_id, member_id`,
     )
     .all(p) as InfluenceRow[];
+  o.onStep?.(2);
   const influenceOf = new Map(influence.map((r) => [`${r.group_id}:${r.member_id}`, r]));
 
   const byGroup = new Map<number, StatsRow[]>();
@@ -166,6 +173,7 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
 
   // The operator's word wins: "off" removes a rule's tag, "on" adds a manual one.
   const overrides = db.prepare('SELECT group_id, member_id, tag, state FROM member_tag_overrides').all() as { group_id: number; member_id: number; tag: AutoTag; state: 'on' | 'off' }[];
+  o.onStep?.(3);
   if (overrides.length === 0) return out;
   const key = (g: number, m: number, t: string) => `${g}:${m}:${t}`;
   const turnedOff = new Set(overrides.filter((x) => x.state === 'off').map((x) => key(x.group_id, x.member_id, x.tag)));
@@ -183,7 +191,12 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
 /** Re-tags the whole workspace in one transaction; returns how many memberships carry each tag. */
 export function retag(db: Db, o: TagOptions): Record<AutoTag, number> {
   const tags = computeTags(db, o);
-  const counts = countTags(tags);
+  storeTags(db, tags);
+  return countTags(tags);
+}
+
+/** Replaces every stored tag with `tags`, in one transaction (a savepoint inside the caller's). */
+export function storeTags(db: Db, tags: readonly TagRow[]): void {
   db.transaction(() => {
     db.prepare('DELETE FROM member_tags').run();
     const ins = db.prepare('INSERT INTO member_tags (group_id, member_id, tag, source, evidence) VALUES (?, ?, ?, ?, ?)');
@@ -191,7 +204,6 @@ export function retag(db: Db, o: TagOptions): Record<AutoTag, number> {
       ins.run(t.groupId, t.memberId, t.tag, t.source, JSON.stringify(t.evidence));
     }
   }).immediate();
-  return counts;
 }
 
 export function setOverride(db: Db, groupId: number, memberId: number, tag: AutoTag, state: 'on' | 'off' | null, now: number): void {

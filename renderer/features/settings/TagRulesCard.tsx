@@ -1,12 +1,15 @@
 import { useEffect } from 'react';
-import { Alert, App, Button, Card, Flex, InputNumber, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, InputNumber, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AutoTag, TagThresholds } from '../../../shared/domain/roster';
 import { formatCount } from '../../i18n';
 import { errorText } from '../../lib/errors';
 import { useTagRulesStore } from '../../store/roster/tag-rules.store';
+import { useRetagJobStore } from '../../store/roster/retag-job.store';
 import { thresholdsChanged } from '../../store/roster/selectors';
 import { TAG_COLORS } from '../roster/labels';
+import { RetagProgress, useRetagOutcomeMessage } from '../roster/RetagProgress';
 
 type Key = keyof TagThresholds;
 type Unit = 'days' | 'messages' | 'people' | 'percent';
@@ -35,10 +38,25 @@ export function TagRulesCard() {
   const setDraft = useTagRulesStore((s) => s.setDraft);
   const resetDefaults = useTagRulesStore((s) => s.resetDefaults);
   const save = useTagRulesStore((s) => s.save);
+  const job = useRetagJobStore((s) => s.job);
+  const starting = useRetagJobStore((s) => s.starting);
+  const startRetag = useRetagJobStore((s) => s.start);
+  const subscribeRetag = useRetagJobStore((s) => s.subscribe);
+  const said = useRetagOutcomeMessage();
 
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => subscribeRetag(), [subscribeRetag]);
+
+  // The saved rules, applied: the same background job as the roster page's button.
+  const onRetag = async () => {
+    try {
+      said(await startRetag());
+    } catch (e) {
+      void message.error(t('roster.asOf.failed', { error: errorText(e) }));
+    }
+  };
 
   const onSave = async () => {
     try {
@@ -114,7 +132,13 @@ export function TagRulesCard() {
             {t('tagRules.save')}
           </Button>
           <Button onClick={resetDefaults}>{t('tagRules.reset')}</Button>
+          <Tooltip title={dirty ? t('roster.retagJob.saveFirst') : t('roster.retagJob.hint')}>
+            <Button icon={<ReloadOutlined aria-hidden />} onClick={() => void onRetag()} loading={job !== null || starting} disabled={dirty || job !== null || starting}>
+              {t('roster.retagJob.retag')}
+            </Button>
+          </Tooltip>
         </Space>
+        {job && <RetagProgress />}
       </Flex>
     </Card>
   );

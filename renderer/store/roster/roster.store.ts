@@ -24,7 +24,6 @@ import {
 import { addPage, EMPTY_WINDOW, endOf, PAGE, stillWanted, trimWindow, wantPage, type PageRequest, type RosterWindow } from './window';
 
 export type BulkAction = { type: 'label'; labelId: number; on: boolean } | { type: 'field'; key: string; value: string | null };
-export type RetagResult = Res<'roster.retag'>;
 export type ExportResult = Res<'roster.export'>;
 export interface GroupOption {
   id: number;
@@ -65,7 +64,6 @@ interface RosterState {
   segments: SegmentDto[];
   /** When the tags were computed: undefined until known, null when never. */
   asOf: string | null | undefined;
-  retagging: boolean;
 
   mount(): void;
   unmount(): void;
@@ -108,7 +106,6 @@ interface RosterState {
   exportFiltered(format: 'csv' | 'xlsx'): Promise<ExportResult>;
   /** Exports the selection: the members ticked, or every match but those unticked. */
   exportSelection(format: 'csv' | 'xlsx'): Promise<ExportResult>;
-  retag(asOf?: string): Promise<RetagResult>;
 
   /** The core's 'roster.changed' push. */
   changed(e: Events['roster.changed']): void;
@@ -172,7 +169,6 @@ export const useRosterStore = create<RosterState>((set, get) => {
     fields: [],
     segments: [],
     asOf: undefined,
-    retagging: false,
 
     mount() {
       set({ active: true });
@@ -439,17 +435,6 @@ export const useRosterStore = create<RosterState>((set, get) => {
       const r = await getApi().call('roster.export', { filter: selectionFilter(s.selection, filter()), sort: s.sort, format });
       await getApi().download(r.fileId, r.name);
       return r;
-    },
-
-    async retag(asOf) {
-      set({ retagging: true });
-      try {
-        const r = await getApi().call('roster.retag', asOf ? { asOf } : {});
-        set({ asOf: r.asOf });
-        return r;
-      } finally {
-        set({ retagging: false });
-      }
     },
 
     changed(e) {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Res } from '../../../shared/api';
 import { DEFAULT_THRESHOLDS, type TagThresholds } from '../../../shared/domain/roster';
+import { AppError } from '../../../shared/errors';
 import { getApi } from '../../lib/api/client';
 import { errorText } from '../../lib/errors';
 
@@ -25,33 +26,28 @@ interface TagRulesState {
 
 const PREVIEW_DEBOUNCE_MS = 400;
 let previewSeq = 0;
-let inFlight = false;
-let again = false;
 let previewTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Pure: the core stopped this preview for a newer one (its answer is what counts). */
+export function isSuperseded(e: unknown): boolean {
+  return e instanceof AppError && e.code === 'CANCELLED';
+}
 
 /** Settings → tag rules: the thresholds, a live preview of what they would tag, and saving them. */
 export const useTagRulesStore = create<TagRulesState>((set, get) => {
-  // The core computes a preview synchronously (every tag of every member): at most one is
-  // asked for at a time, and edits made meanwhile make one more when it answers.
+  // The core computes a preview in a worker and the latest request wins: an edit asks (after a
+  // pause) even while a preview runs, the core stops the older one, and only the newest answer counts.
   const runPreview = async () => {
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    inFlight = true;
     const mine = ++previewSeq;
     set({ previewing: true, previewError: null });
     try {
       const preview = await getApi().call('roster.previewTags', { thresholds: get().draft });
-      if (mine === previewSeq) set({ preview, previewing: again });
+      if (mine === previewSeq) set({ preview, previewing: false });
     } catch (e) {
-      if (mine === previewSeq) set({ previewing: again, previewError: errorText(e) });
-    } finally {
-      inFlight = false;
-      if (again) {
-        again = false;
-        void runPreview();
-      }
+      if (mine !== previewSeq) return;
+      // Stopped for another window's preview, with none newer of ours: ask again.
+      if (isSuperseded(e)) return schedulePreview();
+      set({ previewing: false, previewError: errorText(e) });
     }
   };
   const schedulePreview = () => {
