@@ -258,13 +258,18 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       const joined = session?.memberships.get(mk);
       if (joined !== undefined && joined <= m.joined) continue;
       const id = memberId.get(m.key)!;
-      const isNew = !session && !s.hasMembership.get(m.groupId, id);
+      // An existing membership only moves its join date back (the upsert never reopens one that
+      // ended), so only a new one changes the member's and the group's counts. A session recounts
+      // every group it touched once, at its end.
+      const isNew = session ? true : !s.hasMembership.get(m.groupId, id);
       s.upsertMembership.run(m.groupId, id, m.role, m.joined, batchId);
       // Mentions of them in this group before they first spoke (or joined) count from the start.
-      if (isNew) s.initMentions.run({ g: m.groupId, m: id });
+      if (isNew && !session) s.initMentions.run({ g: m.groupId, m: id });
       session?.memberships.set(mk, m.joined);
-      membersTouched.add(m.groupId);
-      peopleJoined.add(id);
+      if (isNew) {
+        membersTouched.add(m.groupId);
+        peopleJoined.add(id);
+      }
     }
     // Live path: activity moves with each message. A session (bulk import) rebuilds it once at the end.
     const liveWindow = session ? null : activityWindow(db);
