@@ -4,31 +4,18 @@
  * outbox sending the robot targets, the manual checklist, cancel, retry, the report and its export.
  */
 import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlanDto, ReportDto, TargetDto } from '../../shared/api/broadcasts';
 import type { RobotDto } from '../../shared/api/connections';
 import { TRANSPORTS, transportPerTest, until } from '../helpers/transports';
-import { LoopbackRobot, SignOracle } from '../unit/core/channels/loopback-robot';
+import { loopbackPerTest } from '../helpers/loopback-robot';
 import { downloadFile } from '../../electron/core/downloads';
 
 const WECOM_KEY = 'b7e2d1c0-9f8e-4d7c-a6b5-c4d3e2f1a0b9';
 const DING_TOKEN = 'c0ffee'.repeat(10) + 'beef';
 const DING_SECRET = 'SEC9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c';
 
-let oracle: SignOracle;
-let robot: LoopbackRobot;
-beforeAll(async () => {
-  oracle = await SignOracle.start();
-});
-afterAll(async () => {
-  await oracle.close();
-});
-beforeEach(async () => {
-  robot = await LoopbackRobot.start({ wecom: [{ key: WECOM_KEY }], dingtalk: [{ accessToken: DING_TOKEN, secret: DING_SECRET }] }, oracle, { now: () => Date.now() });
-});
-afterEach(async () => {
-  await robot.close();
-});
+const loop = loopbackPerTest(() => ({ wecom: [{ key: WECOM_KEY }], dingtalk: [{ accessToken: DING_TOKEN, secret: DING_SECRET }] }));
 
 describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
   const s = transportPerTest(make, { demo: true });
@@ -44,8 +31,8 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     const wecom = groups.find((g) => g.platform === 'wecom')!;
     const ding = groups.find((g) => g.platform === 'dingtalk')!;
     const wechat = groups.find((g) => g.platform === 'wechat')!;
-    await s.ok<RobotDto>('connections.addRobot', { name: '企微机器人', platform: 'wecom', groupId: wecom.id, credentials: { webhook: WECOM_KEY }, baseUrl: robot.baseUrl });
-    await s.ok<RobotDto>('connections.addRobot', { name: '钉钉机器人', platform: 'dingtalk', groupId: ding.id, credentials: { webhook: DING_TOKEN, secret: DING_SECRET }, baseUrl: robot.baseUrl });
+    await s.ok<RobotDto>('connections.addRobot', { name: '企微机器人', platform: 'wecom', groupId: wecom.id, credentials: { webhook: WECOM_KEY }, baseUrl: loop.robot.baseUrl });
+    await s.ok<RobotDto>('connections.addRobot', { name: '钉钉机器人', platform: 'dingtalk', groupId: ding.id, credentials: { webhook: DING_TOKEN, secret: DING_SECRET }, baseUrl: loop.robot.baseUrl });
 
     const draft = { name: '直播预告', body: '{{group.name}}：今晚 8 点直播，不见不散', targeting: { groupIds: [wecom.id, ding.id, wechat.id] } };
     const plan = await s.ok<PlanDto>('broadcasts.plan', draft);
@@ -68,7 +55,7 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     const { id } = await s.ok<{ id: number }>('broadcasts.create', { ...draft, confirmTargets: 3 });
 
     // The outbox sends the two robot targets on its own.
-    await until(() => robot.received.length === 2, 10_000);
+    await until(() => loop.robot.received.length === 2, 10_000);
     let report = await s.ok<ReportDto>('broadcasts.report', { id });
     for (let i = 0; i < 50 && report.targets.filter((x) => x.status === 'sent').length < 2; i++) {
       await new Promise((r) => setTimeout(r, 50));
@@ -77,7 +64,7 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     const byGroup = new Map(report.targets.map((x) => [x.groupId, x]));
     expect(byGroup.get(wecom.id)!.status).toBe('sent');
     expect(byGroup.get(ding.id)!.status).toBe('sent');
-    expect(robot.received.find((r) => r.platform === 'dingtalk')!.signatureOk).toBe(true);
+    expect(loop.robot.received.find((r) => r.platform === 'dingtalk')!.signatureOk).toBe(true);
     expect(byGroup.get(wechat.id)!.status).toBe('manual-pending');
 
     // The manual one is ticked by hand, with who.

@@ -5,29 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RobotDto } from '../../shared/api/connections';
 import { TRANSPORTS, transportPerTest } from '../helpers/transports';
-import { LoopbackRobot, SignOracle } from '../unit/core/channels/loopback-robot';
+import { loopbackPerTest } from '../helpers/loopback-robot';
 
 const WECOM_KEY = 'b7e2d1c0-9f8e-4d7c-a6b5-c4d3e2f1a0b9';
 const DING_TOKEN = 'c0ffee'.repeat(10) + 'beef';
 const DING_SECRET = 'SEC9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c';
 
-let oracle: SignOracle;
-let robot: LoopbackRobot;
-beforeAll(async () => {
-  oracle = await SignOracle.start();
-});
-afterAll(async () => {
-  await oracle.close();
-});
-beforeEach(async () => {
-  robot = await LoopbackRobot.start({ wecom: [{ key: WECOM_KEY }], dingtalk: [{ accessToken: DING_TOKEN, secret: DING_SECRET }] }, oracle, { now: () => Date.now() });
-});
-afterEach(async () => {
-  await robot.close();
-});
+const loop = loopbackPerTest(() => ({ wecom: [{ key: WECOM_KEY }], dingtalk: [{ accessToken: DING_TOKEN, secret: DING_SECRET }] }));
 
 describe.each(TRANSPORTS)('connections contract over %s', (_name, make) => {
   const s = transportPerTest(make, { demo: true });
@@ -46,7 +33,7 @@ describe.each(TRANSPORTS)('connections contract over %s', (_name, make) => {
       platform: 'wecom',
       groupId: g.id,
       credentials: { webhook: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${WECOM_KEY}` },
-      baseUrl: robot.baseUrl,
+      baseUrl: loop.robot.baseUrl,
     });
     expect(added).toMatchObject({ name: '运营通知机器人', platform: 'wecom', groupId: g.id, groupName: g.name, paused: false, signed: false, lastTest: null });
     expect(added.masked).toBe('b7e***b9');
@@ -54,9 +41,9 @@ describe.each(TRANSPORTS)('connections contract over %s', (_name, make) => {
     const tested = await s.ok<{ ok: boolean; code: string | null; robot: RobotDto }>('connections.testRobot', { id: added.id });
     expect(tested.ok).toBe(true);
     expect(tested.robot.lastTest).toMatchObject({ ok: true, reason: null });
-    expect(robot.received).toHaveLength(1);
-    expect(robot.received[0]!.rawUrl).toContain(`key=${WECOM_KEY}`);
-    expect(JSON.stringify(robot.received[0]!.body)).toContain('连接测试');
+    expect(loop.robot.received).toHaveLength(1);
+    expect(loop.robot.received[0]!.rawUrl).toContain(`key=${WECOM_KEY}`);
+    expect(JSON.stringify(loop.robot.received[0]!.body)).toContain('连接测试');
 
     const paused = await s.ok<RobotDto>('connections.pauseRobot', { id: added.id, paused: true });
     expect(paused.paused).toBe(true);
@@ -80,7 +67,7 @@ describe.each(TRANSPORTS)('connections contract over %s', (_name, make) => {
   });
 
   it('a DingTalk robot needs its signing secret; with it, the test message arrives signed', async () => {
-    const base = { name: '钉钉通知', platform: 'dingtalk', baseUrl: robot.baseUrl };
+    const base = { name: '钉钉通知', platform: 'dingtalk', baseUrl: loop.robot.baseUrl };
     const noSecret = await fail('connections.addRobot', { ...base, credentials: { webhook: `https://oapi.dingtalk.com/robot/send?access_token=${DING_TOKEN}` } });
     expect(noSecret.code).toBe('VALIDATION');
     expect(noSecret.fields).toEqual([{ path: 'credentials.secret', message: expect.stringContaining('加签') }]);
@@ -90,7 +77,7 @@ describe.each(TRANSPORTS)('connections contract over %s', (_name, make) => {
     expect(JSON.stringify(added)).not.toContain(DING_SECRET.slice(3, 20));
     const tested = await s.ok<{ ok: boolean }>('connections.testRobot', { id: added.id });
     expect(tested.ok).toBe(true);
-    expect(robot.received[0]!.signatureOk).toBe(true);
+    expect(loop.robot.received[0]!.signatureOk).toBe(true);
 
     // New credentials replace the sealed ones; a wrong secret now fails the test with a reason code.
     await s.ok('connections.updateRobot', { id: added.id, credentials: { webhook: DING_TOKEN, secret: `SEC${'0'.repeat(64)}` } });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { failed, retry, sent, type RateLimit, type SendOutcome } from '../../../../electron/core/channels/channel';
 import { RateQueue } from '../../../../electron/core/channels/rate-queue';
-import { drive, FakeTime, flush, maxInWindow } from './fake-time';
+import { drive, FakeTime, flush, maxInWindow } from '../../../helpers/fake-time';
 
 const T0 = 1_000_000;
 

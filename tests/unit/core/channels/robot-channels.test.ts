@@ -6,14 +6,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SendingChannel, SendOutcome } from '../../../../electron/core/channels/channel';
 import { createDingtalkRobot, dingtalkSign } from '../../../../electron/core/channels/dingtalk-robot';
 import { createFeishuRobot, feishuSign, markdownToPostLines } from '../../../../electron/core/channels/feishu-robot';
 import { createRobotChannel, RobotConfigError } from '../../../../electron/core/channels/index';
 import { maskSecret, redactSecrets } from '../../../../electron/core/channels/mask-secret';
 import { createWecomRobot } from '../../../../electron/core/channels/wecom-robot';
-import { jsonReply, LoopbackRobot, REPLIES, SignOracle } from './loopback-robot';
+import { jsonReply, loopbackPerTest, REPLIES } from '../../../helpers/loopback-robot';
 
 const NOW = Date.parse('2026-11-10T12:00:00Z');
 const clock = { now: () => NOW };
@@ -24,32 +24,17 @@ const DING_SECRET = 'SEC240d7bb4c0bafc62e7f3c4b1d9a8e6f5c4b3a2918d7e6f5a4b3c2d1e
 const FEISHU_TOKEN = 'f19c2a7e-0d4b-4c1e-9a3f-5b6c7d8e9f01';
 const FEISHU_SECRET = 'zs0TqK8hV2mN4pR6sT8uW0';
 
-let oracle: SignOracle;
-let robot: LoopbackRobot;
+const loop = loopbackPerTest(
+  () => ({ wecom: [{ key: WECOM_KEY }], dingtalk: [{ accessToken: DING_TOKEN, secret: DING_SECRET }], feishu: [{ token: FEISHU_TOKEN, secret: FEISHU_SECRET }, { token: 'plain-hook-0001' }] }),
+  () => clock,
+);
 
-beforeAll(async () => {
-  oracle = await SignOracle.start();
-});
-afterAll(async () => {
-  await oracle.close();
-});
-beforeEach(async () => {
-  robot = await LoopbackRobot.start(
-    { wecom: [{ key: WECOM_KEY }], dingtalk: [{ accessToken: DING_TOKEN, secret: DING_SECRET }], feishu: [{ token: FEISHU_TOKEN, secret: FEISHU_SECRET }, { token: 'plain-hook-0001' }] },
-    oracle,
-    clock,
-  );
-});
-afterEach(async () => {
-  await robot.close();
-});
-
-const wecom = (key = WECOM_KEY, extra: { timeoutMs?: number } = {}) => createWecomRobot({ key }, { baseUrl: robot.baseUrl, clock, ...extra });
-const ding = (secret = DING_SECRET, accessToken = DING_TOKEN) => createDingtalkRobot({ accessToken, secret }, { baseUrl: robot.baseUrl, clock });
+const wecom = (key = WECOM_KEY, extra: { timeoutMs?: number } = {}) => createWecomRobot({ key }, { baseUrl: loop.robot.baseUrl, clock, ...extra });
+const ding = (secret = DING_SECRET, accessToken = DING_TOKEN) => createDingtalkRobot({ accessToken, secret }, { baseUrl: loop.robot.baseUrl, clock });
 /** `null`: a robot without 签名校验. */
-const feishu = (secret: string | null = FEISHU_SECRET, token = FEISHU_TOKEN) => createFeishuRobot({ token, secret: secret ?? undefined }, { baseUrl: robot.baseUrl, clock });
+const feishu = (secret: string | null = FEISHU_SECRET, token = FEISHU_TOKEN) => createFeishuRobot({ token, secret: secret ?? undefined }, { baseUrl: loop.robot.baseUrl, clock });
 
-const last = () => robot.received[robot.received.length - 1]!;
+const last = () => loop.robot.received[loop.robot.received.length - 1]!;
 const reason = (o: SendOutcome) => (o.status === 'sent' ? null : o.reason.code);
 
 describe('WeCom group robot', () => {
@@ -72,26 +57,26 @@ describe('WeCom group robot', () => {
   });
 
   it('turns 45009 into a retry after a full minute', async () => {
-    robot.script.push(jsonReply(200, REPLIES.wecomFreq));
+    loop.robot.script.push(jsonReply(200, REPLIES.wecomFreq));
     expect(await wecom().send({ format: 'text', text: 'hi' })).toMatchObject({ status: 'retry', retryAfterMs: 60_000, reason: { code: 'rate_limited' } });
   });
 
   it('honours Retry-After on HTTP 429 exactly, in seconds and as an HTTP date', async () => {
-    robot.script.push(jsonReply(429, { errcode: 45009 }, { 'retry-after': '7' }));
+    loop.robot.script.push(jsonReply(429, { errcode: 45009 }, { 'retry-after': '7' }));
     expect(await wecom().send({ format: 'text', text: 'a' })).toEqual({ status: 'retry', retryAfterMs: 7000, reason: { code: 'rate_limited', text: expect.any(String) } });
-    robot.script.push(jsonReply(429, {}, { 'retry-after': new Date(NOW + 93_000).toUTCString() }));
+    loop.robot.script.push(jsonReply(429, {}, { 'retry-after': new Date(NOW + 93_000).toUTCString() }));
     expect(await wecom().send({ format: 'text', text: 'b' })).toMatchObject({ status: 'retry', retryAfterMs: 93_000 });
   });
 
   it('retries on 5xx, honouring Retry-After when the server gives one', async () => {
-    robot.script.push({ kind: 'reply', status: 502, body: '<html>bad gateway</html>' });
+    loop.robot.script.push({ kind: 'reply', status: 502, body: '<html>bad gateway</html>' });
     expect(await wecom().send({ format: 'text', text: 'a' })).toMatchObject({ status: 'retry', retryAfterMs: 10_000, reason: { code: 'server_error' } });
-    robot.script.push({ kind: 'reply', status: 503, headers: { 'retry-after': '12' }, body: '' });
+    loop.robot.script.push({ kind: 'reply', status: 503, headers: { 'retry-after': '12' }, body: '' });
     expect(await wecom().send({ format: 'text', text: 'b' })).toMatchObject({ status: 'retry', retryAfterMs: 12_000, reason: { code: 'server_error' } });
   });
 
   it('marks a send uncertain when the connection drops after the platform received the body', async () => {
-    robot.script.push({ kind: 'reset' });
+    loop.robot.script.push({ kind: 'reset' });
     const out = await wecom().send({ format: 'text', text: '可能已送达' });
     expect(out).toMatchObject({ status: 'uncertain', reason: { code: 'connection_lost' } });
     // The receiver really had the whole message: uncertain, not "nothing sent".
@@ -99,10 +84,10 @@ describe('WeCom group robot', () => {
   });
 
   it('marks a send uncertain when the platform goes silent after receiving it', async () => {
-    robot.script.push({ kind: 'hang' });
+    loop.robot.script.push({ kind: 'hang' });
     const out = await wecom(WECOM_KEY, { timeoutMs: 300 }).send({ format: 'text', text: 'x' });
     expect(out).toMatchObject({ status: 'uncertain', reason: { code: 'timeout' } });
-    expect(robot.received).toHaveLength(1);
+    expect(loop.robot.received).toHaveLength(1);
   });
 
   it('retries when nothing could be sent because the connection was refused', async () => {
@@ -118,13 +103,13 @@ describe('WeCom group robot', () => {
     const ac = new AbortController();
     ac.abort();
     expect(await wecom().send({ format: 'text', text: 'x' }, ac.signal)).toMatchObject({ status: 'retry', retryAfterMs: 0, reason: { code: 'aborted' } });
-    expect(robot.received).toHaveLength(0);
+    expect(loop.robot.received).toHaveLength(0);
   });
 
   it('treats an unreadable 200 as uncertain and an unexplained 404 as permanent', async () => {
-    robot.script.push({ kind: 'reply', status: 200, body: '<html>portal</html>' });
+    loop.robot.script.push({ kind: 'reply', status: 200, body: '<html>portal</html>' });
     expect(await wecom().send({ format: 'text', text: 'a' })).toMatchObject({ status: 'uncertain', reason: { code: 'unreadable_reply' } });
-    robot.script.push({ kind: 'reply', status: 404, body: 'not found' });
+    loop.robot.script.push({ kind: 'reply', status: 404, body: 'not found' });
     expect(await wecom().send({ format: 'text', text: 'b' })).toMatchObject({ status: 'failed', permanent: true, code: 404, reason: { code: 'rejected' } });
   });
 
@@ -132,7 +117,7 @@ describe('WeCom group robot', () => {
     // 683 Chinese characters are 2049 bytes: over the text cap, well under 2048 characters.
     const out = await wecom().send({ format: 'text', text: '群'.repeat(683) });
     expect(out).toMatchObject({ status: 'failed', permanent: true, reason: { code: 'too_long' } });
-    expect(robot.received).toHaveLength(0);
+    expect(loop.robot.received).toHaveLength(0);
     expect(await wecom().send({ format: 'markdown', text: '群'.repeat(683) })).toEqual({ status: 'sent' });
   });
 });
@@ -167,14 +152,14 @@ describe('DingTalk custom robot', () => {
   });
 
   it('reads 310000 by its message: keywords and IP whitelist are not signature problems', async () => {
-    robot.script.push(jsonReply(200, REPLIES.dingKeyword));
+    loop.robot.script.push(jsonReply(200, REPLIES.dingKeyword));
     expect(reason(await ding().send({ format: 'text', text: 'x' }))).toBe('keyword_missing');
-    robot.script.push(jsonReply(200, { errcode: 310000, errmsg: 'ip not in whitelist' }));
+    loop.robot.script.push(jsonReply(200, { errcode: 310000, errmsg: 'ip not in whitelist' }));
     expect(reason(await ding().send({ format: 'text', text: 'x' }))).toBe('ip_not_allowed');
   });
 
   it('locks for 10 minutes when DingTalk says the robot sent too fast', async () => {
-    robot.script.push(jsonReply(200, REPLIES.dingTooFast));
+    loop.robot.script.push(jsonReply(200, REPLIES.dingTooFast));
     expect(await ding().send({ format: 'text', text: 'x' })).toMatchObject({ status: 'retry', retryAfterMs: 600_000, reason: { code: 'rate_limited' } });
   });
 
@@ -182,7 +167,7 @@ describe('DingTalk custom robot', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: fc.constantFrom(...'SECabcdefXYZ0189+/=-_~!'.split('')), minLength: 1, maxLength: 70 }), fc.integer({ min: 1_500_000_000_000, max: 2_500_000_000_000 }), async (secret, ts) => {
         const ours = dingtalkSign(secret, ts);
-        const theirs = await oracle.dingtalk(secret, String(ts));
+        const theirs = await loop.oracle.dingtalk(secret, String(ts));
         expect(ours).toBe(theirs.sign);
         expect(encodeURIComponent(ours)).toBe(theirs.urlencoded);
       }),
@@ -240,20 +225,20 @@ describe('Feishu custom robot', () => {
   });
 
   it('maps 9499 to an invalid message and 11232 to a retry, using x-ogw-ratelimit-reset when present', async () => {
-    robot.script.push(jsonReply(200, REPLIES.feishuBadRequest));
+    loop.robot.script.push(jsonReply(200, REPLIES.feishuBadRequest));
     expect(await feishu().send({ format: 'text', text: 'x' })).toMatchObject({ status: 'failed', code: 9499, reason: { code: 'invalid_message' } });
-    robot.script.push(jsonReply(200, REPLIES.feishuFreq, { 'x-ogw-ratelimit-reset': '3' }));
+    loop.robot.script.push(jsonReply(200, REPLIES.feishuFreq, { 'x-ogw-ratelimit-reset': '3' }));
     expect(await feishu().send({ format: 'text', text: 'x' })).toMatchObject({ status: 'retry', retryAfterMs: 3000, reason: { code: 'rate_limited' } });
-    robot.script.push(jsonReply(200, REPLIES.feishuFreq));
+    loop.robot.script.push(jsonReply(200, REPLIES.feishuFreq));
     expect(await feishu().send({ format: 'text', text: 'x' })).toMatchObject({ status: 'retry', retryAfterMs: 60_000 });
-    robot.script.push(jsonReply(400, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '52' }));
+    loop.robot.script.push(jsonReply(400, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '52' }));
     expect(await feishu().send({ format: 'text', text: 'x' })).toMatchObject({ status: 'retry', retryAfterMs: 52_000 });
   });
 
   it('signs exactly like the Python reference for arbitrary secrets and timestamps', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: fc.constantFrom(...'abcXYZ0189+/=-_~!'.split('')), minLength: 1, maxLength: 40 }), fc.integer({ min: 1_500_000_000, max: 2_500_000_000 }), async (secret, ts) => {
-        expect(feishuSign(secret, ts)).toBe(await oracle.feishu(secret, String(ts)));
+        expect(feishuSign(secret, ts)).toBe(await loop.oracle.feishu(secret, String(ts)));
       }),
       { numRuns: 60 },
     );
@@ -283,7 +268,7 @@ describe('secrets stay out of every outcome, label and error', () => {
 
   it('masks keys, tokens, secrets and signatures even when the platform quotes the request back', async () => {
     for (const [name, ch, secrets] of channels()) {
-      robot.script.push({ kind: 'echo-error' });
+      loop.robot.script.push({ kind: 'echo-error' });
       const out = await ch.send({ format: 'text', text: 'hello' });
       expect(out.status, name).toBe('failed');
       const r = last();
@@ -298,7 +283,7 @@ describe('secrets stay out of every outcome, label and error', () => {
 
   it('keeps secrets out of network-failure outcomes', async () => {
     for (const [name, ch, secrets] of channels()) {
-      robot.script.push({ kind: 'reset' });
+      loop.robot.script.push({ kind: 'reset' });
       const out = await ch.send({ format: 'text', text: 'hello' });
       expect(out.status, name).toBe('uncertain');
       for (const s of secrets) expect(JSON.stringify(out)).not.toContain(s);
@@ -317,7 +302,7 @@ describe('secrets stay out of every outcome, label and error', () => {
     const text = `${(err as Error).message} ${JSON.stringify((err as RobotConfigError).issues)} ${(err as Error).stack}`;
     expect(text).toContain('key');
     expect(text).not.toContain('and-a-secret-part');
-    expect(() => createRobotChannel({ platform: 'dingtalk', accessToken: DING_TOKEN, secret: 'SEC with space', baseUrl: robot.baseUrl })).toThrow(/secret may only contain/);
+    expect(() => createRobotChannel({ platform: 'dingtalk', accessToken: DING_TOKEN, secret: 'SEC with space', baseUrl: loop.robot.baseUrl })).toThrow(/secret may only contain/);
   });
 
   it('masks only enough to tell robots apart', () => {
@@ -329,9 +314,9 @@ describe('secrets stay out of every outcome, label and error', () => {
 
 describe('createRobotChannel', () => {
   it('builds each platform from validated settings and uses the given base URL', async () => {
-    const w = createRobotChannel({ platform: 'wecom', key: ` ${WECOM_KEY} `, baseUrl: robot.baseUrl }, { clock });
-    const d = createRobotChannel({ platform: 'dingtalk', accessToken: DING_TOKEN, secret: DING_SECRET, baseUrl: `${robot.baseUrl}/` }, { clock });
-    const f = createRobotChannel({ platform: 'feishu', token: 'plain-hook-0001', secret: '', baseUrl: robot.baseUrl }, { clock });
+    const w = createRobotChannel({ platform: 'wecom', key: ` ${WECOM_KEY} `, baseUrl: loop.robot.baseUrl }, { clock });
+    const d = createRobotChannel({ platform: 'dingtalk', accessToken: DING_TOKEN, secret: DING_SECRET, baseUrl: `${loop.robot.baseUrl}/` }, { clock });
+    const f = createRobotChannel({ platform: 'feishu', token: 'plain-hook-0001', secret: '', baseUrl: loop.robot.baseUrl }, { clock });
     expect([w.kind, d.kind, f.kind]).toEqual(['wecom-robot', 'dingtalk-robot', 'feishu-robot']);
     expect(d.limits).toEqual([{ max: 20, windowMs: 60_000 }]);
     expect(f.limits).toEqual([

@@ -4,7 +4,7 @@
  * becomes uncertain and is not sent again, a cancelled broadcast sends nothing.
  */
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/core/db/open';
 import { migrate } from '../../../../electron/core/db/migrate';
 import { insertGroup } from '../../../../electron/core/repos/groups.repo';
@@ -13,43 +13,39 @@ import { createBroadcast } from '../../../../electron/core/services/broadcasts.s
 import { Outbox } from '../../../../electron/core/services/outbox';
 import { addRobot, robotChannel } from '../../../../electron/core/services/robots.service';
 import { tmpDir } from '../../../helpers/tmp';
-import { drive, FakeTime } from '../channels/fake-time';
-import { jsonReply, LoopbackRobot, REPLIES, SignOracle } from '../channels/loopback-robot';
+import { drive, FakeTime } from '../../../helpers/fake-time';
+import { jsonReply, loopbackPerTest, REPLIES } from '../../../helpers/loopback-robot';
 
 const T0 = Date.parse('2026-11-23T04:00:00Z'); // 12:00 in Beijing
 const KEYS = ['a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002', 'a1b2c3d4-0000-4000-8000-000000000003'];
 
-let oracle: SignOracle;
 let t: ReturnType<typeof tmpDir>;
 let db: Db;
 let time: FakeTime;
-let robot: LoopbackRobot;
 let vault: Vault;
 let groups: number[];
 
-beforeAll(async () => {
-  oracle = await SignOracle.start();
+beforeEach(() => {
+  time = new FakeTime(T0);
 });
-afterAll(async () => {
-  await oracle.close();
-});
-beforeEach(async () => {
+const loop = loopbackPerTest(
+  () => ({ wecom: KEYS.map((key) => ({ key })) }),
+  () => time,
+);
+beforeEach(() => {
   t = tmpDir();
   const file = path.join(t.dir, 'ws.db');
   db = openDatabase(file);
   migrate(db);
   vault = Vault.beside(file);
-  time = new FakeTime(T0);
-  robot = await LoopbackRobot.start({ wecom: KEYS.map((key) => ({ key })) }, oracle, time);
   const d = { db, locale: 'zh-CN' as const, now: () => time.now(), vault };
   groups = KEYS.map((key, i) => {
     const g = insertGroup(db, { platform: 'wecom', name: `内部群${i + 1}`, groupType: 'B', positioning: '', audience: '', city: '北京', owner: '', capacity: null, rules: '', welcomeText: '', lifecycleStage: 'healthy' }, T0);
-    addRobot(d, { name: `机器人${i + 1}`, platform: 'wecom', groupId: g, credentials: { webhook: key }, baseUrl: robot.baseUrl });
+    addRobot(d, { name: `机器人${i + 1}`, platform: 'wecom', groupId: g, credentials: { webhook: key }, baseUrl: loop.robot.baseUrl });
     return g;
   });
 });
-afterEach(async () => {
-  await robot.close();
+afterEach(() => {
   db.close();
   t.cleanup();
 });
@@ -64,8 +60,8 @@ const open = () => db.prepare("SELECT count(*) FROM broadcast_targets WHERE stat
 
 describe('outbox', () => {
   it('waits exactly as long as the platform asked, does not retry a permanent failure, and sends each group its own text', async () => {
-    robot.scriptAt.set(1, jsonReply(429, { errcode: 45009, errmsg: 'api freq out of limit' }, { 'retry-after': '7' }));
-    robot.scriptAt.set(2, jsonReply(200, REPLIES.wecomInvalidKey));
+    loop.robot.scriptAt.set(1, jsonReply(429, { errcode: 45009, errmsg: 'api freq out of limit' }, { 'retry-after': '7' }));
+    loop.robot.scriptAt.set(2, jsonReply(200, REPLIES.wecomInvalidKey));
     const id = broadcast();
     const o = outbox();
     o.start();
@@ -77,13 +73,13 @@ describe('outbox', () => {
       { group_id: groups[2], status: 'sent', attempts: 1, error_code: null },
     ]);
     const keyOf = (r: { rawUrl: string }) => new URL(r.rawUrl, 'http://x').searchParams.get('key');
-    expect(robot.received.map((r) => [keyOf(r), r.at - T0])).toEqual([
+    expect(loop.robot.received.map((r) => [keyOf(r), r.at - T0])).toEqual([
       [KEYS[0], 0],
       [KEYS[1], 0],
       [KEYS[2], 0],
       [KEYS[0], 7000],
     ]);
-    expect(JSON.stringify(robot.received[3]!.body)).toContain('内部群1（北京）：今晚 8 点直播');
+    expect(JSON.stringify(loop.robot.received[3]!.body)).toContain('内部群1（北京）：今晚 8 点直播');
     // The lock is remembered for a restart.
     expect(db.prepare('SELECT locked_until FROM robots WHERE group_id = ?').pluck().get(groups[0])).toBe(T0 + 7000);
     expect(db.prepare('SELECT status FROM broadcasts WHERE id = ?').pluck().get(id)).toBe('done');
@@ -100,7 +96,7 @@ describe('outbox', () => {
     await drive(time, () => db.prepare("SELECT count(*) FROM broadcast_targets WHERE broadcast_id = ? AND status IN ('queued', 'sending')").pluck().get(id) === 0 && o.busy === 0, () => o.busy > 0);
     await o.stop();
     expect(statuses(id).map((r) => (r as { status: string }).status)).toEqual(['uncertain', 'sent', 'sent']);
-    expect(robot.received).toHaveLength(2);
+    expect(loop.robot.received).toHaveLength(2);
     expect(statuses(other).every((r) => (r as { status: string }).status === 'queued')).toBe(true);
   });
 });

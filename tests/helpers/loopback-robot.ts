@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { maxInWindow } from './fake-time';
 
 // ---------------------------------------------------------------------------------------------
@@ -330,3 +331,25 @@ export class LoopbackRobot {
 }
 
 export { json as jsonReply };
+
+/**
+ * One test file's set-up: a signature oracle for the file and a fresh loopback platform per test
+ * (`setup()` and `clock()` are read in each test's beforeEach, after any registered before this).
+ * Read `.robot` inside the tests.
+ */
+export function loopbackPerTest(setup: () => RobotSetup, clock: () => { now(): number } = () => ({ now: () => Date.now() })): { readonly robot: LoopbackRobot; readonly oracle: SignOracle } {
+  const s = { robot: null as unknown as LoopbackRobot, oracle: null as unknown as SignOracle };
+  beforeAll(async () => {
+    s.oracle = await SignOracle.start();
+  });
+  afterAll(async () => {
+    await s.oracle.close();
+  });
+  beforeEach(async () => {
+    s.robot = await LoopbackRobot.start(setup(), s.oracle, clock());
+  });
+  afterEach(async () => {
+    await s.robot.close();
+  });
+  return s;
+}

@@ -2,7 +2,7 @@
  * A clock and timer pair the tests drive by hand: time only moves when a test fires the next timer,
  * so minutes of rate limiting run in milliseconds and every time a test sees is exact.
  */
-import type { QueueClock, TimerApi } from '../../../../electron/core/channels/rate-queue';
+import type { QueueClock, TimerApi } from '../../electron/core/channels/rate-queue';
 
 interface Pending {
   id: number;
