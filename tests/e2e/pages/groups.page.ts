@@ -47,10 +47,17 @@ export class GroupsPage {
   /** Picks options in a select (by its label) inside `scope`, then closes the dropdown. */
   async pick(scope: Locator, select: string, options: string[]): Promise<void> {
     const box = scope.getByRole('combobox', { name: select, exact: true });
-    await box.click();
+    // The select's own box: what it shows once an option is chosen (typed search text is not text content).
+    const field = box.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
     for (const o of options) {
-      if (await box.isEditable()) await box.fill(o); // searchable selects narrow the list
-      await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${o}$`) }).first().click();
+      // A click on an option while the list is still opening can be lost: retry until the select shows it.
+      await expect(async () => {
+        if ((await field.textContent())?.includes(o)) return;
+        if ((await this.page.locator('.ant-select-dropdown:visible').count()) === 0) await box.click();
+        if (await box.isEditable()) await box.fill(o); // searchable selects narrow the list
+        await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${o}$`) }).first().click({ timeout: 2000 });
+        await expect(field).toContainText(o, { timeout: 1000 });
+      }).toPass({ timeout: 20_000 });
     }
     // Close the list by clicking a neutral spot: Escape would close the whole dialog if the list
     // had already closed on its own.
@@ -61,8 +68,18 @@ export class GroupsPage {
   }
 
   async addRule(field: string): Promise<void> {
-    await this.builder().getByRole('button', { name: '添加条件' }).click();
-    await this.page.getByRole('menuitem', { name: field, exact: true }).click();
+    // A click on a menu item while the menu is still opening can be lost: retry until the rule is there
+    // (and never add a second one if a late click did land).
+    const rules = this.builder().getByTestId('group-segment-rule');
+    const before = await rules.count();
+    const item = this.page.getByRole('menuitem', { name: field, exact: true });
+    await expect(async () => {
+      if ((await rules.count()) > before) return;
+      if (!(await item.isVisible())) await this.builder().getByRole('button', { name: '添加条件' }).click();
+      await item.click({ timeout: 2000 });
+      await expect(rules).toHaveCount(before + 1, { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(rules).toHaveCount(before + 1);
   }
 }
 
