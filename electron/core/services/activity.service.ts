@@ -129,9 +129,67 @@ export function rebuildActivity(db: Db, o: ActivityOptions & { groupIds?: readon
   }).immediate();
 }
 
+/**
+ * One sender's messages of one ingest batch, summed, so their member and membership rows are
+ * rewritten once per batch instead of once per message. `days` are the local days (in the 30-day
+ * window) that a message-by-message pass would have counted: a day later than every earlier
+ * message of the batch; the UPDATE then keeps those later than the row's last message.
+ */
+export interface ActivityDelta {
+  k: number;
+  k7: number;
+  k30: number;
+  k90: number;
+  first: number;
+  last: number;
+  days: number[];
+  /** The latest local day among the batch's messages so far (in window or not). */
+  maxDay: number;
+}
+
+const DELTA_SET = `msg_count = msg_count + @k,
+    first_message_at = CASE WHEN @k > 0 THEN min(ifnull(first_message_at, @first), @first) ELSE first_message_at END,
+    last_message_at = CASE WHEN @k > 0 THEN max(ifnull(last_message_at, @last), @last) ELSE last_message_at END,
+    n7 = n7 + @k7, n30 = n30 + @k30, n90 = n90 + @k90,
+    days30 = days30 + (SELECT count(*) FROM json_each(@days) WHERE value > ifnull(CAST((last_message_at + @off) / ${DAY} AS INTEGER), -1e15))`;
+
+/** Adds a message sent at `at` to a sender's delta (a new one when `d` is undefined). */
+export function addToDelta(w: ActivityWindow, d: ActivityDelta | undefined, at: number): ActivityDelta {
+  const win = { d7: finite(w.d7), d30: finite(w.d30), d90: finite(w.d90) };
+  const day = Math.floor((at + w.off) / DAY);
+  const out = d ?? { k: 0, k7: 0, k30: 0, k90: 0, first: at, last: at, days: [], maxDay: Number.NEGATIVE_INFINITY };
+  out.k++;
+  if (at > win.d7) out.k7++;
+  if (at > win.d30) out.k30++;
+  if (at > win.d90) out.k90++;
+  out.first = Math.min(out.first, at);
+  out.last = Math.max(out.last, at);
+  if (at > win.d30 && day > out.maxDay) out.days.push(day);
+  out.maxDay = Math.max(out.maxDay, day);
+  return out;
+}
+
+const deltaParams = (w: ActivityWindow, d: ActivityDelta) => ({ k: d.k, k7: d.k7, k30: d.k30, k90: d.k90, first: d.first, last: d.last, days: JSON.stringify(d.days), off: w.off });
+const NO_DELTA: ActivityDelta = { k: 0, k7: 0, k30: 0, k90: 0, first: 0, last: 0, days: [], maxDay: 0 };
+
+export function applyMembershipDelta(db: Db, w: ActivityWindow, groupId: number, memberId: number, d: ActivityDelta): void {
+  bumpStatements(db).membershipDelta.run({ ...deltaParams(w, d), g: groupId, m: memberId });
+}
+
+/** The member's summed activity of a batch and, when given, the batch's touch of its name and seen times. */
+export function applyMemberDelta(db: Db, w: ActivityWindow, memberId: number, d: ActivityDelta | undefined, touch: { name: string; nameAt: number; first: number; last: number } | undefined): void {
+  bumpStatements(db).memberDelta.run({
+    ...deltaParams(w, d ?? NO_DELTA),
+    m: memberId,
+    touch: touch ? 1 : 0,
+    name: touch?.name ?? '',
+    nameAt: touch?.nameAt ?? 0,
+    seenFirst: touch?.first ?? 0,
+    seenLast: touch?.last ?? 0,
+  });
+}
+
 interface Bump {
-  membership: import('better-sqlite3').Statement;
-  member: import('better-sqlite3').Statement;
   target: import('better-sqlite3').Statement<[number, string], { sender_id: number | null; flags: number; replies: number }>;
   giveMs: import('better-sqlite3').Statement;
   giveM: import('better-sqlite3').Statement;
@@ -140,20 +198,15 @@ interface Bump {
   mentionMs: import('better-sqlite3').Statement;
   mentionM: import('better-sqlite3').Statement;
   groupCount: import('better-sqlite3').Statement;
+  membershipDelta: import('better-sqlite3').Statement;
+  memberDelta: import('better-sqlite3').Statement;
 }
 const bumpCache = new WeakMap<Db, Bump>();
 
 function bumpStatements(db: Db): Bump {
   let s = bumpCache.get(db);
   if (s) return s;
-  const counts = `msg_count = msg_count + 1,
-    first_message_at = min(ifnull(first_message_at, @at), @at),
-    last_message_at = max(ifnull(last_message_at, @at), @at),
-    n7 = n7 + (@at > @d7), n30 = n30 + (@at > @d30), n90 = n90 + (@at > @d90),
-    days30 = days30 + (@at > @d30 AND (last_message_at IS NULL OR CAST((@at + @off) / ${DAY} AS INTEGER) > CAST((last_message_at + @off) / ${DAY} AS INTEGER)))`;
   s = {
-    membership: db.prepare(`UPDATE memberships SET ${counts} WHERE group_id = @g AND member_id = @m`),
-    member: db.prepare(`UPDATE members SET ${counts} WHERE id = @m`),
     // Replies from other people only: a thread starts with the first one.
     target: db.prepare(
       'SELECT sender_id, flags, (SELECT count(*) FROM messages r WHERE r.group_id = t.group_id AND r.reply_to_key = t.source_key AND r.sender_id IS NOT t.sender_id AND r.sender_id IS NOT NULL) AS replies FROM messages t WHERE t.group_id = ? AND t.source_key = ?',
@@ -165,6 +218,16 @@ function bumpStatements(db: Db): Bump {
     mentionMs: db.prepare('UPDATE memberships SET mentions_received = mentions_received + 1 WHERE group_id = @g AND member_id = @m'),
     mentionM: db.prepare('UPDATE members SET mentions_received = mentions_received + 1 WHERE id = @m'),
     groupCount: db.prepare('UPDATE members SET group_count = (SELECT count(*) FROM memberships WHERE member_id = @m AND left_at IS NULL) WHERE id = @m'),
+    membershipDelta: db.prepare(`UPDATE memberships SET ${DELTA_SET} WHERE group_id = @g AND member_id = @m`),
+    // The batch's own touch of the member (latest name, first and last seen) rides along: one rewrite of the row.
+    memberDelta: db.prepare(
+      `UPDATE members SET
+         display_name = CASE WHEN @touch AND @nameAt >= last_seen_at THEN @name ELSE display_name END,
+         first_seen_at = CASE WHEN @touch THEN min(first_seen_at, @seenFirst) ELSE first_seen_at END,
+         last_seen_at = CASE WHEN @touch THEN max(last_seen_at, @seenLast) ELSE last_seen_at END,
+         ${DELTA_SET}
+       WHERE id = @m`,
+    ),
   };
   bumpCache.set(db, s);
   return s;
@@ -187,13 +250,17 @@ export function activityWindow(db: Db): ActivityWindow {
 
 /** Adds one stored message to its sender's (and the people it replies to or mentions) activity. Runs inside the caller's transaction. */
 export function bumpActivity(db: Db, w: ActivityWindow, m: { groupId: number; senderId: number | null; sentAt: number; kind: string; replyToKey: string | null; mentionIds: readonly number[] }): void {
-  const s = bumpStatements(db);
-  const win = { d7: finite(w.d7), d30: finite(w.d30), d90: finite(w.d90), off: w.off };
   if (m.senderId !== null && m.kind !== 'system') {
-    const p = { ...win, at: m.sentAt, g: m.groupId, m: m.senderId };
-    s.membership.run(p);
-    s.member.run(p);
+    const d = addToDelta(w, undefined, m.sentAt);
+    applyMembershipDelta(db, w, m.groupId, m.senderId, d);
+    applyMemberDelta(db, w, m.senderId, d, undefined);
   }
+  bumpReplies(db, m);
+}
+
+/** What a message does to others: the person it replies to (and the replier), the people it @-mentions. */
+export function bumpReplies(db: Db, m: { groupId: number; senderId: number | null; replyToKey: string | null; mentionIds: readonly number[] }): void {
+  const s = bumpStatements(db);
   if (m.replyToKey && m.senderId !== null) {
     const t = s.target.get(m.groupId, m.replyToKey);
     if (t && t.sender_id !== null && t.sender_id !== m.senderId) {

@@ -2,7 +2,7 @@ import type { MessageKind, MemberRole } from '../../../shared/domain/enums';
 import type { Db } from '../db/open';
 import { SEARCH_INSERT_TRIGGER, SEARCH_KEY_SQL } from '../db/migrations/0003-inbox';
 import { isQuestion } from './search-text';
-import { activityWindow, bumpActivity, recountMemberGroups } from './activity.service';
+import { activityWindow, addToDelta, applyMemberDelta, applyMembershipDelta, bumpReplies, recountMemberGroups, type ActivityDelta } from './activity.service';
 
 /** messages.flags bits (see migration 0003). */
 export const FLAG = { unread: 1, starred: 2, spam: 4, question: 8, attachments: 16 } as const;
@@ -91,7 +91,7 @@ interface Statements {
   upsertMembership: import('better-sqlite3').Statement<[number, number, string, number, number | null]>;
   insertMessage: import('better-sqlite3').Statement<[number, number | null, number, string, string, string | null, string, number | null, number]>;
   insertMention: import('better-sqlite3').Statement<[number, number]>;
-  hasMembership: import('better-sqlite3').Statement<[number, number]>;
+  membershipJoined: import('better-sqlite3').Statement<[number, number], { joined_at: number | null }>;
   initMentions: import('better-sqlite3').Statement<[{ g: number; m: number }]>;
   insertAttachment: import('better-sqlite3').Statement<[number, number, string, string]>;
   updateGroupCounters: import('better-sqlite3').Statement<[{ id: number; added: number; unread: number; last: number }]>;
@@ -129,7 +129,7 @@ function statements(db: Db): Statements {
        ON CONFLICT (group_id, source_key) DO NOTHING`,
     ),
     insertMention: db.prepare('INSERT OR IGNORE INTO message_mentions (message_id, member_id) VALUES (?, ?)'),
-    hasMembership: db.prepare('SELECT 1 FROM memberships WHERE group_id = ? AND member_id = ?'),
+    membershipJoined: db.prepare('SELECT joined_at FROM memberships WHERE group_id = ? AND member_id = ?'),
     initMentions: db.prepare(
       `UPDATE memberships SET mentions_received = (SELECT count(*) FROM message_mentions x JOIN messages m ON m.id = x.message_id
          WHERE x.member_id = @m AND m.group_id = @g AND (m.sender_id IS NULL OR m.sender_id != @m))
@@ -221,6 +221,7 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
     // written again: member time spans are kept in memory and written once by finishSession.
     let membersAdded = 0;
     const memberId = new Map<string, number>();
+    const touches = new Map<number, { name: string; nameAt: number; first: number; last: number }>();
     const session = opts.session;
     for (const [key, p] of people) {
       const known = session?.members.get(key);
@@ -238,7 +239,9 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       const found = s.findMember.get(p.platform, p.platformUserId);
       let id: number;
       if (found) {
-        s.touchMember.run({ name: p.name, first: p.first, last: p.last, id: found.id, nameAt: p.lastName });
+        // Live, the touch waits for the batch's activity: one rewrite of the member's row for both.
+        if (session) s.touchMember.run({ name: p.name, first: p.first, last: p.last, id: found.id, nameAt: p.lastName });
+        else touches.set(found.id, { name: p.name, nameAt: p.lastName, first: p.first, last: p.last });
         id = found.id;
       } else {
         id = Number(s.insertMember.run(p.platform, p.platformUserId, p.name, p.first, p.last, batchId).lastInsertRowid);
@@ -261,8 +264,10 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       // An existing membership only moves its join date back (the upsert never reopens one that
       // ended), so only a new one changes the member's and the group's counts. A session recounts
       // every group it touched once, at its end.
-      const isNew = session ? true : !s.hasMembership.get(m.groupId, id);
-      s.upsertMembership.run(m.groupId, id, m.role, m.joined, batchId);
+      const had = session ? undefined : s.membershipJoined.get(m.groupId, id);
+      const isNew = had === undefined;
+      // Live, a membership that began before this batch (the usual case) needs no write here.
+      if (isNew || had.joined_at === null || had.joined_at > m.joined) s.upsertMembership.run(m.groupId, id, m.role, m.joined, batchId);
       // Mentions of them in this group before they first spoke (or joined) count from the start.
       if (isNew && !session) s.initMentions.run({ g: m.groupId, m: id });
       session?.memberships.set(mk, m.joined);
@@ -275,7 +280,9 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
     const liveWindow = session ? null : activityWindow(db);
     if (liveWindow) recountMemberGroups(db, peopleJoined);
 
-    // Pass 3: messages and mentions.
+    // Pass 3: messages and mentions (live: each sender's activity summed for pass 4).
+    const membershipDelta = new Map<string, ActivityDelta>();
+    const memberDelta = new Map<number, ActivityDelta>();
     let added = 0;
     const unread = opts.unread ? FLAG.unread : 0;
     const perGroup = new Map<number, { added: number; last: number }>();
@@ -289,7 +296,14 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       const id = Number(info.lastInsertRowid);
       const mentionIds = (msg.mentions ?? []).map((m) => memberId.get(`${platform}\u0000${m.platformUserId}`)!);
       for (const m of mentionIds) s.insertMention.run(id, m);
-      if (liveWindow) bumpActivity(db, liveWindow, { groupId: msg.groupId, senderId, sentAt: msg.sentAt, kind: msg.kind, replyToKey: msg.replyToKey ?? null, mentionIds });
+      if (liveWindow) {
+        if (senderId !== null && msg.kind !== 'system') {
+          const mk = `${msg.groupId}\u0000${senderId}`;
+          membershipDelta.set(mk, addToDelta(liveWindow, membershipDelta.get(mk), msg.sentAt));
+          memberDelta.set(senderId, addToDelta(liveWindow, memberDelta.get(senderId), msg.sentAt));
+        }
+        bumpReplies(db, { groupId: msg.groupId, senderId, replyToKey: msg.replyToKey ?? null, mentionIds });
+      }
       msg.attachments?.forEach((a, i) => s.insertAttachment.run(id, i, a.kind, a.ref.slice(0, 2000)));
       const g = perGroup.get(msg.groupId);
       if (!g) perGroup.set(msg.groupId, { added: 1, last: msg.sentAt });
@@ -297,6 +311,14 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
         g.added++;
         if (msg.sentAt > g.last) g.last = msg.sentAt;
       }
+    }
+    // Pass 4 (live): each membership's and member's row rewritten once with the batch's activity.
+    if (liveWindow) {
+      for (const [mk, d] of membershipDelta) {
+        const [g, m] = mk.split('\u0000');
+        applyMembershipDelta(db, liveWindow, Number(g), Number(m), d);
+      }
+      for (const id of new Set([...touches.keys(), ...memberDelta.keys()])) applyMemberDelta(db, liveWindow, id, memberDelta.get(id), touches.get(id));
     }
     for (const groupId of platformOf.keys()) {
       const g = perGroup.get(groupId) ?? { added: 0, last: 0 };

@@ -70,7 +70,7 @@ describe('activity features', () => {
     expect(of('p')!.group_count).toBe(1);
   });
 
-  it('property: the live path (message by message, in time order) equals a rebuild as of the same moment', () => {
+  it('property: the live path (message by message, or in batches, in time order) equals a rebuild as of the same moment', () => {
     const people = ['a', 'b', 'c', 'd'];
     const event = fc.record({
       group: fc.integer({ min: 0, max: 1 }),
@@ -79,28 +79,32 @@ describe('activity features', () => {
       question: fc.boolean(),
       replyTo: fc.option(fc.nat(), { nil: null }),
       mention: fc.option(fc.constantFrom(...people), { nil: null }),
+      // Bursts: several messages within hours, so one batch holds a sender's messages of one day.
+      burst: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(event, { minLength: 1, maxLength: 60 }), (events) => {
+      fc.property(fc.array(event, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 2 * DAY }), (events, chunk, slack) => {
         const hh = history('prop.db');
         try {
           const groups = [hh.group('G0'), hh.group('G1')];
           // The moment the windows count back from: set before anything arrives.
           const end = AS_OF;
           setMeta(hh.db, 'activity_as_of', String(end));
-          let at = end - 100 * DAY;
+          // Gaps of up to 5 days, or bursts within hours (so a batch holds a sender's messages of one day);
+          // the history is shifted to end just before the moment, so every window sees messages.
+          const gaps = events.map((e) => (e.burst ? Math.floor(e.dt / 10) : e.dt * 6));
+          let at = end - slack - gaps.reduce((a, b) => a + b, 0);
           const sent: IncomingMessage[] = [];
-          for (const e of events) {
-            at += e.dt * 6; // spreads a history over ~100 days
-            if (at > end) break;
+          for (const [i, e] of events.entries()) {
+            at += gaps[i]!;
             const groupId = groups[e.group]!;
             const earlier = sent.filter((m) => m.groupId === groupId);
             const target = e.replyTo !== null && earlier.length ? earlier[e.replyTo % earlier.length]! : null;
             const m = hh.say(groupId, e.who, at, { text: e.question ? '怎么办？' : '好的', ...(target ? { replyToKey: target.sourceKey } : {}), ...(e.mention ? { mentions: [hh.person(e.mention)] } : {}) });
             sent.push(m);
-            // Live: one message per call, as a connector delivers them.
-            ingestMessages(hh.db, [m], { unread: true });
           }
+          // Live: a few messages per call (one, as a connector delivers them, or a burst), each batch summed per sender.
+          for (let i = 0; i < sent.length; i += chunk) ingestMessages(hh.db, sent.slice(i, i + chunk), { unread: true });
           const off = -new Date(end).getTimezoneOffset() * 60_000;
           const live = { ms: hh.db.prepare(`SELECT group_id, member_id, ${cols} FROM memberships ORDER BY 1, 2`).all(), m: hh.db.prepare(`SELECT id, ${cols}, group_count FROM members ORDER BY id`).all() };
           rebuildActivity(hh.db, { asOf: end, dayOffsetMs: off });
@@ -110,7 +114,7 @@ describe('activity features', () => {
           hh.close();
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 
