@@ -10,7 +10,10 @@ import type { Core } from '../core/create-core';
 import { call } from './call';
 
 export interface SendOptions {
-  text: string;
+  /** The body; or, with `template`, nothing. */
+  text?: string | undefined;
+  /** A saved template's or a starter's name: its body, format and title are sent. */
+  template?: string | undefined;
   name?: string | undefined;
   segment?: string | undefined;
   groups: string[];
@@ -42,8 +45,17 @@ async function targeting(core: Core, o: SendOptions): Promise<Req<'broadcasts.pl
   };
 }
 
+/** The message: --text as plain text, or a template by name (a saved one before a starter of the same name). */
+async function message(core: Core, o: SendOptions): Promise<{ name: string; format: 'text' | 'markdown'; title?: string; body: string }> {
+  if (o.template === undefined) return { name: o.name ?? o.text!.slice(0, 20), format: 'text', body: o.text! };
+  const all = await call(core, 'broadcasts.listTemplates', {});
+  const found = all.find((x) => x.name === o.template);
+  if (!found) throw new AppError('NOT_FOUND', `找不到模板 / no such template: ${o.template}（可用 / available: ${all.map((x) => x.name).join('、')}）`);
+  return { name: o.name ?? found.name, format: found.format, ...(found.title ? { title: found.title } : {}), body: found.body };
+}
+
 export async function runBroadcastSend(core: Core, o: SendOptions, write: (s: string) => void, progress: (s: string) => void): Promise<void> {
-  const draft = { name: o.name ?? o.text.slice(0, 20), body: o.text, targeting: await targeting(core, o) };
+  const draft = { ...(await message(core, o)), targeting: await targeting(core, o) };
   const plan = await call(core, 'broadcasts.plan', draft);
   if (o.dryRun) {
     write(
@@ -52,7 +64,7 @@ export async function runBroadcastSend(core: Core, o: SendOptions, write: (s: st
           dryRun: true,
           at: plan.at,
           summary: plan.summary,
-          targets: plan.targets.map((x) => ({ groupId: x.groupId, group: x.groupName, platform: x.platform, mode: x.mode, decision: x.decision, reasons: x.reasons, plannedAt: x.plannedAt, text: x.text })),
+          targets: plan.targets.map((x) => ({ groupId: x.groupId, group: x.groupName, platform: x.platform, mode: x.mode, decision: x.decision, reasons: x.reasons, plannedAt: x.plannedAt, text: x.text, delivery: x.delivery, checks: x.checks })),
         },
         null,
         2,

@@ -7,7 +7,7 @@
  *   roster --db PATH [--tag T] [--group G] [--as-of DATE] --format csv|json [--out FILE]
  *   search --db PATH QUERY [--group G] [--limit N]             matches as JSON, newest first
  *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE] [--map FIELD=COL,…]   one JSON summary per file
- *   broadcast send --db PATH --text T (--segment NAME | --group G… | --all) [--dry-run] [--confirm N]
+ *   broadcast send --db PATH (--text T | --template NAME) (--segment NAME | --group G… | --all) [--dry-run] [--confirm N]
  *   broadcast report --db PATH --id N
  */
 import fs from 'node:fs';
@@ -41,9 +41,12 @@ const USAGE = `用法 / usage:
                 [--map time=COL,senderName=COL,text=COL[,group=COL][,senderId=COL]]
       --map: generic CSV/Excel columns, COL = header name or 1-based column number
              (without it, the mapping remembered for the file's header is used)
-  qunzhu broadcast send --db PATH --text "…" (--segment NAME | --group NAME|ID … | --all)
+  qunzhu broadcast send --db PATH (--text "…" | --template NAME) (--segment NAME | --group NAME|ID … | --all)
                 [--name NAME] [--dry-run] [--confirm N] [--wait SECONDS]
-      --dry-run: print the plan as JSON (mode, cap decision and planned time per group); nothing is sent
+      --template: a saved template's or a starter's name (早报, 话题互动, 案例分享, 活动通知, 新群欢迎+群规):
+                  its body, format and title, filled per group
+      --dry-run: print the plan as JSON (mode, cap decision, planned time, exactly what each group
+                 receives and its checks); nothing is sent
       --confirm N: over the confirmation threshold (Settings, 50 groups by default), repeat the group count
   qunzhu broadcast report --db PATH --id N`;
 
@@ -76,6 +79,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       tag: { type: 'string' },
       out: { type: 'string' },
       text: { type: 'string' },
+      template: { type: 'string' },
       name: { type: 'string' },
       segment: { type: 'string' },
       all: { type: 'boolean', default: false },
@@ -228,7 +232,9 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         return 0;
       }
       if (sub !== 'send' || positionals.length !== 1) throw new UsageError(`broadcast needs "send" or "report"\n${USAGE}`);
-      if (!values.text?.trim()) throw new UsageError(`broadcast send needs --text\n${USAGE}`);
+      const hasText = !!values.text?.trim();
+      const hasTemplate = !!values.template?.trim();
+      if (hasText === hasTemplate) throw new UsageError(`broadcast send needs --text or --template (one of them)\n${USAGE}`);
       const confirm = values.confirm === undefined ? undefined : Number(values.confirm);
       if (confirm !== undefined && !Number.isInteger(confirm)) throw new UsageError(`--confirm must be the number of groups\n${USAGE}`);
       const wait = values.wait === undefined ? 600 : Number(values.wait);
@@ -237,7 +243,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         (core) =>
           runBroadcastSend(
             core,
-            { text: values.text!, name: values.name, segment: values.segment, groups: values.group ?? [], all: values.all, dryRun: values['dry-run'], confirm, waitSeconds: wait },
+            { text: values.text, template: values.template?.trim(), name: values.name, segment: values.segment, groups: values.group ?? [], all: values.all, dryRun: values['dry-run'], confirm, waitSeconds: wait },
             out,
             (line) => process.stderr.write(`${line}\n`),
           ),

@@ -20,6 +20,7 @@ import { connectionsHandlers } from './handlers/connections.handlers';
 import { Vault, type KeyProtector } from './secrets';
 import { broadcastsHandlers } from './handlers/broadcasts.handlers';
 import { Outbox } from './services/outbox';
+import { BroadcastScheduler } from './services/broadcast-scheduler';
 import { robotChannel } from './services/robots.service';
 
 export const APP_VERSION = '0.1.0';
@@ -76,13 +77,17 @@ export function createCore(opts: CoreOptions): Core {
     if (!v) vaults.set(dbPath, (v = Vault.beside(dbPath, opts.keyProtector)));
     return v;
   };
-  // The outbox follows the current workspace: a switch stops the old one and starts the new one.
-  let outbox: { path: string; box: Outbox } | null = null;
-  const outboxNow = (): Outbox | null => {
+  // The outbox and the recurring-broadcast scheduler follow the current workspace: a switch stops
+  // the old ones and starts the new ones.
+  let outbox: { path: string; box: Outbox; scheduler: BroadcastScheduler } | null = null;
+  const sendersNow = (): { box: Outbox; scheduler: BroadcastScheduler } | null => {
     if (!opts.outbox) return null;
     const dbPath = workspaces.dbPath;
-    if (outbox?.path === dbPath) return outbox.box;
-    if (outbox) void outbox.box.stop();
+    if (outbox?.path === dbPath) return outbox;
+    if (outbox) {
+      void outbox.box.stop();
+      outbox.scheduler.stop();
+    }
     const db = workspaces.db;
     const box = new Outbox({
       db,
@@ -90,10 +95,20 @@ export function createCore(opts: CoreOptions): Core {
       channelFor: (id) => robotChannel({ db, locale: locale(), now: () => clock.now(), vault: vaultOf(dbPath) }, id),
       onChange: (broadcastId) => emit('broadcast.progress', { broadcastId }),
     });
-    outbox = { path: dbPath, box };
+    const scheduler = new BroadcastScheduler({
+      deps: () => ({ db, locale: locale(), now: () => clock.now() }),
+      onCreated: (broadcastId) => {
+        emit('broadcast.progress', { broadcastId });
+        box.kick();
+      },
+    });
+    outbox = { path: dbPath, box, scheduler };
     box.start();
-    return box;
+    scheduler.start();
+    return outbox;
   };
+  const outboxNow = (): Outbox | null => sendersNow()?.box ?? null;
+  const schedulerNow = (): BroadcastScheduler | null => sendersNow()?.scheduler ?? null;
   const listeners = new Set<CoreListener>();
   const emit = <E extends EventName>(event: E, payload: Events[E]) => {
     for (const l of [...listeners]) {
@@ -125,7 +140,7 @@ export function createCore(opts: CoreOptions): Core {
     const spec = contract[method];
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
-    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow };
+    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow };
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);
@@ -138,8 +153,9 @@ export function createCore(opts: CoreOptions): Core {
     }
   }
 
-  // Sending resumes with the app: whatever is due goes, what a crash interrupted becomes uncertain.
-  outboxNow();
+  // Sending resumes with the app: whatever is due goes, what a crash interrupted becomes uncertain,
+  // and recurring broadcasts that fell due while it was closed are made (the latest of each).
+  sendersNow();
 
   return {
     call,
@@ -148,7 +164,10 @@ export function createCore(opts: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
     close() {
-      if (outbox) void outbox.box.stop();
+      if (outbox) {
+        void outbox.box.stop();
+        outbox.scheduler.stop();
+      }
       outbox = null;
       void jobs.closeAll();
       void retagJobs.closeAll();

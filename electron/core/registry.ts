@@ -10,6 +10,7 @@ import type { Method, ParsedReq, Res } from '../../shared/api';
 import type { Db } from './db/open';
 import type { Vault } from './secrets';
 import type { Outbox } from './services/outbox';
+import type { BroadcastScheduler } from './services/broadcast-scheduler';
 import type { SettingsStore } from './settings';
 import type { Workspaces } from './services/workspace.service';
 import type { ImportJobs } from './jobs/import-jobs';
@@ -33,6 +34,8 @@ export interface Ctx {
   vault(): Vault;
   /** The current workspace's broadcast outbox, when this core sends (the app, browser mode); null otherwise. */
   outbox(): Outbox | null;
+  /** The current workspace's recurring-broadcast scheduler, beside the outbox; null when the outbox is off. */
+  scheduler(): BroadcastScheduler | null;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
 }
 

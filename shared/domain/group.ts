@@ -3,6 +3,18 @@ import { GroupType, LifecycleStage, Platform } from './enums';
 
 const text = (max: number) => z.string().trim().max(max);
 
+/**
+ * A custom field key, used in broadcasts as {{group.<key>}}: 1–20 characters without braces,
+ * whitespace or dots (they would end or split the variable), and not a built-in's name.
+ */
+export const CUSTOM_FIELD_KEY = /^(?!(?:name|city|owner)$)[^\s{}.]{1,20}$/u;
+export const CUSTOM_FIELDS_MAX = 20;
+export const CUSTOM_FIELD_VALUE_MAX = 200;
+
+export const CustomFields = z
+  .record(z.string().regex(CUSTOM_FIELD_KEY), z.string().trim().max(CUSTOM_FIELD_VALUE_MAX))
+  .refine((o) => Object.keys(o).length <= CUSTOM_FIELDS_MAX, { message: `at most ${CUSTOM_FIELDS_MAX} custom fields` });
+
 /** What a user may set on a group (create and edit share it). */
 export const GroupInput = z.object({
   platform: Platform,
@@ -17,6 +29,8 @@ export const GroupInput = z.object({
   rules: text(10000).default(''),
   welcomeText: text(10000).default(''),
   lifecycleStage: LifecycleStage.default('planning'),
+  /** Left out: an update keeps the group's custom fields as they are. */
+  customFields: CustomFields.optional(),
 });
 export type GroupInput = z.input<typeof GroupInput>;
 export type GroupInputParsed = z.output<typeof GroupInput>;
@@ -35,6 +49,7 @@ export const GroupDto = z.object({
   rules: z.string(),
   welcomeText: z.string(),
   lifecycleStage: LifecycleStage,
+  customFields: z.record(z.string(), z.string()),
   archived: z.boolean(),
   archivedAt: z.string().nullable(),
   createdAt: z.string(),

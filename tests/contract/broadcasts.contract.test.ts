@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { PlanDto, ReportDto, TargetDto } from '../../shared/api/broadcasts';
+import type { PlanDto, ReportDto, ScheduleDto, TargetDto, TemplateDto, VariableDto } from '../../shared/api/broadcasts';
+import type { GroupDto } from '../../shared/domain/group';
 import type { RobotDto } from '../../shared/api/connections';
-import { TRANSPORTS, transportPerTest, until } from '../helpers/transports';
+import { T0, TRANSPORTS, transportPerTest, until } from '../helpers/transports';
 import { loopbackPerTest } from '../helpers/loopback-robot';
 import { downloadFile } from '../../electron/core/downloads';
 
@@ -113,5 +114,99 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     const list = await s.ok<{ id: number; status: string }[]>('broadcasts.list');
     expect(list.find((b) => b.id === a.id)!.status).toBe('cancelled');
     expect((await fail('broadcasts.plan', { ...draft, targeting: { groupIds: wechat, all: true } })).code).toBe('VALIDATION');
+  });
+
+  it('custom group fields fill {{group.<key>}}, the insert menu lists them, each target shows what it receives and its checks, and an over-long text is refused', async () => {
+    const groups = await s.ok<GroupDto[]>('groups.list');
+    const bj = groups.find((g) => g.name === '北京运营交流群')!;
+    const wecom = groups.find((g) => g.platform === 'wecom')!;
+    expect(bj.customFields).toEqual({ 讲师: '王芳', 课程: '社群运营实战营' });
+    // An update that leaves customFields out keeps them; one that sends them replaces them.
+    const { id: _id, memberCount: _m, messageCount: _n, lastMessageAt: _l, archived: _a, archivedAt: _aa, createdAt: _c, updatedAt: _u, customFields: _cf, externalId, ...rest } = wecom;
+    const input = { ...rest, ...(externalId ? { externalId } : {}) };
+    expect((await s.ok<GroupDto>('groups.update', { id: wecom.id, input: { ...input, owner: '李总' } })).customFields).toEqual({});
+    expect((await s.ok<GroupDto>('groups.update', { id: wecom.id, input: { ...input, customFields: { 讲师: '李强', 助教: '小周' } } })).customFields).toEqual({ 讲师: '李强', 助教: '小周' });
+    const bad = await fail('groups.update', { id: wecom.id, input: { ...input, customFields: { 'a.b': 'x' } } });
+    expect(bad.code).toBe('VALIDATION');
+    expect(bad.fields![0]!.path).toMatch(/^input\.customFields/);
+
+    const vars = await s.ok<VariableDto[]>('broadcasts.variables');
+    expect(vars.map((v) => v.token)).toEqual(['{{group.name}}', '{{group.city}}', '{{group.owner}}', '{{date}}', '{{group.助教}}', '{{group.讲师}}', '{{group.课程}}']);
+    expect(vars.find((v) => v.name === 'group.讲师')).toEqual({ name: 'group.讲师', token: '{{group.讲师}}', label: '讲师', builtin: false, groups: 4 });
+
+    await s.ok<RobotDto>('connections.addRobot', { name: '企微机器人', platform: 'wecom', groupId: wecom.id, credentials: { webhook: WECOM_KEY }, baseUrl: loop.robot.baseUrl });
+    const draft = { name: '开课', format: 'markdown', title: '今晚开课', body: '**讲师**：{{group.讲师}}', targeting: { groupIds: [bj.id, wecom.id] } };
+    const plan = await s.ok<PlanDto>('broadcasts.plan', draft);
+    const of = (id: number) => plan.targets.find((x) => x.groupId === id)!;
+    expect(of(wecom.id)).toMatchObject({ mode: 'auto', text: '**今晚开课**\n**讲师**：李强', delivery: { format: 'markdown', content: '**今晚开课**\n**讲师**：李强' }, checks: [] });
+    expect(of(bj.id)).toMatchObject({ mode: 'manual', delivery: { format: 'text', content: '今晚开课\n讲师：王芳' }, checks: [{ code: 'format_dropped', level: 'warning' }] });
+    expect(plan.summary).toMatchObject({ withErrors: 0, withWarnings: 1 });
+    expect((await fail('broadcasts.plan', { ...draft, body: '{{group.班主任}}' })).fields![0]!.message).toContain('{{group.班主任}}');
+
+    const long = { ...draft, format: 'text', title: '', body: '群'.repeat(700) };
+    expect((await s.ok<PlanDto>('broadcasts.plan', long)).targets.find((x) => x.groupId === wecom.id)!.checks).toEqual([{ code: 'too_long', level: 'error', limit: 2048, actual: 2100, unit: 'bytes' }]);
+    const refused = await fail('broadcasts.create', long);
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.message).toBe('有 1 个群的内容超过了平台的长度上限，请缩短后再发送（计划里标出了这些群和各自的上限）。');
+    const { id } = await s.ok<{ id: number }>('broadcasts.create', draft);
+    await until(() => loop.robot.received.length === 1, 10_000);
+    expect(loop.robot.received[0]!.body).toEqual({ msgtype: 'markdown', markdown: { content: '**今晚开课**\n**讲师**：李强' } });
+    expect((await s.ok<ReportDto>('broadcasts.report', { id })).targets.map((x) => x.text).sort()).toEqual(['**今晚开课**\n**讲师**：李强', '今晚开课\n讲师：王芳']);
+  });
+
+  it('templates: the saved ones and the starters in the user’s language; save, rename, a duplicate name refused, delete', async () => {
+    const list = await s.ok<TemplateDto[]>('broadcasts.listTemplates');
+    expect(list.filter((x) => !x.builtin).map((x) => x.name).sort()).toEqual(['今晚开课提醒', '每周复盘']);
+    expect(list.filter((x) => x.builtin).map((x) => [x.name, x.time])).toEqual([
+      ['早报', '08:30'],
+      ['话题互动', '14:00'],
+      ['案例分享', '20:00'],
+      ['活动通知', null],
+      ['新群欢迎+群规', null],
+    ]);
+    // Every starter plans cleanly against the demo's groups: its variables all exist.
+    for (const x of list) await s.ok<PlanDto>('broadcasts.plan', { name: x.name, format: x.format, title: x.title, body: x.body, targeting: { all: true } });
+
+    const saved = await s.ok<TemplateDto>('broadcasts.saveTemplate', { name: '直播预告', format: 'markdown', title: '今晚直播', body: '**{{group.name}}** 今晚 8 点直播' });
+    expect(saved).toMatchObject({ id: expect.any(Number), key: `saved:${saved.id}`, builtin: false, name: '直播预告', format: 'markdown', title: '今晚直播', time: null });
+    const renamed = await s.ok<TemplateDto>('broadcasts.saveTemplate', { id: saved.id, name: '直播预告（周四）', body: '周四 8 点直播' });
+    expect(renamed).toMatchObject({ id: saved.id, name: '直播预告（周四）', format: 'text', title: '', body: '周四 8 点直播' });
+    const dup = await fail('broadcasts.saveTemplate', { name: '每周复盘', body: 'x' });
+    expect(dup.code).toBe('CONFLICT');
+    expect(dup.message).toContain('每周复盘');
+    expect((await s.ok<TemplateDto[]>('broadcasts.listTemplates'))[0]!.id).toBe(saved.id);
+    expect(await s.ok('broadcasts.deleteTemplate', { id: saved.id })).toEqual({ deleted: 1 });
+    expect((await fail('broadcasts.deleteTemplate', { id: saved.id })).code).toBe('NOT_FOUND');
+    expect((await fail('broadcasts.saveTemplate', { id: saved.id, name: 'x', body: 'x' })).code).toBe('NOT_FOUND');
+
+    await s.ok('settings.update', { locale: 'en' });
+    const en = await s.ok<TemplateDto[]>('broadcasts.listTemplates');
+    expect(en.filter((x) => x.builtin).map((x) => x.name)).toEqual(['Morning brief', 'Topic of the day', 'Case share', 'Event notice', 'Welcome + rules']);
+    for (const x of en.filter((y) => y.builtin)) await s.ok<PlanDto>('broadcasts.plan', { name: x.name, format: x.format, title: x.title, body: x.body, targeting: { all: true } });
+    expect((await s.ok<VariableDto[]>('broadcasts.variables'))[0]!.label).toBe('Group name');
+  });
+
+  it('recurring broadcasts: the same second confirmation as a broadcast, listed with the next occurrence, paused, resumed and deleted; the demo’s is paused', async () => {
+    const [demo] = await s.ok<ScheduleDto[]>('broadcasts.listSchedules');
+    expect(demo).toMatchObject({ name: '每日早报', paused: true, nextAt: null, rule: { every: 'day', time: '08:30' }, lastBroadcast: null, draft: { format: 'markdown', title: '早报 · {{date}}' } });
+
+    await s.ok('broadcasts.setSettings', { settings: { perGroupPerDay: 2, quietStart: '22:00', quietEnd: '08:00', confirmOver: 3 } });
+    const req = { name: '周报', body: '{{group.name}} 本周回顾', targeting: { all: true }, rule: { every: 'week', time: '20:00', weekdays: [5, 1, 5] } };
+    const ask = await fail('broadcasts.createSchedule', req);
+    expect(ask.code).toBe('CONFIRM_NEEDED');
+    expect(ask.message).toContain('12 个群');
+    expect((await fail('broadcasts.createSchedule', { ...req, rule: { every: 'week', time: '20:00' }, confirmTargets: 12 })).code).toBe('VALIDATION');
+    expect((await fail('broadcasts.createSchedule', { ...req, body: '{{group.班主任}}', confirmTargets: 12 })).code).toBe('VALIDATION');
+    const made = await s.ok<ScheduleDto>('broadcasts.createSchedule', { ...req, confirmTargets: 12 });
+    // T0 is Monday 2026-11-23, 08:00 UTC; the core runs in the machine's zone, so only the weekday and rule are checked here.
+    expect(made).toMatchObject({ name: '周报', paused: false, rule: { every: 'week', time: '20:00', weekdays: [1, 5] }, draft: { name: '周报', format: 'text', body: '{{group.name}} 本周回顾' }, lastRunAt: null });
+    expect(Date.parse(made.nextAt!)).toBeGreaterThan(Date.parse(T0));
+    expect((await s.ok<ScheduleDto[]>('broadcasts.listSchedules')).map((x) => x.id)).toEqual([made.id, demo!.id]);
+    expect(await s.ok<ScheduleDto>('broadcasts.setSchedulePaused', { id: made.id, paused: true })).toMatchObject({ paused: true, nextAt: null });
+    expect((await s.ok<ScheduleDto>('broadcasts.setSchedulePaused', { id: made.id, paused: false })).nextAt).toBe(made.nextAt);
+    expect(await s.ok('broadcasts.deleteSchedule', { id: made.id })).toEqual({ deleted: 1 });
+    expect((await fail('broadcasts.setSchedulePaused', { id: made.id, paused: true })).code).toBe('NOT_FOUND');
+    // Nothing was sent by any of it.
+    expect((await s.ok<{ name: string }[]>('broadcasts.list')).map((b) => b.name)).toEqual(['本周直播预告']);
   });
 });

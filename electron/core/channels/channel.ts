@@ -17,6 +17,26 @@ export interface OutgoingMessage {
   title?: string;
 }
 
+/**
+ * Exactly what a channel puts into its request, built by the platform's own pure function from an
+ * OutgoingMessage: the plan previews it, the outbox stores it with the target and sends it as it
+ * is. `post` is Feishu's rich text: `content` holds its lines, http(s) links as `[label](url)`.
+ */
+export type DeliveryFormat = 'text' | 'markdown' | 'post';
+export interface Delivery {
+  format: DeliveryFormat;
+  /** DingTalk's notification title, Feishu's post title; the others fold a title into `content`. */
+  title?: string;
+  content: string;
+}
+
+/** How long a delivery is against the platform's cap, in the unit the platform counts. */
+export interface SizeCheck {
+  limit: number;
+  actual: number;
+  unit: 'bytes' | 'chars';
+}
+
 export interface ChannelCapabilities {
   formats: MessageFormat[];
   /**
@@ -78,6 +98,8 @@ export interface SendingChannel {
   readonly capabilities: ChannelCapabilities;
   readonly limits: RateLimit[];
   send(msg: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome>;
+  /** Sends a delivery built earlier by this platform's builder (the outbox stores them), unchanged. */
+  sendDelivery(d: Delivery, signal?: AbortSignal): Promise<SendOutcome>;
 }
 
 /**

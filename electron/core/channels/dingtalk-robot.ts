@@ -11,7 +11,7 @@
  * per minute").
  */
 import { createHmac } from 'node:crypto';
-import { failed, retry, sent, utf8Length, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome } from './channel';
+import { failed, retry, sent, utf8Length, type Delivery, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome, type SizeCheck } from './channel';
 import { cleanPlatformText, maskSecret } from './mask-secret';
 import { deliver, joinUrl, type Clock, type ReplyContext, type WebhookOptions, type WebhookPlatform } from './webhook-send';
 
@@ -73,9 +73,18 @@ function dingtalkContent(msg: OutgoingMessage): string {
   return msg.format === 'markdown' ? `### ${msg.title}\n\n${msg.text}` : `${msg.title}\n${msg.text}`;
 }
 
-export function dingtalkBody(msg: OutgoingMessage): string {
+/** What the robot posts for this message: the preview and send() both come from here. */
+export function dingtalkDelivery(msg: OutgoingMessage): Delivery {
   const content = dingtalkContent(msg);
-  return JSON.stringify(msg.format === 'markdown' ? { msgtype: 'markdown', markdown: { title: markdownTitle(msg), text: content } } : { msgtype: 'text', text: { content } });
+  return msg.format === 'markdown' ? { format: 'markdown', title: markdownTitle(msg), content } : { format: 'text', content };
+}
+
+export function dingtalkSize(d: Delivery): SizeCheck {
+  return { limit: MAX_BYTES, actual: utf8Length(d.content), unit: 'bytes' };
+}
+
+export function dingtalkBody(d: Delivery): string {
+  return JSON.stringify(d.format === 'markdown' ? { msgtype: 'markdown', markdown: { title: d.title || '…', text: d.content } } : { msgtype: 'text', text: { content: d.content } });
 }
 
 export function interpretDingtalkReply(json: Record<string, unknown>, secrets: readonly string[], ctx: ReplyContext): SendOutcome | null {
@@ -123,25 +132,28 @@ export function interpretDingtalkReply(json: Record<string, unknown>, secrets: r
 export function createDingtalkRobot(config: DingtalkRobotConfig, opts: WebhookOptions = {}): SendingChannel {
   const clock: Clock = opts.clock ?? { now: Date.now };
   const baseUrl = opts.baseUrl ?? DINGTALK_DEFAULT_BASE_URL;
+  const sendDelivery = async (d: Delivery, signal?: AbortSignal): Promise<SendOutcome> => {
+    if (d.format === 'post') return failed('invalid_message', 'DingTalk robots take text or markdown, not a Feishu post');
+    const size = dingtalkSize(d);
+    if (size.actual > size.limit) return failed('too_long', `message is ${size.actual} bytes; DingTalk allows about ${size.limit}`);
+    // Signed per request: DingTalk refuses a timestamp more than an hour from its own clock.
+    const url = dingtalkUrl(baseUrl, config, Math.floor(clock.now()));
+    // A signature works like the secret for an hour, so it is masked like one.
+    const secrets = [config.accessToken, config.secret, url.searchParams.get('sign') ?? ''];
+    const platform: WebhookPlatform = {
+      name: 'DingTalk',
+      secrets,
+      rateLimitedRetryMs: DINGTALK_LOCK_MS,
+      interpret: (json, _reply, ctx) => interpretDingtalkReply(json, secrets, ctx),
+    };
+    return deliver(platform, url, dingtalkBody(d), opts, signal);
+  };
   return {
     kind: 'dingtalk-robot',
     label: `DingTalk robot ${maskSecret(config.accessToken)}`,
     capabilities: { formats: ['text', 'markdown'], maxLength: MAX_BYTES, images: false },
     limits: DINGTALK_LIMITS,
-    async send(msg, signal) {
-      const bytes = utf8Length(dingtalkContent(msg));
-      if (bytes > MAX_BYTES) return failed('too_long', `message is ${bytes} bytes; DingTalk allows about ${MAX_BYTES}`);
-      // Signed per request: DingTalk refuses a timestamp more than an hour from its own clock.
-      const url = dingtalkUrl(baseUrl, config, Math.floor(clock.now()));
-      // A signature works like the secret for an hour, so it is masked like one.
-      const secrets = [config.accessToken, config.secret, url.searchParams.get('sign') ?? ''];
-      const platform: WebhookPlatform = {
-        name: 'DingTalk',
-        secrets,
-        rateLimitedRetryMs: DINGTALK_LOCK_MS,
-        interpret: (json, _reply, ctx) => interpretDingtalkReply(json, secrets, ctx),
-      };
-      return deliver(platform, url, dingtalkBody(msg), opts, signal);
-    },
+    send: (msg, signal) => sendDelivery(dingtalkDelivery(msg), signal),
+    sendDelivery,
   };
 }

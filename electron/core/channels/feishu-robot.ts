@@ -10,7 +10,8 @@
  * endpoint quoted in public client code (19001 "param invalid: incoming webhook access token invalid").
  */
 import { createHmac } from 'node:crypto';
-import { failed, retry, sent, utf8Length, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome } from './channel';
+import { failed, retry, sent, utf8Length, type Delivery, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome, type SizeCheck } from './channel';
+import { markdownToPlain } from './markdown-plain';
 import type { HttpReply } from './http-post';
 import { cleanPlatformText, maskSecret } from './mask-secret';
 import { deliver, joinUrl, secondsHeader, type Clock, type WebhookOptions, type WebhookPlatform } from './webhook-send';
@@ -49,8 +50,9 @@ export function feishuSign(secret: string, timestampSeconds: number): string {
 type PostElement = { tag: 'text'; text: string } | { tag: 'a'; text: string; href: string };
 
 /**
- * Feishu's `post` is not markdown; this keeps the lines and turns [label](http…) links into link
- * elements. Other links stay plain text so an untrusted message cannot smuggle in a javascript: href.
+ * Feishu's `post` is not markdown: it has lines, text and links. This turns [label](http…) links
+ * into link elements; other links stay plain text so an untrusted message cannot smuggle in a
+ * javascript: href.
  */
 export function markdownToPostLines(text: string): PostElement[][] {
   const link = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g;
@@ -67,12 +69,30 @@ export function markdownToPostLines(text: string): PostElement[][] {
   });
 }
 
-export function feishuBody(msg: OutgoingMessage, signing?: { timestamp: number; sign: string }): string {
+/**
+ * What the robot posts for this message: the preview and send() both come from here. Markdown
+ * becomes a post whose lines are the plain text (headings and bold markers would show as they
+ * are typed), http(s) links kept as link elements.
+ */
+export function feishuDelivery(msg: OutgoingMessage): Delivery {
+  if (msg.format === 'markdown') return { format: 'post', ...(msg.title ? { title: msg.title } : {}), content: markdownToPlain(msg.text, { keepLinks: true }) };
+  return { format: 'text', content: msg.title ? `${msg.title}\n${msg.text}` : msg.text };
+}
+
+export function feishuBody(d: Delivery, signing?: { timestamp: number; sign: string }): string {
   const head = signing ? { timestamp: String(signing.timestamp), sign: signing.sign } : {};
-  if (msg.format === 'markdown') {
-    return JSON.stringify({ ...head, msg_type: 'post', content: { post: { zh_cn: { title: msg.title ?? '', content: markdownToPostLines(msg.text) } } } });
+  if (d.format === 'post') {
+    return JSON.stringify({ ...head, msg_type: 'post', content: { post: { zh_cn: { title: d.title ?? '', content: markdownToPostLines(d.content) } } } });
   }
-  return JSON.stringify({ ...head, msg_type: 'text', content: { text: msg.title ? `${msg.title}\n${msg.text}` : msg.text } });
+  return JSON.stringify({ ...head, msg_type: 'text', content: { text: d.content } });
+}
+
+/** The longest signing fields there are (a 10-digit timestamp, a base64 SHA-256): a preview never under-counts. */
+const PREVIEW_SIGNING = { timestamp: 9_999_999_999, sign: 'x'.repeat(44) };
+
+/** Feishu caps the whole request body, envelope and escapes included, so that is what is measured. */
+export function feishuSize(d: Delivery): SizeCheck {
+  return { limit: MAX_BODY_BYTES, actual: utf8Length(feishuBody(d, PREVIEW_SIGNING)), unit: 'bytes' };
 }
 
 function feishuRetryHint(reply: HttpReply): number | null {
@@ -109,30 +129,33 @@ export function interpretFeishuReply(json: Record<string, unknown>, reply: HttpR
 export function createFeishuRobot(config: FeishuRobotConfig, opts: WebhookOptions = {}): SendingChannel {
   const clock: Clock = opts.clock ?? { now: Date.now };
   const baseUrl = opts.baseUrl ?? FEISHU_DEFAULT_BASE_URL;
+  const sendDelivery = async (d: Delivery, signal?: AbortSignal): Promise<SendOutcome> => {
+    if (d.format === 'markdown') return failed('invalid_message', 'Feishu robots take text or a post, not markdown');
+    let signing: { timestamp: number; sign: string } | undefined;
+    if (config.secret) {
+      // Feishu refuses a timestamp more than an hour from its own clock.
+      const timestamp = Math.floor(clock.now() / 1000);
+      signing = { timestamp, sign: feishuSign(config.secret, timestamp) };
+    }
+    const body = feishuBody(d, signing);
+    const bytes = utf8Length(body);
+    if (bytes > MAX_BODY_BYTES) return failed('too_long', `request body is ${bytes} bytes; Feishu allows ${MAX_BODY_BYTES}`);
+    const secrets = [config.token, config.secret ?? '', signing?.sign ?? ''];
+    const platform: WebhookPlatform = {
+      name: 'Feishu',
+      secrets,
+      rateLimitedRetryMs: RATE_LIMITED_RETRY_MS,
+      retryHint: feishuRetryHint,
+      interpret: (json, reply) => interpretFeishuReply(json, reply, secrets),
+    };
+    return deliver(platform, joinUrl(baseUrl, `/open-apis/bot/v2/hook/${encodeURIComponent(config.token)}`), body, opts, signal);
+  };
   return {
     kind: 'feishu-robot',
     label: `Feishu robot ${maskSecret(config.token)}`,
     capabilities: { formats: ['text', 'markdown'], maxLength: MAX_TEXT_BYTES, images: false },
     limits: FEISHU_LIMITS,
-    async send(msg, signal) {
-      let signing: { timestamp: number; sign: string } | undefined;
-      if (config.secret) {
-        // Feishu refuses a timestamp more than an hour from its own clock.
-        const timestamp = Math.floor(clock.now() / 1000);
-        signing = { timestamp, sign: feishuSign(config.secret, timestamp) };
-      }
-      const body = feishuBody(msg, signing);
-      const bytes = utf8Length(body);
-      if (bytes > MAX_BODY_BYTES) return failed('too_long', `request body is ${bytes} bytes; Feishu allows ${MAX_BODY_BYTES}`);
-      const secrets = [config.token, config.secret ?? '', signing?.sign ?? ''];
-      const platform: WebhookPlatform = {
-        name: 'Feishu',
-        secrets,
-        rateLimitedRetryMs: RATE_LIMITED_RETRY_MS,
-        retryHint: feishuRetryHint,
-        interpret: (json, reply) => interpretFeishuReply(json, reply, secrets),
-      };
-      return deliver(platform, joinUrl(baseUrl, `/open-apis/bot/v2/hook/${encodeURIComponent(config.token)}`), body, opts, signal);
-    },
+    send: (msg, signal) => sendDelivery(feishuDelivery(msg), signal),
+    sendDelivery,
   };
 }

@@ -4,18 +4,19 @@
  * values are keys and secrets.
  */
 import { z } from 'zod';
-import type { SendingChannel } from './channel';
-import { createDingtalkRobot } from './dingtalk-robot';
-import { createFeishuRobot } from './feishu-robot';
+import type { Delivery, OutgoingMessage, SendingChannel, SizeCheck } from './channel';
+import { createDingtalkRobot, dingtalkDelivery, dingtalkSize } from './dingtalk-robot';
+import { createFeishuRobot, feishuDelivery, feishuSize } from './feishu-robot';
 import { redactSecrets } from './mask-secret';
-import { createWecomRobot } from './wecom-robot';
+import { createWecomRobot, wecomDelivery, wecomSize } from './wecom-robot';
 import type { Clock } from './webhook-send';
 
 export * from './channel';
 export { maskSecret, redactSecrets } from './mask-secret';
-export { createWecomRobot, wecomBody, WECOM_ERR, WECOM_LIMITS } from './wecom-robot';
-export { createDingtalkRobot, dingtalkBody, dingtalkSign, DINGTALK_ERR, DINGTALK_LIMITS, DINGTALK_LOCK_MS } from './dingtalk-robot';
-export { createFeishuRobot, feishuBody, feishuSign, FEISHU_ERR, FEISHU_LIMITS } from './feishu-robot';
+export { createWecomRobot, wecomBody, wecomDelivery, WECOM_ERR, WECOM_LIMITS } from './wecom-robot';
+export { createDingtalkRobot, dingtalkBody, dingtalkDelivery, dingtalkSign, DINGTALK_ERR, DINGTALK_LIMITS, DINGTALK_LOCK_MS } from './dingtalk-robot';
+export { createFeishuRobot, feishuBody, feishuDelivery, feishuSign, FEISHU_ERR, FEISHU_LIMITS } from './feishu-robot';
+export { markdownToPlain } from './markdown-plain';
 export { RateQueue, createChannelQueue, monotonicClock, systemTimer, type QueueClock, type QueueStatus, type RateQueueOptions, type TimerApi } from './rate-queue';
 export { parseRetryAfter, type Clock, type WebhookOptions } from './webhook-send';
 
@@ -102,3 +103,16 @@ export function createRobotChannel(input: unknown, deps: RobotChannelDeps = {}):
       return createFeishuRobot({ token: config.token, secret: config.secret || undefined }, opts);
   }
 }
+
+export type RobotPlatform = RobotConfig['platform'];
+
+/**
+ * What a robot of this platform would post for the message, and how long that is against the
+ * platform's cap: pure, so a plan previews it without opening any secret, and the very function
+ * the robot's send() uses.
+ */
+export const ROBOT_PREVIEW: Record<RobotPlatform, { delivery(msg: OutgoingMessage): Delivery; size(d: Delivery): SizeCheck }> = {
+  wecom: { delivery: wecomDelivery, size: wecomSize },
+  dingtalk: { delivery: dingtalkDelivery, size: dingtalkSize },
+  feishu: { delivery: feishuDelivery, size: feishuSize },
+};

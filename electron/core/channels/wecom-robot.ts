@@ -6,7 +6,7 @@
  * path/91770: 20 messages/min per robot, text ≤ 2048 bytes, markdown ≤ 4096 bytes) and the global
  * error code table (…/document/path/90313).
  */
-import { failed, retry, sent, utf8Length, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome } from './channel';
+import { failed, retry, sent, utf8Length, type Delivery, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome, type SizeCheck } from './channel';
 import { cleanPlatformText, maskSecret } from './mask-secret';
 import { deliver, joinUrl, type ReplyContext, type WebhookOptions, type WebhookPlatform } from './webhook-send';
 
@@ -42,9 +42,17 @@ export function wecomContent(msg: OutgoingMessage): string {
   return msg.format === 'markdown' ? `**${msg.title}**\n${msg.text}` : `${msg.title}\n${msg.text}`;
 }
 
-export function wecomBody(msg: OutgoingMessage): string {
-  const content = wecomContent(msg);
-  return JSON.stringify(msg.format === 'markdown' ? { msgtype: 'markdown', markdown: { content } } : { msgtype: 'text', text: { content } });
+/** What the robot posts for this message: the preview and send() both come from here. */
+export function wecomDelivery(msg: OutgoingMessage): Delivery {
+  return { format: msg.format, content: wecomContent(msg) };
+}
+
+export function wecomSize(d: Delivery): SizeCheck {
+  return { limit: d.format === 'markdown' ? MARKDOWN_MAX_BYTES : TEXT_MAX_BYTES, actual: utf8Length(d.content), unit: 'bytes' };
+}
+
+export function wecomBody(d: Delivery): string {
+  return JSON.stringify(d.format === 'markdown' ? { msgtype: 'markdown', markdown: { content: d.content } } : { msgtype: 'text', text: { content: d.content } });
 }
 
 export function interpretWecomReply(json: Record<string, unknown>, secrets: readonly string[], ctx: ReplyContext): SendOutcome | null {
@@ -79,17 +87,19 @@ export function createWecomRobot(config: WecomRobotConfig, opts: WebhookOptions 
     interpret: (json, _reply, ctx) => interpretWecomReply(json, secrets, ctx),
   };
   const baseUrl = opts.baseUrl ?? WECOM_DEFAULT_BASE_URL;
+  const sendDelivery = async (d: Delivery, signal?: AbortSignal): Promise<SendOutcome> => {
+    if (d.format === 'post') return failed('invalid_message', 'WeCom robots take text or markdown, not a Feishu post');
+    const size = wecomSize(d);
+    if (size.actual > size.limit) return failed('too_long', `message is ${size.actual} bytes; WeCom ${d.format} allows ${size.limit}`);
+    const url = joinUrl(baseUrl, `/cgi-bin/webhook/send?${new URLSearchParams({ key: config.key }).toString()}`);
+    return deliver(platform, url, wecomBody(d), opts, signal);
+  };
   return {
     kind: 'wecom-robot',
     label: `WeCom robot ${maskSecret(config.key)}`,
     capabilities: { formats: ['text', 'markdown'], maxLength: TEXT_MAX_BYTES, images: false },
     limits: WECOM_LIMITS,
-    async send(msg, signal) {
-      const cap = msg.format === 'markdown' ? MARKDOWN_MAX_BYTES : TEXT_MAX_BYTES;
-      const bytes = utf8Length(wecomContent(msg));
-      if (bytes > cap) return failed('too_long', `message is ${bytes} bytes; WeCom ${msg.format} allows ${cap}`);
-      const url = joinUrl(baseUrl, `/cgi-bin/webhook/send?${new URLSearchParams({ key: config.key }).toString()}`);
-      return deliver(platform, url, wecomBody(msg), opts, signal);
-    },
+    send: (msg, signal) => sendDelivery(wecomDelivery(msg), signal),
+    sendDelivery,
   };
 }

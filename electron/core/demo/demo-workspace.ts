@@ -9,6 +9,8 @@ import { createRng } from './random';
 import type { Vault } from '../secrets';
 import { addRobot } from '../services/robots.service';
 import { createBroadcast } from '../services/broadcasts.service';
+import { saveTemplate, starterTemplates } from '../services/broadcast-templates.service';
+import { createSchedule, setSchedulePaused } from '../services/broadcast-schedules.service';
 
 /** Nothing listens there: the demo's robots can never post anywhere, even when tested. */
 export const DEMO_ROBOT_URL = 'http://127.0.0.1:9';
@@ -29,16 +31,16 @@ const RULES = '1. 禁止广告与二维码\n2. 讨论与本群主题相关的话
 
 /** The groups a newcomer sees: a dozen across platforms, B-end and C-end, at different stages. */
 export const DEMO_GROUPS: GroupInputParsed[] = [
-  g({ platform: 'wechat', name: '北京运营交流群', groupType: 'C', city: '北京', owner: '王芳', capacity: 500, positioning: '北京地区社群运营从业者的经验交流', audience: '社群运营、用户运营从业者', rules: RULES, welcomeText: '欢迎加入！请先做个自我介绍：城市+公司+擅长方向。' }),
+  g({ platform: 'wechat', name: '北京运营交流群', groupType: 'C', city: '北京', owner: '王芳', capacity: 500, positioning: '北京地区社群运营从业者的经验交流', audience: '社群运营、用户运营从业者', rules: RULES, welcomeText: '欢迎加入！请先做个自我介绍：城市+公司+擅长方向。', customFields: { 讲师: '王芳', 课程: '社群运营实战营' } }),
   g({ platform: 'wecom', name: '星河科技·VIP客户服务群', groupType: 'B', city: '上海', owner: '李强', capacity: 100, positioning: '星河科技付费客户的服务与答疑', audience: '企业客户的对接人', externalId: 'wrOgQhDgAAcwMTB7YmDkbeBsgT_demo1' }),
-  g({ platform: 'qq', name: 'Python 学习交流群', groupType: 'C', city: '', owner: '张伟', capacity: 2000, positioning: 'Python 零基础到进阶的学习互助', audience: '在校学生与转行学习者', externalId: '612345678', rules: RULES }),
+  g({ platform: 'qq', name: 'Python 学习交流群', groupType: 'C', city: '', owner: '张伟', capacity: 2000, positioning: 'Python 零基础到进阶的学习互助', audience: '在校学生与转行学习者', externalId: '612345678', rules: RULES, customFields: { 讲师: '张伟', 课程: 'Python 零基础 30 天' } }),
   g({ platform: 'telegram', name: 'Qunzhu Growth Lab', groupType: 'C', city: '深圳', owner: '陈晨', capacity: 1000, positioning: '出海增长与社群运营的中英文交流', audience: '出海团队的增长负责人', externalId: '-1001234567890' }),
   g({ platform: 'wechat', name: '上海宝妈好物分享群', groupType: 'C', city: '上海', owner: '刘娜', capacity: 500, positioning: '母婴好物推荐与团购', audience: '上海 0-6 岁孩子的家长', lifecycleStage: 'declining' }),
   g({ platform: 'wecom', name: '华东区代理商群', groupType: 'B', city: '杭州', owner: '赵磊', capacity: 100, positioning: '华东区代理商政策同步与订货答疑', audience: '签约代理商', externalId: 'wrOgQhDgAAcwMTB7YmDkbeBsgT_demo2' }),
   g({ platform: 'dingtalk', name: '运营中心内部通知群', groupType: 'B', city: '北京', owner: '王芳', capacity: 200, positioning: '运营团队内部通知（群机器人推送）', audience: '运营中心员工' }),
   g({ platform: 'feishu', name: '内容组选题会', groupType: 'B', city: '北京', owner: '周杰', capacity: 50, positioning: '内容选题与排期', audience: '内容组成员' }),
   g({ platform: 'qq', name: '独立游戏开发者联盟', groupType: 'C', city: '成都', owner: '黄涛', capacity: 1000, positioning: '独立游戏开发经验与资源交流', audience: '独立游戏开发者', externalId: '723456789' }),
-  g({ platform: 'wechat', name: '深圳跨境电商卖家群', groupType: 'C', city: '深圳', owner: '吴敏', capacity: 500, positioning: '跨境电商选品、物流与平台政策', audience: '跨境电商卖家', lifecycleStage: 'activating' }),
+  g({ platform: 'wechat', name: '深圳跨境电商卖家群', groupType: 'C', city: '深圳', owner: '吴敏', capacity: 500, positioning: '跨境电商选品、物流与平台政策', audience: '跨境电商卖家', lifecycleStage: 'activating', customFields: { 讲师: '吴敏', 课程: '跨境选品入门' } }),
   g({ platform: 'wechat', name: '成都读书会', groupType: 'C', city: '成都', owner: '徐静', capacity: 200, positioning: '每月共读一本书，线下见面', audience: '成都的读书爱好者', lifecycleStage: 'dormant' }),
   g({ platform: 'discord', name: 'AI 绘画创作社区', groupType: 'C', city: '', owner: '孙浩然', capacity: 5000, positioning: 'AI 绘画作品与提示词交流', audience: 'AI 绘画爱好者', externalId: '987654321098765432' }),
 ];
@@ -78,6 +80,7 @@ export function seedDemo(db: Db, now: number, vault: Vault, size: DemoSize = DEM
     // Activity, tags with their evidence, and group classes as of now: the roster is ready to read.
     runRosterJobOn(db, now);
     seedBroadcast(db, now, vault);
+    seedComposer(db, now);
     return { groups: groups.length, messages };
   }).immediate();
 }
@@ -143,4 +146,19 @@ function seedBroadcast(db: Db, now: number, vault: Vault): void {
   // Paused from now on: a new broadcast in the demo must not keep knocking on an address where
   // nobody listens. Their groups fall back to the manual checklist until a real robot is added.
   db.prepare('UPDATE robots SET paused = 1').run();
+}
+
+/**
+ * The composer's own material: two saved templates that use the demo's custom group fields
+ * (讲师, 课程), and a daily 早报 to the WeChat C-end groups at 08:30 — paused, so the demo never
+ * sends anything on its own; resuming it is one click.
+ */
+function seedComposer(db: Db, now: number): void {
+  const d = { db, locale: 'zh-CN' as const, now: () => now, utcOffsetMin: 480 };
+  saveTemplate(d, { name: '今晚开课提醒', format: 'markdown', title: '今晚 8 点开课', body: '- **课程**：{{group.课程}}\n- **讲师**：{{group.讲师}}\n\n请提前 5 分钟进直播间，{{group.name}} 的同学不见不散！' });
+  saveTemplate(d, { name: '每周复盘', format: 'text', body: '【{{group.name}} 每周复盘 · {{date}}】本周最有价值的一条讨论是什么？欢迎在群里说说，{{group.owner}} 周五整理成精华帖。' });
+  const brief = starterTemplates('zh-CN').find((x) => x.key === 'builtin:morning-brief')!;
+  const segmentId = db.prepare("SELECT id FROM segments WHERE target = 'groups' AND name = '微信 C 端群'").pluck().get() as number;
+  const { id } = createSchedule(d, { name: '每日早报', format: brief.format, title: brief.title, body: brief.body, targeting: { segmentId } }, { every: 'day', time: brief.time ?? '08:30' });
+  setSchedulePaused(d, id, true);
 }

@@ -3,6 +3,8 @@ import { appError, t } from '../i18n/messages';
 import type { AreaHandlers, Ctx } from '../registry';
 import * as b from '../services/broadcasts.service';
 import type { PlannedWithText } from '../services/broadcasts.service';
+import * as templates from '../services/broadcast-templates.service';
+import * as schedules from '../services/broadcast-schedules.service';
 
 const deps = (ctx: Ctx): b.BroadcastDeps => ({ db: ctx.db, locale: ctx.locale, now: ctx.now });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -31,10 +33,7 @@ export const broadcastsHandlers: AreaHandlers<'broadcasts.'> = {
   },
   'broadcasts.create': (req, ctx) => {
     const d = deps(ctx);
-    const settings = b.getBroadcastSettings(ctx.db);
-    const count = b.resolveTargets(d, req.targeting).length;
-    // The second confirmation: over the threshold, the caller must have seen and repeated the count.
-    if (count > settings.confirmOver && req.confirmTargets !== count) throw appError(ctx.locale, 'CONFIRM_NEEDED', { count, limit: settings.confirmOver });
+    confirmCount(ctx, req.targeting, req.confirmTargets);
     const r = b.createBroadcast(d, input(req, ctx));
     ctx.outbox()?.kick();
     ctx.emit('broadcast.progress', { broadcastId: r.id });
@@ -69,6 +68,32 @@ export const broadcastsHandlers: AreaHandlers<'broadcasts.'> = {
     const r = await b.exportReport(deps(ctx), req.id, req.format, file.path);
     return { fileId: file.fileId, name: file.name, rows: r.rows };
   },
+  'broadcasts.variables': (_req, ctx) => b.listVariables(ctx),
+  'broadcasts.listTemplates': (_req, ctx) => templates.listTemplates(ctx),
+  'broadcasts.saveTemplate': (req, ctx) => templates.saveTemplate(ctx, req),
+  'broadcasts.deleteTemplate': (req, ctx) => ({ deleted: templates.deleteTemplate(ctx, req.id) }),
+  'broadcasts.createSchedule': (req, ctx) => {
+    const { rule, confirmTargets, ...draft } = req;
+    // The same second confirmation as a broadcast, counted on the groups it would reach today.
+    confirmCount(ctx, draft.targeting, confirmTargets);
+    const r = schedules.createSchedule(deps(ctx), draft, rule);
+    ctx.scheduler()?.kick();
+    return r;
+  },
+  'broadcasts.listSchedules': (_req, ctx) => schedules.listSchedules(deps(ctx)),
+  'broadcasts.setSchedulePaused': (req, ctx) => {
+    const r = schedules.setSchedulePaused(deps(ctx), req.id, req.paused);
+    ctx.scheduler()?.kick();
+    return r;
+  },
+  'broadcasts.deleteSchedule': (req, ctx) => ({ deleted: schedules.deleteSchedule(deps(ctx), req.id) }),
 };
+
+/** The second confirmation: over the threshold, the caller must have seen and repeated the number of groups. */
+function confirmCount(ctx: Ctx, targeting: b.Targeting, confirmTargets: number | undefined): void {
+  const settings = b.getBroadcastSettings(ctx.db);
+  const count = b.resolveTargets(deps(ctx), targeting).length;
+  if (count > settings.confirmOver && confirmTargets !== count) throw appError(ctx.locale, 'CONFIRM_NEEDED', { count, limit: settings.confirmOver });
+}
 
 const broadcastOf = (ctx: Ctx, targetId: number) => ctx.db.prepare('SELECT broadcast_id FROM broadcast_targets WHERE id = ?').pluck().get(targetId) as number;

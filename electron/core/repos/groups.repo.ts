@@ -17,6 +17,7 @@ export interface GroupRow {
   rules: string;
   welcome_text: string;
   lifecycle_stage: string;
+  custom_fields: string;
   archived_at: number | null;
   created_at: number;
   updated_at: number;
@@ -40,6 +41,7 @@ export function toGroupDto(r: GroupRow): GroupDto {
     rules: r.rules,
     welcomeText: r.welcome_text,
     lifecycleStage: r.lifecycle_stage as LifecycleStage,
+    customFields: parseCustomFields(r.custom_fields),
     archived: r.archived_at !== null,
     archivedAt: iso(r.archived_at),
     createdAt: isoRequired(r.created_at),
@@ -48,6 +50,17 @@ export function toGroupDto(r: GroupRow): GroupDto {
     messageCount: r.message_count,
     lastMessageAt: iso(r.last_message_at),
   };
+}
+
+/** The stored JSON object of custom fields; anything else reads as none. */
+export function parseCustomFields(json: string): Record<string, string> {
+  try {
+    const v: unknown = JSON.parse(json);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
+    return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
 }
 
 export interface GroupFilter {
@@ -110,10 +123,12 @@ const inputColumns = (i: GroupInputParsed) => ({
   rules: i.rules,
   welcome_text: i.welcomeText,
   lifecycle_stage: i.lifecycleStage,
+  // Absent on an update: the stored fields stay. An empty value is no value: the key is not kept.
+  ...(i.customFields === undefined ? {} : { custom_fields: JSON.stringify(Object.fromEntries(Object.entries(i.customFields).filter(([, v]) => v !== ''))) }),
 });
 
 export function insertGroup(db: Db, input: GroupInputParsed, now: number): number {
-  const cols = { ...inputColumns(input), created_at: now, updated_at: now };
+  const cols = { custom_fields: '{}', ...inputColumns(input), created_at: now, updated_at: now };
   const names = Object.keys(cols);
   const info = db.prepare(`INSERT INTO groups (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(cols);
   return Number(info.lastInsertRowid);

@@ -18,7 +18,8 @@
 import type { Platform } from '../../../shared/domain/enums';
 
 export type DeliveryMode = 'auto' | 'owner-confirm' | 'manual';
-export type PlanReason = 'cap_per_day' | 'quota_month' | 'quiet_hours' | 'robot_locked';
+/** too_long is never decided here: a scheduled occurrence skips a target whose text is over its platform's cap. */
+export type PlanReason = 'cap_per_day' | 'quota_month' | 'quiet_hours' | 'robot_locked' | 'too_long';
 
 export interface PlanCaps {
   perGroupPerDay: number;

@@ -4,10 +4,15 @@
  * is the outbox's job (outbox.ts); this module only decides and records.
  */
 import crypto from 'node:crypto';
-import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type ReportDto, type TargetDto } from '../../../shared/api/broadcasts';
+import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type CheckDto, type ReportDto, type TargetDto, type VariableDto } from '../../../shared/api/broadcasts';
 import type { Locale, Platform } from '../../../shared/domain/enums';
 import type { Db } from '../db/open';
 import { getMeta, setMeta } from '../repos/meta.repo';
+import { parseCustomFields } from '../repos/groups.repo';
+import type { Delivery, OutgoingMessage } from '../channels/channel';
+import type { RobotPlatform } from '../channels';
+import { AppError } from '../../../shared/errors';
+import { checksFor, deliveryFor, hasError } from './broadcast-delivery';
 import { writeTable } from './spreadsheet';
 import { appError, t } from '../i18n/messages';
 import { DEFAULT_CAPS, planTargets, summarize, type PlanCaps, type PlannedTarget, type TargetFacts } from './broadcast-plan';
@@ -40,7 +45,10 @@ export interface BroadcastInput {
 }
 
 export interface PlannedWithText extends PlannedTarget {
+  /** The same as delivery.content: what the outbox sends or the operator pastes. */
   text: string;
+  delivery: Delivery;
+  checks: CheckDto[];
 }
 
 const DAY = 86_400_000;
@@ -70,35 +78,98 @@ interface GroupRow {
   platform: Platform;
   city: string;
   owner: string;
+  customFields: Record<string, string>;
 }
 
-const VARIABLE = /\{\{\s*([a-z.]+)\s*\}\}/gi;
+// A variable's name is anything between {{ and }} without spaces or braces; what it means is decided below.
+const VARIABLE = /\{\{\s*([^\s{}]+)\s*\}\}/g;
+/** The built-ins; {{group.<key>}} for any other key reads the group's custom field of that name. */
 export const VARIABLES = ['group.name', 'group.city', 'group.owner', 'date'] as const;
+const GROUP_PREFIX = 'group.';
 
-/** Variables the text uses that we cannot fill: a broadcast with one is refused. */
-export function unknownVariables(body: string): string[] {
+/** Custom field keys any group has: the names {{group.<key>}} may use. */
+export function customFieldKeys(db: Db): string[] {
+  return db.prepare("SELECT DISTINCT j.key FROM groups g, json_each(g.custom_fields) j WHERE j.type = 'text' ORDER BY j.key").pluck().all() as string[];
+}
+
+/** What the composer may insert: the built-ins, then each custom field key, with how many groups have a value. */
+export function listVariables(d: Pick<BroadcastDeps, 'db' | 'locale'>): VariableDto[] {
+  const n = d.db.prepare("SELECT sum(name != '') AS name, sum(city != '') AS city, sum(owner != '') AS owner FROM groups WHERE archived_at IS NULL").get() as Record<'name' | 'city' | 'owner', number | null>;
+  const builtins = VARIABLES.map((name) => ({
+    name,
+    token: `{{${name}}}`,
+    label: t(d.locale, `variable.${name}`),
+    builtin: true,
+    groups: name === 'date' ? null : (n[name.slice(GROUP_PREFIX.length) as 'name' | 'city' | 'owner'] ?? 0),
+  }));
+  const custom = d.db
+    .prepare("SELECT j.key, sum(g.archived_at IS NULL AND trim(j.value) != '') AS n FROM groups g, json_each(g.custom_fields) j WHERE j.type = 'text' GROUP BY j.key ORDER BY j.key")
+    .all() as { key: string; n: number }[];
+  return [...builtins, ...custom.map((c) => ({ name: `${GROUP_PREFIX}${c.key}`, token: `{{${GROUP_PREFIX}${c.key}}}`, label: c.key, builtin: false, groups: c.n }))];
+}
+
+/** Variables the text uses that we cannot fill (neither built-in nor any group's custom field): a broadcast with one is refused. */
+export function unknownVariables(body: string, customKeys: Iterable<string> = []): string[] {
+  const custom = new Set(customKeys);
   const out = new Set<string>();
-  for (const m of body.matchAll(VARIABLE)) if (!(VARIABLES as readonly string[]).includes(m[1]!)) out.add(m[1]!);
+  for (const m of body.matchAll(VARIABLE)) {
+    const name = m[1]!;
+    if ((VARIABLES as readonly string[]).includes(name) || (name.startsWith(GROUP_PREFIX) && custom.has(name.slice(GROUP_PREFIX.length)))) continue;
+    out.add(name);
+  }
   return [...out];
 }
 
+type VariableGroup = Pick<GroupRow, 'name' | 'city' | 'owner'> & { customFields?: Readonly<Record<string, string>> };
+
+/** The variable's value for this group; undefined when the name means nothing. */
+function valueOf(name: string, g: VariableGroup, at: number, offsetMin: number): string | undefined {
+  switch (name) {
+    case 'group.name':
+      return g.name;
+    case 'group.city':
+      return g.city;
+    case 'group.owner':
+      return g.owner;
+    case 'date': {
+      const local = new Date(at + offsetMin * 60_000);
+      return `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`;
+    }
+  }
+  if (!name.startsWith(GROUP_PREFIX)) return undefined;
+  const key = name.slice(GROUP_PREFIX.length);
+  // A field this group does not have is empty here (another group has it, or the plan refused the name).
+  return g.customFields && Object.hasOwn(g.customFields, key) ? g.customFields[key] : '';
+}
+
 /** The text as this group receives it. */
-export function renderFor(body: string, g: Pick<GroupRow, 'name' | 'city' | 'owner'>, at: number, offsetMin: number): string {
-  const local = new Date(at + offsetMin * 60_000);
-  const date = `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`;
-  const values: Record<string, string> = { 'group.name': g.name, 'group.city': g.city, 'group.owner': g.owner, date };
-  return body.replace(VARIABLE, (whole, key: string) => values[key] ?? whole);
+export function renderFor(body: string, g: VariableGroup, at: number, offsetMin: number): string {
+  return body.replace(VARIABLE, (whole, key: string) => valueOf(key, g, at, offsetMin) ?? whole);
+}
+
+/** Variables of the text that have no value for this group. */
+export function emptyVariables(text: string, g: VariableGroup, at: number, offsetMin: number): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(VARIABLE)) if (valueOf(m[1]!, g, at, offsetMin)?.trim() === '') out.add(m[1]!);
+  return [...out];
 }
 
 /** What the plan needs to know of each group, read in a few queries. */
-function facts(d: BroadcastDeps, groupIds: readonly number[], at: number): { groups: Map<number, GroupRow>; facts: TargetFacts[] } {
+function facts(d: BroadcastDeps, groupIds: readonly number[], at: number): { groups: Map<number, GroupRow>; facts: TargetFacts[]; robotPlatforms: Map<number, RobotPlatform> } {
   const ids = JSON.stringify(groupIds);
-  const groups = new Map((d.db.prepare('SELECT id, name, platform, city, owner FROM groups WHERE id IN (SELECT value FROM json_each(?))').all(ids) as GroupRow[]).map((g) => [g.id, g]));
+  const groups = new Map(
+    (d.db.prepare('SELECT id, name, platform, city, owner, custom_fields FROM groups WHERE id IN (SELECT value FROM json_each(?))').all(ids) as (Omit<GroupRow, 'customFields'> & { custom_fields: string })[]).map(
+      ({ custom_fields, ...g }) => [g.id, { ...g, customFields: parseCustomFields(custom_fields) }],
+    ),
+  );
   const robots = new Map<number, { id: number; lockedUntil: number | null }>();
+  const robotPlatforms = new Map<number, RobotPlatform>();
   for (const r of d.db
-    .prepare('SELECT group_id, id, locked_until FROM robots WHERE paused = 0 AND group_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC')
-    .all(ids) as { group_id: number; id: number; locked_until: number | null }[])
+    .prepare('SELECT group_id, id, platform, locked_until FROM robots WHERE paused = 0 AND group_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC')
+    .all(ids) as { group_id: number; id: number; platform: RobotPlatform; locked_until: number | null }[]) {
     robots.set(r.group_id, { id: r.id, lockedUntil: r.locked_until });
+    robotPlatforms.set(r.id, r.platform);
+  }
   const earlier = new Map<number, number[]>();
   const owner = new Map<number, number[]>();
   // Two days around the moment covers its local day in any zone; 32 days back covers its month.
@@ -114,6 +185,7 @@ function facts(d: BroadcastDeps, groupIds: readonly number[], at: number): { gro
   }
   return {
     groups,
+    robotPlatforms,
     facts: groupIds
       .filter((id) => groups.has(id))
       .map((id) => {
@@ -124,28 +196,66 @@ function facts(d: BroadcastDeps, groupIds: readonly number[], at: number): { gro
 }
 
 function checkInput(d: BroadcastDeps, input: BroadcastInput): void {
-  const unknown = unknownVariables(`${input.title ?? ''}\n${input.body}`);
+  const unknown = unknownVariables(`${input.title ?? ''}\n${input.body}`, customFieldKeys(d.db));
   if (unknown.length) throw appError(d.locale, 'VALIDATION', {}, [{ path: 'body', message: t(d.locale, 'broadcast.unknownVariables', { names: unknown.map((x) => `{{${x}}}`).join('、') }) }]);
 }
 
-/** The plan, each target with the text it will receive; nothing is stored (the dry run). */
-export function planBroadcast(d: BroadcastDeps, input: BroadcastInput): { at: number; targets: PlannedWithText[]; summary: ReturnType<typeof summarize> } {
+export type Plan = ReturnType<typeof planBroadcast>;
+
+/** The plan's counts, and how many targets that receive something have an error or a warning. */
+function summaryOf(targets: readonly PlannedWithText[]) {
+  const live = targets.filter((x) => x.decision !== 'skip');
+  return {
+    ...summarize(targets),
+    withErrors: live.filter((x) => hasError(x.checks)).length,
+    withWarnings: live.filter((x) => x.checks.some((c) => c.level === 'warning')).length,
+  };
+}
+
+/** The plan, each target with exactly what it receives and its checks; nothing is stored (the dry run). */
+export function planBroadcast(d: BroadcastDeps, input: BroadcastInput): { at: number; targets: PlannedWithText[]; summary: ReturnType<typeof summaryOf> } {
   checkInput(d, input);
   const at = input.at ?? d.now();
   const offset = offsetOf(d, at);
   const ids = resolveTargets(d, input.targeting);
   const f = facts(d, ids, at);
   const planned = planTargets(f.facts, { at, caps: input.caps ?? DEFAULT_CAPS, utcOffsetMin: offset });
-  const targets = planned.map((p) => ({ ...p, text: renderFor(input.body, f.groups.get(p.groupId)!, p.plannedAt ?? at, offset) }));
-  return { at, targets, summary: summarize(planned) };
+  const used = `${input.title ?? ''}\n${input.body}`;
+  const targets = planned.map((p): PlannedWithText => {
+    const g = f.groups.get(p.groupId)!;
+    const when = p.plannedAt ?? at;
+    const title = input.title ? renderFor(input.title, g, when, offset).trim() : '';
+    const msg: OutgoingMessage = { format: input.format, text: renderFor(input.body, g, when, offset), ...(title ? { title } : {}) };
+    const target = { mode: p.mode, platform: p.platform, robotPlatform: p.robotId === null ? null : (f.robotPlatforms.get(p.robotId) ?? null) };
+    const delivery = deliveryFor(target, msg);
+    return { ...p, text: delivery.content, delivery, checks: checksFor(target, msg, delivery, emptyVariables(used, g, when, offset)) };
+  });
+  return { at, targets, summary: summaryOf(targets) };
 }
 
 const STATUS_OF: Record<PlannedTarget['mode'], string> = { auto: 'queued', 'owner-confirm': 'awaiting-owner', manual: 'manual-pending' };
 
+export interface CreateOptions {
+  /**
+   * Targets over their platform's length cap: refused (the operator is there to shorten the
+   * text), or, for a recurring occurrence nobody is watching, skipped with the reason 'too_long'.
+   */
+  tooLong?: 'refuse' | 'skip';
+}
+
 /** Writes the broadcast and its whole outbox in one transaction. */
-export function createBroadcast(d: BroadcastDeps, input: BroadcastInput, actor = 'operator'): { id: number; plan: ReturnType<typeof planBroadcast> } {
-  const plan = planBroadcast(d, input);
+export function createBroadcast(d: BroadcastDeps, input: BroadcastInput, actor = 'operator', o: CreateOptions = {}): { id: number; plan: Plan } {
+  let plan = planBroadcast(d, input);
   if (plan.targets.length === 0) throw appError(d.locale, 'VALIDATION', {}, [{ path: 'targeting', message: t(d.locale, 'broadcast.noTargets') }]);
+  const tooLong = plan.targets.filter((x) => x.decision !== 'skip' && hasError(x.checks));
+  if (tooLong.length && o.tooLong !== 'skip') {
+    const message = t(d.locale, 'broadcast.tooLong', { count: tooLong.length });
+    throw new AppError('VALIDATION', message, [{ path: 'body', message }]);
+  }
+  if (tooLong.length) {
+    const targets = plan.targets.map((x): PlannedWithText => (tooLong.includes(x) ? { ...x, decision: 'skip', reasons: [...x.reasons, 'too_long'], plannedAt: null } : x));
+    plan = { ...plan, targets, summary: summaryOf(targets) };
+  }
   const now = d.now();
   const id = d.db.transaction(() => {
     const bid = Number(
@@ -154,12 +264,26 @@ export function createBroadcast(d: BroadcastDeps, input: BroadcastInput, actor =
         .run(input.name, input.format, input.title ?? '', input.body, JSON.stringify(input.targeting), plan.at, now, now).lastInsertRowid,
     );
     const insert = d.db.prepare(
-      `INSERT INTO broadcast_targets (broadcast_id, group_id, mode, robot_id, idem_key, text, planned_at, status, reasons, next_attempt_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO broadcast_targets (broadcast_id, group_id, mode, robot_id, idem_key, text, delivery_format, delivery_title, planned_at, status, reasons, next_attempt_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const p of plan.targets) {
       const status = p.decision === 'skip' ? 'skipped' : STATUS_OF[p.mode];
-      insert.run(bid, p.groupId, p.mode, p.robotId, `qz-${bid}-${p.groupId}-${crypto.randomBytes(6).toString('hex')}`, p.text, p.plannedAt, status, JSON.stringify(p.reasons), status === 'queued' ? p.plannedAt : null, now);
+      insert.run(
+        bid,
+        p.groupId,
+        p.mode,
+        p.robotId,
+        `qz-${bid}-${p.groupId}-${crypto.randomBytes(6).toString('hex')}`,
+        p.delivery.content,
+        p.delivery.format,
+        p.delivery.title ?? null,
+        p.plannedAt,
+        status,
+        JSON.stringify(p.reasons),
+        status === 'queued' ? p.plannedAt : null,
+        now,
+      );
     }
     d.db.prepare("INSERT INTO broadcast_log (broadcast_id, at, actor, action, detail) VALUES (?, ?, ?, 'created', ?)").run(bid, now, actor, JSON.stringify(plan.summary));
     return bid;
@@ -216,6 +340,13 @@ const rowDto = (b: BroadcastRow, c: Record<string, number>): BroadcastRowDto => 
   targets: Object.values(c).reduce((a, n) => a + n, 0),
   counts: c,
 });
+
+/** These broadcasts' rows (for schedules showing their last one), in no particular order. */
+export function listBroadcastRows(db: Db, ids: readonly number[]): BroadcastRowDto[] {
+  const rows = db.prepare('SELECT * FROM broadcasts WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as BroadcastRow[];
+  const c = counts(db, ids);
+  return rows.map((b) => rowDto(b, c.get(b.id) ?? {}));
+}
 
 export function listBroadcasts(db: Db, limit: number): BroadcastRowDto[] {
   const rows = db.prepare('SELECT * FROM broadcasts ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as BroadcastRow[];

@@ -11,7 +11,7 @@
  * failures are not retried. At most `concurrency` targets (one per robot) are in hand at a time,
  * so a crash leaves at most that many uncertain.
  */
-import type { OutgoingMessage, SendingChannel, SendOutcome } from '../channels/channel';
+import type { DeliveryFormat, OutgoingMessage, SendingChannel, SendOutcome } from '../channels/channel';
 import { RateQueue, monotonicClock, systemTimer, type QueueClock, type TimerApi } from '../channels/rate-queue';
 import type { Db } from '../db/open';
 
@@ -41,6 +41,9 @@ interface DueRow {
   broadcast_id: number;
   robot_id: number | null;
   text: string;
+  /** What the plan built for this target (NULL on rows written before deliveries were stored). */
+  delivery_format: DeliveryFormat | null;
+  delivery_title: string | null;
   format: 'text' | 'markdown';
   title: string;
 }
@@ -121,7 +124,7 @@ export class Outbox {
     const now = this.d.now();
     const due = this.d.db
       .prepare(
-        `SELECT t.id, t.broadcast_id, t.robot_id, t.text, b.format, b.title FROM broadcast_targets t JOIN broadcasts b ON b.id = t.broadcast_id
+        `SELECT t.id, t.broadcast_id, t.robot_id, t.text, t.delivery_format, t.delivery_title, b.format, b.title FROM broadcast_targets t JOIN broadcasts b ON b.id = t.broadcast_id
          WHERE t.status = 'queued' AND t.next_attempt_at <= ? AND b.status != 'cancelled' ORDER BY t.next_attempt_at, t.id LIMIT 500`,
       )
       .all(now) as DueRow[];
@@ -190,6 +193,8 @@ export class Outbox {
       .prepare("UPDATE broadcast_targets SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")
       .run(this.d.now(), row.id).changes;
     if (claimed === 0) return { status: 'retry', retryAfterMs: 0, reason: { code: 'cancelled', text: 'no longer queued' } };
+    // Exactly what the plan previewed and stored for this target.
+    if (row.delivery_format !== null) return channel.sendDelivery({ format: row.delivery_format, content: row.text, ...(row.delivery_title !== null ? { title: row.delivery_title } : {}) });
     const msg: OutgoingMessage = row.format === 'markdown' ? { format: 'markdown', text: row.text, ...(row.title ? { title: row.title } : {}) } : { format: 'text', text: row.text };
     return channel.send(msg);
   }

@@ -1,11 +1,12 @@
 import { useState } from 'react';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Space, type FormRule } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { GROUP_TYPES, LIFECYCLE_STAGES, PLATFORMS } from '../../../shared/domain/enums';
-import type { GroupDto } from '../../../shared/domain/group';
+import { CUSTOM_FIELD_KEY, CUSTOM_FIELDS_MAX, type GroupDto } from '../../../shared/domain/group';
 import { errorText, formFieldErrors } from '../../lib/errors';
 import { useGroupsStore } from '../../store/groups/groups.store';
-import { CAPACITY, EMPTY_GROUP_FORM, GROUP_FORM_FIELDS, MAX_LENGTH, toFormValues, toGroupInput, type GroupFormValues } from './groupForm';
+import { CAPACITY, EMPTY_GROUP_FORM, GROUP_FORM_FIELDS, MAX_LENGTH, toFormValues, toGroupInput, type CustomFieldRow, type GroupFormValues } from './groupForm';
 
 /** What the drawer is showing: nothing, a new group, or an existing one. */
 export type GroupFormTarget = null | 'new' | GroupDto;
@@ -126,6 +127,51 @@ function GroupFormFields({ group, onSaving, onSaved }: FieldsProps) {
       <Form.Item name="welcomeText" label={t('form.welcome')} rules={[max(MAX_LENGTH.welcomeText)]}>
         <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
       </Form.Item>
+      <CustomFieldsList max={max} />
     </Form>
+  );
+}
+
+/**
+ * The group's own fields (讲师, 课程 …) as key/value rows: broadcasts fill {{group.<key>}} from
+ * them. Keys follow the core's rule (shared CUSTOM_FIELD_KEY); a key may appear once.
+ */
+function CustomFieldsList({ max }: { max(n: number): FormRule }) {
+  const { t } = useTranslation();
+  const keyRules: FormRule[] = [
+    { required: true, whitespace: true, message: t('form.customFieldKeyRequired') },
+    { pattern: CUSTOM_FIELD_KEY, transform: (v: unknown) => (typeof v === 'string' ? v.trim() : v), message: t('form.customFieldKeyRule') },
+    ({ getFieldValue }) => ({
+      validator: async (_, value: unknown) => {
+        const key = typeof value === 'string' ? value.trim() : '';
+        const rows = (getFieldValue('customFields') as CustomFieldRow[] | undefined) ?? [];
+        if (key && rows.filter((r) => r?.key?.trim() === key).length > 1) throw new Error(t('form.customFieldKeyDuplicate'));
+      },
+    }),
+  ];
+  return (
+    <Form.Item label={t('form.customFields')} extra={t('form.customFieldsHelp', { token: `{{group.${t('form.customFieldKey')}}}` })}>
+      <Form.List name="customFields">
+        {(fields, { add, remove }, { errors }) => (
+          <>
+            {fields.map((field) => (
+              <Flex key={field.key} gap={8} align="baseline" data-testid="custom-field-row">
+                <Form.Item name={[field.name, 'key']} rules={keyRules} style={{ flex: 1 }}>
+                  <Input placeholder={t('form.customFieldKey')} aria-label={t('form.customFieldKey')} />
+                </Form.Item>
+                <Form.Item name={[field.name, 'value']} rules={[max(MAX_LENGTH.customFieldValue)]} style={{ flex: 2 }}>
+                  <Input placeholder={t('form.customFieldValue')} aria-label={t('form.customFieldValue')} />
+                </Form.Item>
+                <Button type="text" icon={<DeleteOutlined />} aria-label={t('form.customFieldRemove')} onClick={() => remove(field.name)} />
+              </Flex>
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ key: '', value: '' })} disabled={fields.length >= CUSTOM_FIELDS_MAX}>
+              {t('form.customFieldAdd')}
+            </Button>
+            <Form.ErrorList errors={errors} />
+          </>
+        )}
+      </Form.List>
+    </Form.Item>
   );
 }

@@ -1,6 +1,12 @@
 import type { GroupType, LifecycleStage, Platform } from '../../../shared/domain/enums';
 import type { GroupDto, GroupInput } from '../../../shared/domain/group';
 
+/** One custom field row in the form (antd Form.List): the group's own key and its value. */
+export interface CustomFieldRow {
+  key: string;
+  value: string;
+}
+
 /** The form's own shape: selects start empty (so the user must choose), capacity may be cleared. */
 export interface GroupFormValues {
   platform?: Platform;
@@ -15,6 +21,7 @@ export interface GroupFormValues {
   rules: string;
   welcomeText: string;
   lifecycleStage: LifecycleStage;
+  customFields: CustomFieldRow[];
 }
 
 export const GROUP_FORM_FIELDS = [
@@ -30,6 +37,7 @@ export const GROUP_FORM_FIELDS = [
   'rules',
   'welcomeText',
   'lifecycleStage',
+  'customFields',
 ] as const satisfies readonly (keyof GroupFormValues & keyof GroupInput)[];
 
 /** Must match the zod schema in shared/domain/group.ts (which trims before it counts). */
@@ -42,6 +50,7 @@ export const MAX_LENGTH = {
   owner: 100,
   rules: 10000,
   welcomeText: 10000,
+  customFieldValue: 200,
 } as const;
 
 export const CAPACITY = { min: 1, max: 100000 } as const;
@@ -57,6 +66,7 @@ export const EMPTY_GROUP_FORM: GroupFormValues = {
   rules: '',
   welcomeText: '',
   lifecycleStage: 'planning',
+  customFields: [],
 };
 
 export function toFormValues(g: GroupDto): GroupFormValues {
@@ -73,6 +83,7 @@ export function toFormValues(g: GroupDto): GroupFormValues {
     rules: g.rules,
     welcomeText: g.welcomeText,
     lifecycleStage: g.lifecycleStage,
+    customFields: Object.entries(g.customFields).map(([key, value]) => ({ key, value })),
   };
 }
 
@@ -94,6 +105,8 @@ export function toGroupInput(v: GroupFormValues): GroupInput {
     rules: v.rules,
     welcomeText: v.welcomeText,
     lifecycleStage: v.lifecycleStage,
+    // Rows without a key are left out; the core drops keys without a value.
+    customFields: Object.fromEntries(v.customFields.map((r) => [r.key.trim(), r.value.trim()] as const).filter(([k]) => k !== '')),
   };
   const externalId = v.externalId.trim();
   if (externalId) input.externalId = externalId;

@@ -80,4 +80,19 @@ describe('qunzhu broadcast', () => {
     await expect(run(['broadcast', 'send', '--db', db, '--text', 'x', '--segment', '没有这个分组'], () => {})).rejects.toThrow(/群分组/);
     await expect(run(['broadcast', 'report', '--db', db], () => {})).rejects.toThrow(UsageError);
   });
+
+  it('--template sends a saved template or a starter by name, filled per group; it and --text exclude each other', async () => {
+    type Plan = { targets: { group: string; platform: string; text: string; delivery: { format: string; content: string }; checks: { code: string }[] }[] };
+    const course = (await cli('send', '--template', '今晚开课提醒', '--group', '北京运营交流群', '--group', 'Python 学习交流群', '--dry-run')) as Plan;
+    expect(course.targets.map((x) => x.text)).toEqual([
+      '今晚 8 点开课\n- 课程：社群运营实战营\n- 讲师：王芳\n\n请提前 5 分钟进直播间，北京运营交流群 的同学不见不散！',
+      '今晚 8 点开课\n- 课程：Python 零基础 30 天\n- 讲师：张伟\n\n请提前 5 分钟进直播间，Python 学习交流群 的同学不见不散！',
+    ]);
+    expect(course.targets.every((x) => x.checks.some((c) => c.code === 'format_dropped'))).toBe(true);
+    const brief = (await cli('send', '--template', '早报', '--all', '--dry-run')) as Plan;
+    expect(brief.targets.length).toBeGreaterThan(5);
+    expect(brief.targets.every((x) => x.delivery.content.includes(x.group))).toBe(true);
+    await expect(run(['broadcast', 'send', '--db', db, '--text', 'x', '--template', '早报', '--all'], () => {})).rejects.toThrow(UsageError);
+    await expect(run(['broadcast', 'send', '--db', db, '--template', '没有这个模板', '--all', '--dry-run'], () => {})).rejects.toThrow(/模板/);
+  });
 });

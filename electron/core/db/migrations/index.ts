@@ -6,6 +6,7 @@ import { m0004 } from './0004-roster';
 import { m0005 } from './0005-roster-members';
 import { m0006 } from './0006-robots';
 import { m0007 } from './0007-broadcasts';
+import { m0008 } from './0008-broadcast-composer';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { SendingChannel, SendOutcome } from '../../../../electron/core/channels/channel';
 import { createDingtalkRobot, dingtalkSign } from '../../../../electron/core/channels/dingtalk-robot';
 import { createFeishuRobot, feishuSign, markdownToPostLines } from '../../../../electron/core/channels/feishu-robot';
-import { createRobotChannel, RobotConfigError } from '../../../../electron/core/channels/index';
+import { createRobotChannel, ROBOT_PREVIEW, RobotConfigError } from '../../../../electron/core/channels/index';
 import { maskSecret, redactSecrets } from '../../../../electron/core/channels/mask-secret';
 import { createWecomRobot } from '../../../../electron/core/channels/wecom-robot';
 import { jsonReply, loopbackPerTest, REPLIES } from '../../../helpers/loopback-robot';
@@ -191,8 +191,8 @@ describe('Feishu custom robot', () => {
     expect(last().body).toEqual({ msg_type: 'text', content: { text: 'hi' } });
   });
 
-  it('sends markdown as a post, with safe links made into link elements', async () => {
-    await feishu().send({ format: 'markdown', title: '活动', text: '报名：[表单](https://example.com/f?a=1) 截止周五\n[x](javascript:alert(1))' });
+  it('sends markdown as a post: plain lines (a post shows no bold), safe links made into link elements, others left as text', async () => {
+    await feishu().send({ format: 'markdown', title: '活动', text: '**报名**：[表单](https://example.com/f?a=1) 截止周五\n[x](javascript:alert(1))' });
     const body = last().body as { msg_type: string; content: unknown };
     expect(body.msg_type).toBe('post');
     expect(body.content).toEqual({
@@ -205,7 +205,7 @@ describe('Feishu custom robot', () => {
               { tag: 'a', text: '表单', href: 'https://example.com/f?a=1' },
               { tag: 'text', text: ' 截止周五' },
             ],
-            [{ tag: 'text', text: '[x](javascript:alert(1))' }],
+            [{ tag: 'text', text: 'x javascript:alert(1)' }],
           ],
         },
       },
@@ -256,6 +256,51 @@ describe('post lines', () => {
         { tag: 'a', text: '2', href: 'https://y' },
       ],
     ]);
+  });
+});
+
+describe('the preview is what the robot sends', () => {
+  const msg = { format: 'markdown' as const, title: '直播预告', text: '## 周四 20:00\n**主题**：社群拉新\n报名：[表单](https://f.cn/x)' };
+
+  it('each platform builds its request from the same delivery the plan previews, and sendDelivery sends a stored one unchanged', async () => {
+    const cases: [keyof typeof ROBOT_PREVIEW, () => SendingChannel, (body: unknown) => unknown][] = [
+      ['wecom', () => wecom(), (b) => (b as { markdown: { content: string } }).markdown.content],
+      ['dingtalk', () => ding(), (b) => (b as { markdown: { title: string; text: string } }).markdown],
+      ['feishu', () => feishu(), (b) => (b as { content: { post: { zh_cn: unknown } } }).content.post.zh_cn],
+    ];
+    const previews = Object.fromEntries(cases.map(([p]) => [p, ROBOT_PREVIEW[p].delivery(msg)]));
+    expect(previews).toEqual({
+      wecom: { format: 'markdown', content: '**直播预告**\n## 周四 20:00\n**主题**：社群拉新\n报名：[表单](https://f.cn/x)' },
+      dingtalk: { format: 'markdown', title: '直播预告', content: '### 直播预告\n\n## 周四 20:00\n**主题**：社群拉新\n报名：[表单](https://f.cn/x)' },
+      feishu: { format: 'post', title: '直播预告', content: '周四 20:00\n主题：社群拉新\n报名：[表单](https://f.cn/x)' },
+    });
+    const expected = {
+      wecom: previews.wecom!.content,
+      dingtalk: { title: '直播预告', text: previews.dingtalk!.content },
+      feishu: { title: '直播预告', content: markdownToPostLines(previews.feishu!.content) },
+    };
+    for (const [platform, make, part] of cases) {
+      expect(await make().send(msg), platform).toEqual({ status: 'sent' });
+      expect(part(last().body), platform).toEqual(expected[platform]);
+      // What the outbox stored is sent as it is: the same request again.
+      expect(await make().sendDelivery(previews[platform]!), platform).toEqual({ status: 'sent' });
+      expect(part(last().body), platform).toEqual(expected[platform]);
+    }
+  });
+
+  it('measures as the platform counts, and send() refuses what the preview flags, before any request', async () => {
+    const long = { format: 'text' as const, text: '群'.repeat(683) }; // 2049 bytes
+    expect(ROBOT_PREVIEW.wecom.size(ROBOT_PREVIEW.wecom.delivery(long))).toEqual({ limit: 2048, actual: 2049, unit: 'bytes' });
+    expect(ROBOT_PREVIEW.wecom.size(ROBOT_PREVIEW.wecom.delivery({ ...long, format: 'markdown' }))).toEqual({ limit: 4096, actual: 2049, unit: 'bytes' });
+    const before = loop.robot.received.length;
+    expect(await wecom().send(long)).toMatchObject({ status: 'failed', reason: { code: 'too_long' } });
+    expect(loop.robot.received.length).toBe(before);
+    // Feishu caps the whole body (envelope and escapes too), and the preview counts a signature's room.
+    const feishuSize = ROBOT_PREVIEW.feishu.size(ROBOT_PREVIEW.feishu.delivery({ format: 'text', text: 'a"'.repeat(6_000) }));
+    expect(feishuSize.limit).toBe(20 * 1024);
+    expect(feishuSize.actual).toBeGreaterThan(18_000);
+    // A post handed to a robot of another platform is refused, never posted half-understood.
+    expect(await wecom().sendDelivery({ format: 'post', content: 'x' })).toMatchObject({ status: 'failed', reason: { code: 'invalid_message' } });
   });
 });
 

@@ -6,7 +6,7 @@ import { migrate } from '../../../../electron/core/db/migrate';
 import { insertGroup } from '../../../../electron/core/repos/groups.repo';
 import { AppError } from '../../../../shared/errors';
 import { Vault } from '../../../../electron/core/secrets';
-import { createBroadcast, planBroadcast, renderFor, resolveTargets, unknownVariables } from '../../../../electron/core/services/broadcasts.service';
+import { createBroadcast, listVariables, planBroadcast, renderFor, resolveTargets, unknownVariables } from '../../../../electron/core/services/broadcasts.service';
 import { addRobot } from '../../../../electron/core/services/robots.service';
 import { saveSegment } from '../../../../electron/core/services/segments.service';
 import { tmpDir } from '../../../helpers/tmp';
@@ -75,5 +75,113 @@ describe('broadcasts', () => {
     expect(third.plan.summary.byDecision).toEqual({ send: 0, delay: 0, skip: 3 });
     expect(db.prepare('SELECT DISTINCT status FROM broadcast_targets WHERE broadcast_id = ?').pluck().all(third.id)).toEqual(['skipped']);
     expect(() => createBroadcast(d, { name: '空', format: 'text', body: 'x', targeting: { groupIds: [] } })).toThrow(AppError);
+  });
+});
+
+describe('what each target receives, and its checks', () => {
+  const robots = () => {
+    const vault = Vault.beside(path.join(t.dir, 'ws.db'));
+    const rd = { db, locale: 'zh-CN' as const, now: () => NOW, vault };
+    const group = (platform: 'wecom' | 'dingtalk' | 'feishu' | 'wechat' | 'telegram', name: string, extra: object = {}) => insertGroup(db, { ...base, platform, name, groupType: 'B', city: '', ...extra }, NOW);
+    const wecom = group('wecom', '企微内部群', { city: '上海' });
+    const ding = group('dingtalk', '钉钉通知群', { city: '北京', customFields: { 讲师: '王芳' } });
+    const feishu = group('feishu', '飞书选题群', { city: '北京' });
+    const cust = group('wecom', '企微客户群', { city: '杭州', customFields: { 讲师: '李强' } });
+    const wechat = group('wechat', '微信读书群', { city: '成都', customFields: { 讲师: '' } });
+    const tg = group('telegram', 'Growth Lab', { city: '深圳' });
+    addRobot(rd, { name: 'w', platform: 'wecom', groupId: wecom, credentials: { webhook: 'abcdef-123456' } });
+    addRobot(rd, { name: 'd', platform: 'dingtalk', groupId: ding, credentials: { webhook: 'dingtoken123456', secret: 'SECabcdef0123456789' } });
+    addRobot(rd, { name: 'f', platform: 'feishu', groupId: feishu, credentials: { webhook: 'feishu-token-1234' } });
+    return { wecom, ding, feishu, cust, wechat, tg };
+  };
+  const draft = { name: '开课提醒', format: 'markdown' as const, title: '{{group.name}} 开课', body: '## 今晚 8 点\n- 讲师：**{{group.讲师}}**\n- 城市：{{group.city}}\n报名：[表单](https://f.cn/x)', targeting: { all: true } };
+
+  it('a robot target shows exactly what its robot posts; owner tasks and manual groups show the plain text to paste', () => {
+    const g = robots();
+    const plan = planBroadcast(d, draft);
+    const of = (id: number) => plan.targets.find((x) => x.groupId === id)!;
+    expect(of(g.wecom).delivery).toEqual({ format: 'markdown', content: '**企微内部群 开课**\n## 今晚 8 点\n- 讲师：****\n- 城市：上海\n报名：[表单](https://f.cn/x)' });
+    expect(of(g.ding).delivery).toEqual({ format: 'markdown', title: '钉钉通知群 开课', content: '### 钉钉通知群 开课\n\n## 今晚 8 点\n- 讲师：**王芳**\n- 城市：北京\n报名：[表单](https://f.cn/x)' });
+    expect(of(g.feishu).delivery).toEqual({ format: 'post', title: '飞书选题群 开课', content: '今晚 8 点\n- 讲师：\n- 城市：北京\n报名：[表单](https://f.cn/x)' });
+    expect(of(g.cust)).toMatchObject({ mode: 'owner-confirm', delivery: { format: 'text', content: '企微客户群 开课\n今晚 8 点\n- 讲师：李强\n- 城市：杭州\n报名：表单 https://f.cn/x' } });
+    expect(of(g.wechat)).toMatchObject({ mode: 'manual', delivery: { format: 'text', content: '微信读书群 开课\n今晚 8 点\n- 讲师：\n- 城市：成都\n报名：表单 https://f.cn/x' } });
+    for (const x of plan.targets) expect(x.text).toBe(x.delivery.content);
+  });
+
+  it('warns where formatting is dropped or a variable is empty, and counts targets with warnings and errors', () => {
+    const g = robots();
+    const plan = planBroadcast(d, draft);
+    const codes = (id: number) => plan.targets.find((x) => x.groupId === id)!.checks;
+    expect(codes(g.ding)).toEqual([]);
+    expect(codes(g.wecom)).toEqual([{ code: 'variable_empty', level: 'warning', variable: 'group.讲师' }]);
+    expect(codes(g.feishu)).toEqual([
+      { code: 'format_dropped', level: 'warning' },
+      { code: 'variable_empty', level: 'warning', variable: 'group.讲师' },
+    ]);
+    expect(codes(g.cust)).toEqual([{ code: 'format_dropped', level: 'warning' }]);
+    // An empty value is no value.
+    expect(codes(g.wechat)).toEqual([
+      { code: 'format_dropped', level: 'warning' },
+      { code: 'variable_empty', level: 'warning', variable: 'group.讲师' },
+    ]);
+    expect(plan.summary).toMatchObject({ total: 6, withErrors: 0, withWarnings: 5 });
+    // Plain text loses nothing: no format_dropped anywhere.
+    const plain = planBroadcast(d, { ...draft, format: 'text', title: '', body: '今晚 8 点，{{group.name}}' });
+    expect(plain.targets.flatMap((x) => x.checks)).toEqual([]);
+  });
+
+  it('checks each platform’s own documented cap, refuses to create while one is exceeded, and stores exactly the preview', () => {
+    const g = robots();
+    // 700 characters of Chinese: 2100 bytes, over WeCom's 2048-byte text cap only.
+    const body = '群'.repeat(700);
+    const plan = planBroadcast(d, { name: '长', format: 'text', body, targeting: { all: true } });
+    const check = (id: number) => plan.targets.find((x) => x.groupId === id)!.checks;
+    expect(check(g.wecom)).toEqual([{ code: 'too_long', level: 'error', limit: 2048, actual: 2100, unit: 'bytes' }]);
+    for (const id of [g.ding, g.feishu, g.cust, g.wechat, g.tg]) expect(check(id)).toEqual([]);
+    expect(plan.summary.withErrors).toBe(1);
+    try {
+      createBroadcast(d, { name: '长', format: 'text', body, targeting: { all: true } });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).code).toBe('VALIDATION');
+      expect((e as AppError).message).toContain('1 个群');
+    }
+    expect(db.prepare('SELECT count(*) FROM broadcasts').pluck().get()).toBe(0);
+    // WeCom owner tasks (4000 bytes) and Telegram (4096 characters) have documented caps; WeChat has none.
+    const longer = planBroadcast(d, { name: '更长', format: 'text', body: '群'.repeat(4100), targeting: { groupIds: [g.cust, g.tg, g.wechat] } });
+    expect(longer.targets.map((x) => [x.groupId, x.checks])).toEqual([
+      [g.cust, [{ code: 'too_long', level: 'error', limit: 4000, actual: 12300, unit: 'bytes' }]],
+      [g.wechat, []],
+      [g.tg, [{ code: 'too_long', level: 'error', limit: 4096, actual: 4100, unit: 'chars' }]],
+    ]);
+
+    const { id, plan: made } = createBroadcast(d, draft);
+    const stored = db.prepare('SELECT group_id, text, delivery_format, delivery_title FROM broadcast_targets WHERE broadcast_id = ?').all(id) as { group_id: number; text: string; delivery_format: string; delivery_title: string | null }[];
+    expect(stored).toHaveLength(6);
+    for (const r of stored) {
+      const p = made.targets.find((x) => x.groupId === r.group_id)!;
+      expect({ format: r.delivery_format, content: r.text, ...(r.delivery_title === null ? {} : { title: r.delivery_title }) }).toEqual(p.delivery);
+    }
+  });
+
+  it('fills custom group fields, refuses a name no group has, and lists the variables for the insert menu', () => {
+    const g = robots();
+    db.prepare('UPDATE groups SET archived_at = ? WHERE id = ?').run(NOW, g.tg);
+    expect(renderFor('{{group.讲师}}·{{group.课程}}', { name: 'x', city: '', owner: '', customFields: { 讲师: '王芳' } }, NOW, 480)).toBe('王芳·');
+    expect(unknownVariables('{{group.讲师}} {{group.课程}} {{group.name}}', ['讲师'])).toEqual(['group.课程']);
+    try {
+      planBroadcast(d, { ...draft, body: '{{group.课程}}' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).fields![0]!.message).toContain('{{group.课程}}');
+    }
+    expect(listVariables(d)).toEqual([
+      { name: 'group.name', token: '{{group.name}}', label: '群名称', builtin: true, groups: 5 },
+      { name: 'group.city', token: '{{group.city}}', label: '城市', builtin: true, groups: 5 },
+      { name: 'group.owner', token: '{{group.owner}}', label: '群主', builtin: true, groups: 5 },
+      { name: 'date', token: '{{date}}', label: '日期（发送当天）', builtin: true, groups: null },
+      // Two groups have a value; the WeChat group's is empty (stored as none).
+      { name: 'group.讲师', token: '{{group.讲师}}', label: '讲师', builtin: false, groups: 2 },
+    ]);
   });
 });

@@ -99,4 +99,21 @@ describe('outbox', () => {
     expect(loop.robot.received).toHaveLength(2);
     expect(statuses(other).every((r) => (r as { status: string }).status === 'queued')).toBe(true);
   });
+
+  it('sends each target exactly the delivery stored with it; a row stored before deliveries were kept goes out as it did then', async () => {
+    const id = createBroadcast(
+      { db, locale: 'zh-CN', now: () => time.now(), utcOffsetMin: 480 },
+      { name: '开课', format: 'markdown', title: '开课', body: '**今晚 8 点**：{{group.city}}', targeting: { groupIds: groups.slice(0, 2) } },
+    ).id;
+    const stored = db.prepare('SELECT text FROM broadcast_targets WHERE broadcast_id = ? ORDER BY group_id').pluck().all(id) as string[];
+    expect(stored).toEqual(['**开课**\n**今晚 8 点**：北京', '**开课**\n**今晚 8 点**：北京']);
+    // The second row as a version-7 database holds it: the body only, no delivery columns.
+    db.prepare("UPDATE broadcast_targets SET text = '**今晚 8 点**：北京', delivery_format = NULL WHERE broadcast_id = ? AND group_id = ?").run(id, groups[1]);
+    const o = outbox();
+    o.start();
+    await drive(time, () => open() === 0 && o.busy === 0, () => o.busy > 0);
+    await o.stop();
+    // The old row is built from the broadcast's format and title, as the outbox did before: the same message.
+    expect(loop.robot.received.map((r) => r.body)).toEqual(stored.map((content) => ({ msgtype: 'markdown', markdown: { content } })));
+  });
 });
