@@ -7,6 +7,7 @@ import { ComingSoon } from '../features/placeholder/ComingSoon';
 import { ImportsPage } from '../features/imports/ImportsPage';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { RosterPage } from '../features/roster/RosterPage';
+import { BroadcastsPage } from '../features/broadcasts/BroadcastsPage';
 import { WelcomeModal } from '../features/welcome/WelcomeModal';
 import { useImportsStore } from '../store/imports/imports.store';
 import type { DragEvent } from 'react';
@@ -21,6 +22,7 @@ function Page({ route }: { route: Route }) {
   if (route === 'imports') return <ImportsPage />;
   if (route === 'inbox') return <InboxPage />;
   if (route === 'roster') return <RosterPage />;
+  if (route === 'broadcasts') return <BroadcastsPage />;
   return <ComingSoon area={route} />;
 }
 

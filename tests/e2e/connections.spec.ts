@@ -1,76 +1,20 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Server } from './fixtures';
 import { ConsolePage } from './pages/console.page';
 import { ConnectionsPage } from './pages/connections.page';
-
-interface Received {
-  method: string;
-  url: string;
-  body: string;
-}
-
-interface Receiver {
-  baseUrl: string;
-  received: Received[];
-  /** Answers nothing until release(), so the test can see the page while a send is under way. */
-  hold(): void;
-  release(): void;
-  close(): Promise<void>;
-}
-
-/** A stand-in for qyapi.weixin.qq.com on this machine: answers WeCom's "ok" to its send path and records every request. */
-async function startWecomReceiver(): Promise<Receiver> {
-  const received: Received[] = [];
-  let holding = false;
-  const held: (() => void)[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') });
-      const ok = req.method === 'POST' && new URL(req.url ?? '/', 'http://x').pathname === '/cgi-bin/webhook/send';
-      const answer = () => {
-        res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-        res.end(ok ? JSON.stringify({ errcode: 0, errmsg: 'ok' }) : JSON.stringify({ errcode: 404, errmsg: 'not found' }));
-      };
-      if (holding) held.push(answer);
-      else answer();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    received,
-    hold: () => void (holding = true),
-    release: () => {
-      holding = false;
-      for (const answer of held.splice(0)) answer();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const answer of held.splice(0)) answer();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { callCore } from './pages/groups.page';
+import { startRobotReceiver } from './robot-receiver';
 
 const GROUP = '华东区代理商群';
 
 /** Sets up a group through the bridge, as the app would, with the page's token. */
-async function createGroup(page: Page, server: Server, input: { name: string; platform: string; groupType: 'B' | 'C' }): Promise<void> {
-  const token = new URL(server.openUrl).searchParams.get('token') ?? '';
-  const res = await page.request.post(`${server.url}/api/call`, { headers: { 'x-qunzhu-token': token }, data: { method: 'groups.create', params: { input } } });
-  expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
-}
+const createGroup = (page: Page, server: Server, input: { name: string; platform: string; groupType: 'B' | 'C' }) => callCore(page.request, server.openUrl, 'groups.create', { input });
 
 test('connections: add a WeCom robot from its pasted webhook address, test it against a local receiver, a DingTalk address refused in Chinese, pause, delete', async ({ page, server }) => {
-  const receiver = await startWecomReceiver();
+  const receiver = await startRobotReceiver();
   try {
     const app = new ConsolePage(page);
     const conn = new ConnectionsPage(page);

@@ -11,7 +11,7 @@ test('the demo workspace shows a living console in Chinese', async ({ page, serv
   await page.screenshot({ path: 'test-results/screens/demo-groups.png', fullPage: true });
 
   // Areas not built yet say so honestly.
-  await app.goto('群发');
+  await app.goto('内容日历');
   await expect(page.getByText('即将推出').first()).toBeVisible();
 
   // English is one switch away, and sticks.

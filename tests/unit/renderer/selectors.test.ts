@@ -25,12 +25,19 @@ describe('groups list request', () => {
 describe('group form', () => {
   const dto: GroupDto = {
     id: 1, platform: 'wecom', externalId: 'wr-1', name: '华东区代理商群', positioning: '', audience: '', groupType: 'B', city: '杭州', owner: '', capacity: 100, rules: '', welcomeText: '',
-    lifecycleStage: 'healthy', archived: false, archivedAt: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', memberCount: 0, messageCount: 0, lastMessageAt: null,
+    lifecycleStage: 'healthy', customFields: { 讲师: '王芳' }, archived: false, archivedAt: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', memberCount: 0, messageCount: 0, lastMessageAt: null,
   };
   it('round-trips a group through the form into a valid request', () => {
     const input = toGroupInput(toFormValues(dto));
     expect(GroupInput.safeParse(input).success).toBe(true);
-    expect(input).toMatchObject({ name: '华东区代理商群', platform: 'wecom', externalId: 'wr-1', capacity: 100 });
+    expect(input).toMatchObject({ name: '华东区代理商群', platform: 'wecom', externalId: 'wr-1', capacity: 100, customFields: { 讲师: '王芳' } });
+  });
+  it('edits custom fields as rows: keys trimmed, keyless rows left out, a bad key refused by the shared rule', () => {
+    const input = toGroupInput({ ...toFormValues(dto), customFields: [{ key: ' 课程 ', value: ' Python 入门 ' }, { key: '  ', value: '没有字段名' }, { key: '讲师', value: '王芳' }] });
+    expect(input.customFields).toEqual({ 课程: 'Python 入门', 讲师: '王芳' });
+    expect(GroupInput.safeParse(input).success).toBe(true);
+    expect(GroupInput.safeParse({ ...input, customFields: { 'a.b': 'x' } }).success).toBe(false);
+    expect(GroupInput.safeParse({ ...input, customFields: { city: 'x' } }).success).toBe(false);
   });
   it('drops an empty external id and trims the name', () => {
     const input = toGroupInput({ ...EMPTY_GROUP_FORM, name: '  新群 ', platform: 'qq', groupType: 'C', externalId: '  ' });
