@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Platform } from '../domain/enums';
+import { GroupCondition } from '../domain/segment';
 import { method } from './define';
 
 const Id = z.number().int().positive();
@@ -12,15 +13,21 @@ export const TARGET_STATUSES = ['queued', 'sending', 'sent', 'failed', 'skipped'
 export const PLAN_REASONS = ['cap_per_day', 'quota_month', 'quiet_hours', 'robot_locked', 'too_long'] as const;
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
 
-/** Who receives it: some groups, a saved group segment, or every group; minus exclusions. */
+/**
+ * Who receives it: some groups, a saved group segment, groups by their tags (class, type, stage,
+ * platform, city: an unsaved condition), or every group; minus exclusions.
+ */
 export const Targeting = z
   .object({
     groupIds: z.array(Id).max(20_000).optional(),
     segmentId: Id.optional(),
+    condition: GroupCondition.optional(),
     all: z.boolean().optional(),
     excludeGroupIds: z.array(Id).max(20_000).optional(),
   })
-  .refine((t) => [t.groupIds !== undefined, t.segmentId !== undefined, t.all === true].filter(Boolean).length === 1, { message: 'choose groups, a segment, or all groups' });
+  .refine((t) => [t.groupIds !== undefined, t.segmentId !== undefined, t.condition !== undefined, t.all === true].filter(Boolean).length === 1, {
+    message: 'choose groups, a segment, tags, or all groups',
+  });
 
 export const BroadcastDraft = z.object({
   name: z.string().trim().min(1).max(80),

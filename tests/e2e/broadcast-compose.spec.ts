@@ -55,6 +55,15 @@ test('compose a broadcast to a segment, preview each group, see the plan (one We
   await page.screenshot({ path: 'test-results/screens/composer-content.png', animations: 'disabled' });
   await composer.next();
 
+  // Targets by tags (not saved): the DingTalk and Feishu groups.
+  await composer.targetMode('按标签');
+  const platforms = composer.drawer().getByTestId('tag-picker').getByRole('combobox', { name: '平台' });
+  await platforms.click();
+  for (const p of ['钉钉', '飞书']) await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${p}$`) }).click();
+  await platforms.press('Escape');
+  await expect(composer.summary()).toContainText('共 2 个目标群');
+  await expect(composer.summary()).toContainText('自动发送 2 · 群主确认 0 · 手动发送 0');
+
   // Targets: the segment, counted per platform and per way of sending.
   await composer.targetMode('按群分组');
   await composer.pickSegment(SEGMENT);

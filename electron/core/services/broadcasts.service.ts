@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type CheckDto, type ReportDto, type TargetDto, type VariableDto } from '../../../shared/api/broadcasts';
 import type { Locale, Platform } from '../../../shared/domain/enums';
+import type { GroupCondition } from '../../../shared/domain/segment';
 import type { Db } from '../db/open';
 import { getMeta, setMeta } from '../repos/meta.repo';
 import { parseCustomFields } from '../repos/groups.repo';
@@ -29,6 +30,8 @@ export interface BroadcastDeps {
 export interface Targeting {
   groupIds?: number[] | undefined;
   segmentId?: number | undefined;
+  /** Groups by their tags: an unsaved group condition (the same rules as a group segment). */
+  condition?: GroupCondition | undefined;
   all?: boolean | undefined;
   excludeGroupIds?: number[] | undefined;
 }
@@ -61,6 +64,8 @@ export function resolveTargets(d: BroadcastDeps, t: Targeting): number[] {
     const s = getSegment(d.db, t.segmentId);
     if (!s || s.definition.target !== 'groups') throw appError(d.locale, 'NOT_FOUND', { what: tr(d, 'what.segment'), id: t.segmentId });
     ids = groupIdsOf(d.db, s.definition.condition);
+  } else if (t.condition !== undefined) {
+    ids = groupIdsOf(d.db, t.condition);
   } else if (t.all) {
     ids = d.db.prepare('SELECT id FROM groups WHERE archived_at IS NULL ORDER BY id').pluck().all() as number[];
   } else {

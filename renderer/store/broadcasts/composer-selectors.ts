@@ -4,9 +4,19 @@
  */
 import type { Req } from '../../../shared/api';
 import type { PlanDto } from '../../../shared/api/broadcasts';
-import type { Platform } from '../../../shared/domain/enums';
+import type { GroupClass, GroupType, LifecycleStage, Platform } from '../../../shared/domain/enums';
+import type { GroupCondition, GroupRule } from '../../../shared/domain/segment';
 
-export type TargetMode = 'groups' | 'segment' | 'all';
+export type TargetMode = 'groups' | 'segment' | 'tags' | 'all';
+
+/** Targeting by group tags: within a field any value matches (OR), across fields all must (AND). */
+export interface TagPick {
+  classes: GroupClass[];
+  types: GroupType[];
+  stages: LifecycleStage[];
+  platforms: Platform[];
+  cities: string[];
+}
 export type ScheduleMode = 'now' | 'at' | 'recurring';
 
 /** A recurring schedule's rule as the form holds it (shared/api/broadcasts.ts ScheduleRule). */
@@ -25,6 +35,7 @@ export interface ComposerDraft {
   targetMode: TargetMode;
   groupIds: number[];
   segmentId: number | null;
+  tags: TagPick;
   excludeGroupIds: number[];
   scheduleMode: ScheduleMode;
   /** ISO moment for scheduleMode 'at'. */
@@ -40,6 +51,7 @@ export const EMPTY_DRAFT: ComposerDraft = {
   targetMode: 'groups',
   groupIds: [],
   segmentId: null,
+  tags: { classes: [], types: [], stages: [], platforms: [], cities: [] },
   excludeGroupIds: [],
   scheduleMode: 'now',
   at: null,
@@ -51,8 +63,23 @@ export const LIMITS = { name: 80, title: 100, body: 4000 } as const;
 
 export type DraftRequest = Req<'broadcasts.plan'>;
 
+/** The picked tags as a group condition; null when nothing is picked. */
+export function tagCondition(p: TagPick): GroupCondition | null {
+  const rules: (GroupRule | GroupCondition)[] = [];
+  if (p.classes.length) rules.push({ field: 'class', classes: p.classes });
+  if (p.types.length) rules.push({ field: 'type', types: p.types });
+  if (p.stages.length) rules.push({ field: 'stage', stages: p.stages });
+  if (p.platforms.length) rules.push({ field: 'platform', platforms: p.platforms });
+  if (p.cities.length) rules.push({ op: 'or', rules: p.cities.map((value) => ({ field: 'city', op: 'eq', value })) });
+  return rules.length ? { op: 'and', rules } : null;
+}
+
 export function targetingOf(d: ComposerDraft): DraftRequest['targeting'] {
   const exclude = d.excludeGroupIds.length ? { excludeGroupIds: d.excludeGroupIds } : {};
+  if (d.targetMode === 'tags') {
+    const condition = tagCondition(d.tags);
+    return condition ? { condition, ...exclude } : { groupIds: [] };
+  }
   if (d.targetMode === 'all') return { all: true, ...exclude };
   if (d.targetMode === 'segment') return d.segmentId === null ? { groupIds: [] } : { segmentId: d.segmentId, ...exclude };
   return { groupIds: d.groupIds, ...exclude };
@@ -85,7 +112,7 @@ export function scheduleRequest(d: ComposerDraft): Req<'broadcasts.createSchedul
   return { ...draft, rule };
 }
 
-export type Problem = 'body_empty' | 'body_too_long' | 'title_too_long' | 'name_too_long' | 'no_targets' | 'no_segment' | 'time_missing' | 'time_past' | 'no_weekdays' | 'target_errors';
+export type Problem = 'body_empty' | 'body_too_long' | 'title_too_long' | 'name_too_long' | 'no_targets' | 'no_segment' | 'time_missing' | 'time_past' | 'no_weekdays' | 'target_errors' | 'no_tags';
 
 /** What stops the content step. */
 export function contentProblems(d: ComposerDraft): Problem[] {
@@ -101,6 +128,7 @@ export function contentProblems(d: ComposerDraft): Problem[] {
 export function targetProblems(d: ComposerDraft, plan: PlanDto | null): Problem[] {
   if (d.targetMode === 'groups' && d.groupIds.length === 0) return ['no_targets'];
   if (d.targetMode === 'segment' && d.segmentId === null) return ['no_segment'];
+  if (d.targetMode === 'tags' && !tagCondition(d.tags)) return ['no_tags'];
   if (plan && plan.targets.length === 0) return ['no_targets'];
   return [];
 }
@@ -176,3 +204,8 @@ export const needsSecondConfirmation = (plan: PlanDto | null): boolean => !!plan
 
 /** Targets that would receive something over their platform's cap: nothing can be sent until fixed. */
 export const planErrors = (plan: PlanDto | null): number => plan?.summary.withErrors ?? 0;
+
+/** Cities the groups have, for the tag picker: distinct, non-empty, in the user's collation. */
+export function citiesOf(groups: readonly GroupChoice[], locale: string): string[] {
+  return [...new Set(groups.map((g) => g.city.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b, locale));
+}

@@ -11,6 +11,8 @@ import {
   needsSecondConfirmation,
   platformCounts,
   scheduleProblems,
+  scheduleRequest,
+  tagCondition,
   targetProblems,
   toggleAll,
   utf8Bytes,
@@ -57,6 +59,26 @@ describe('composer request', () => {
     expect(BroadcastDraft.safeParse(all).success).toBe(true);
   });
 
+  it('targets by tags as one condition: any value within a field, every field picked', () => {
+    const none = draftRequest(draft({ body: 'x', targetMode: 'tags' }));
+    expect(none.targeting).toEqual({ groupIds: [] });
+    expect(targetProblems(draft({ body: 'x', targetMode: 'tags' }), null)).toEqual(['no_tags']);
+    const r = draftRequest(draft({ body: 'x', targetMode: 'tags', tags: { classes: ['high-value'], types: [], stages: [], platforms: ['wechat', 'wecom'], cities: ['北京', '上海'] }, excludeGroupIds: [4] }));
+    expect(r.targeting).toEqual({
+      condition: {
+        op: 'and',
+        rules: [
+          { field: 'class', classes: ['high-value'] },
+          { field: 'platform', platforms: ['wechat', 'wecom'] },
+          { op: 'or', rules: [{ field: 'city', op: 'eq', value: '北京' }, { field: 'city', op: 'eq', value: '上海' }] },
+        ],
+      },
+      excludeGroupIds: [4],
+    });
+    expect(BroadcastDraft.safeParse(r).success).toBe(true);
+    expect(tagCondition({ classes: [], types: ['B'], stages: [], platforms: [], cities: [] })).toEqual({ op: 'and', rules: [{ field: 'type', types: ['B'] }] });
+  });
+
   it('names an unnamed broadcast after its first line, without markdown marks', () => {
     expect(draftRequest(draft({ body: '\n### 周五直播预告\n正文' })).name).toBe('周五直播预告');
   });
@@ -82,6 +104,16 @@ describe('step checks', () => {
     expect(targetProblems(draft({ targetMode: 'segment' }), null)).toEqual(['no_segment']);
     expect(targetProblems(draft({ targetMode: 'segment', segmentId: 2 }), plan([]))).toEqual(['no_targets']);
     expect(targetProblems(draft({ targetMode: 'all' }), plan([target(1, 'manual', 'send')]))).toEqual([]);
+  });
+
+  it('a recurring rule needs a time and, weekly, its weekdays; the request carries only what the rule uses', () => {
+    const weekly = draft({ body: 'x', scheduleMode: 'recurring', rule: { every: 'week', time: '19:30', weekdays: [4, 1], monthDay: 9 } });
+    expect(scheduleProblems(weekly, 0)).toEqual([]);
+    expect(scheduleProblems({ ...weekly, rule: { ...weekly.rule, weekdays: [] } }, 0)).toEqual(['no_weekdays']);
+    expect(scheduleProblems({ ...weekly, rule: { ...weekly.rule, time: '25:00' } }, 0)).toEqual(['time_missing']);
+    expect(scheduleRequest(weekly).rule).toEqual({ every: 'week', time: '19:30', weekdays: [1, 4] });
+    expect(scheduleRequest({ ...weekly, rule: { ...weekly.rule, every: 'month' } }).rule).toEqual({ every: 'month', time: '19:30', monthDay: 9 });
+    expect(scheduleRequest(weekly)).not.toHaveProperty('at');
   });
 
   it('a scheduled time must be set and in the future', () => {

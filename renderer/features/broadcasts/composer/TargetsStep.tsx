@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Empty, Input, Radio, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { PLATFORMS, type Platform } from '../../../../shared/domain/enums';
+import { GROUP_CLASSES, GROUP_TYPES, LIFECYCLE_STAGES, PLATFORMS, type Platform } from '../../../../shared/domain/enums';
 import { formatCount } from '../../../i18n';
 import { useComposerStore } from '../../../store/broadcasts/composer.store';
-import { filterGroups, platformCounts, toggleAll, type GroupChoice, type Problem, type TargetMode } from '../../../store/broadcasts/composer-selectors';
+import { citiesOf, filterGroups, platformCounts, toggleAll, type GroupChoice, type Problem, type TagPick, type TargetMode } from '../../../store/broadcasts/composer-selectors';
 import { PLATFORM_COLORS } from '../../groups/labels';
 
 /** Who receives it: groups picked from a searchable list, a saved group segment, or every group; minus exclusions. */
@@ -24,6 +24,7 @@ export function TargetsStep({ problems }: { problems: Problem[] }) {
         options={[
           { value: 'groups', label: t('composer.targets.groups') },
           { value: 'segment', label: t('composer.targets.segment') },
+          { value: 'tags', label: t('composer.targets.tags') },
           { value: 'all', label: t('composer.targets.all') },
         ]}
       />
@@ -43,6 +44,7 @@ export function TargetsStep({ problems }: { problems: Problem[] }) {
         ) : (
           <Empty description={t('composer.targets.noSegments')} />
         ))}
+      {draft.targetMode === 'tags' && <TagPicker />}
       {draft.targetMode === 'all' && <Typography.Paragraph>{t('composer.targets.allHint', { count: formatCount(groups.length) })}</Typography.Paragraph>}
       <label className="qz-field">
         <span>{t('composer.targets.exclude')}</span>
@@ -59,6 +61,34 @@ export function TargetsStep({ problems }: { problems: Problem[] }) {
       </label>
       <TargetSummary />
       {problems.includes('no_targets') && draft.targetMode !== 'groups' && <Alert type="warning" showIcon title={t('composer.problem.no_targets')} />}
+    </div>
+  );
+}
+
+/** Groups by their tags: any of the values within a row, every row that has a choice. */
+function TagPicker() {
+  const { t, i18n } = useTranslation();
+  const tags = useComposerStore((s) => s.draft.tags);
+  const groups = useComposerStore((s) => s.groups);
+  const edit = useComposerStore((s) => s.edit);
+  const set = (patch: Partial<TagPick>) => edit({ tags: { ...tags, ...patch } });
+  const cities = useMemo(() => citiesOf(groups, i18n.language), [groups, i18n.language]);
+  const row = <K extends keyof TagPick>(key: K, label: string, options: { value: TagPick[K][number]; label: string }[]) => (
+    <label className="qz-field" key={key}>
+      <span>{label}</span>
+      <Select<TagPick[K]> mode="multiple" allowClear value={tags[key]} onChange={(v) => set({ [key]: v } as Partial<TagPick>)} options={options as never} placeholder={t('composer.targets.anyValue')} style={{ maxWidth: 520 }} />
+    </label>
+  );
+  return (
+    <div className="qz-tag-picker" data-testid="tag-picker">
+      <Typography.Text type="secondary" className="qz-hint">
+        {t('composer.targets.tagsHint')}
+      </Typography.Text>
+      {row('classes', t('composer.targets.class'), GROUP_CLASSES.map((c) => ({ value: c, label: t(`groupClass.${c}`) })))}
+      {row('types', t('composer.targets.type'), GROUP_TYPES.map((c) => ({ value: c, label: t(`groupType.${c}`) })))}
+      {row('stages', t('composer.targets.stage'), LIFECYCLE_STAGES.filter((c) => c !== 'archived').map((c) => ({ value: c, label: t(`stage.${c}`) })))}
+      {row('platforms', t('composer.targets.platforms'), PLATFORMS.map((c) => ({ value: c, label: t(`platform.${c}`) })))}
+      {row('cities', t('composer.targets.city'), cities.map((c) => ({ value: c, label: c })))}
     </div>
   );
 }

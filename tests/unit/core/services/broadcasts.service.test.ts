@@ -41,6 +41,11 @@ describe('broadcasts', () => {
     expect(resolveTargets(d, { groupIds: [wc, gone, 999] })).toEqual([wc]);
     const member = saveSegment(db, { name: '成员', definition: { target: 'members', condition: { op: 'and', rules: [] } } }, NOW);
     expect(() => resolveTargets(d, { segmentId: member.id })).toThrow(AppError);
+    // By tags (an unsaved condition): any city of the list, C-end, minus an exclusion; archived never.
+    const cities = { op: 'or' as const, rules: [{ field: 'city' as const, op: 'eq' as const, value: '北京' }, { field: 'city' as const, op: 'eq' as const, value: '上海' }] };
+    expect(resolveTargets(d, { condition: { op: 'and', rules: [{ field: 'type', types: ['C'] }, cities] } })).toEqual([wx, wx2]);
+    expect(resolveTargets(d, { condition: { op: 'and', rules: [{ field: 'type', types: ['C'] }, cities] }, excludeGroupIds: [wx] })).toEqual([wx2]);
+    expect(resolveTargets(d, { condition: { op: 'and', rules: [{ field: 'platform', platforms: ['qq'] }] } })).toEqual([]);
   });
 
   it('fills the variables per group and refuses ones it cannot fill', () => {
