@@ -28,7 +28,7 @@ export class ComposerPage {
   }
 
   /** Radio buttons are drawn over hidden inputs: click what the user sees. */
-  async targetMode(label: '选择群' | '按群分组' | '全部群'): Promise<void> {
+  async targetMode(label: '选择群' | '按群分组' | '按标签' | '全部群'): Promise<void> {
     await this.drawer().locator('label.ant-radio-button-wrapper').filter({ hasText: new RegExp(`^${label}$`) }).click();
     await expect(this.drawer().getByRole('radio', { name: label, exact: true })).toBeChecked();
   }

@@ -4,41 +4,12 @@
  * list and report stores following the core's events. The transport is a fake driven by the test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeApi } from '../../helpers/fake-api';
 import { PLAN_REASONS, TARGET_STATUSES, type BroadcastRowDto, type ReportDto, type TargetDto } from '../../../shared/api/broadcasts';
 import { en } from '../../../renderer/i18n/en';
 import { zhCN } from '../../../renderer/i18n/zh-CN';
 
-interface Pending {
-  method: string;
-  req: unknown;
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-}
-const fake = {
-  pending: [] as Pending[],
-  listeners: new Map<string, ((p: unknown) => void)[]>(),
-  downloads: [] as { fileId: string; name: string }[],
-  call(method: string, req: unknown) {
-    return new Promise((resolve, reject) => fake.pending.push({ method, req, resolve, reject }));
-  },
-  download(fileId: string, name: string) {
-    fake.downloads.push({ fileId, name });
-    return Promise.resolve();
-  },
-  on(event: string, cb: (p: unknown) => void) {
-    fake.listeners.set(event, [...(fake.listeners.get(event) ?? []), cb]);
-    return () => fake.listeners.set(event, (fake.listeners.get(event) ?? []).filter((x) => x !== cb));
-  },
-  emit(event: string, p: unknown) {
-    for (const cb of fake.listeners.get(event) ?? []) cb(p);
-  },
-  take(method: string): Pending {
-    const i = fake.pending.findIndex((p) => p.method === method);
-    if (i < 0) throw new Error(`no pending ${method}; pending: ${fake.pending.map((p) => p.method).join(', ')}`);
-    return fake.pending.splice(i, 1)[0]!;
-  },
-  count: (method: string) => fake.pending.filter((p) => p.method === method).length,
-};
+const fake = createFakeApi();
 vi.mock('../../../renderer/lib/api/client', () => ({ getApi: () => fake }));
 vi.mock('../../../renderer/store/workspace/workspace.store', () => ({ useWorkspaceStore: { getState: () => ({ current: { id: 'ws-a' } }) } }));
 

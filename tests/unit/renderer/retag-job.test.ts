@@ -4,38 +4,14 @@
  * latest request wins. The transport is a fake driven by the test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeApi } from '../../helpers/fake-api';
 import { AppError } from '../../../shared/errors';
 import { DEFAULT_THRESHOLDS } from '../../../shared/domain/roster';
 import { RETAG_PHASES, type RetagProgressEvent, type RetagResultDto } from '../../../shared/events';
 import { zhCN } from '../../../renderer/i18n/zh-CN';
 import { en } from '../../../renderer/i18n/en';
 
-interface Pending {
-  method: string;
-  req: unknown;
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-}
-const fake = {
-  pending: [] as Pending[],
-  listeners: new Map<string, ((p: unknown) => void)[]>(),
-  call(method: string, req: unknown) {
-    return new Promise((resolve, reject) => fake.pending.push({ method, req, resolve, reject }));
-  },
-  on(event: string, cb: (p: unknown) => void) {
-    fake.listeners.set(event, [...(fake.listeners.get(event) ?? []), cb]);
-    return () => {};
-  },
-  emit(event: string, p: unknown) {
-    for (const cb of fake.listeners.get(event) ?? []) cb(p);
-  },
-  /** The oldest pending call of `method`, removed. */
-  take(method: string): Pending {
-    const i = fake.pending.findIndex((p) => p.method === method);
-    if (i < 0) throw new Error(`no pending ${method}; pending: ${fake.pending.map((p) => p.method).join(', ')}`);
-    return fake.pending.splice(i, 1)[0]!;
-  },
-};
+const fake = createFakeApi();
 vi.mock('../../../renderer/lib/api/client', () => ({ getApi: () => fake }));
 
 const { outcomeOf, retagPercent, retagStep, useRetagJobStore } = await import('../../../renderer/store/roster/retag-job.store');
