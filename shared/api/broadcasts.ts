@@ -37,6 +37,8 @@ export const BroadcastDraft = z.object({
   targeting: Targeting,
   /** When to send; now when absent. */
   at: IsoDate.optional(),
+  /** A picture added with broadcasts.addImage: WeCom robots post it after the text, checklists offer it to copy. */
+  imageId: Id.optional(),
 });
 
 export const BroadcastSettings = z.object({
@@ -55,15 +57,25 @@ export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = { perGroupPerDay: 2
  * manual checklist, the plain text the operator pastes.
  */
 export const DELIVERY_FORMATS = ['text', 'markdown', 'post'] as const;
-export const DeliveryDto = z.object({ format: z.enum(DELIVERY_FORMATS), title: z.string().optional(), content: z.string() });
+
+/** A broadcast's picture: a JPG or PNG of at most 2 MB (the WeCom group robot's limit), stored with the broadcast. */
+export const IMAGE_MIMES = ['image/png', 'image/jpeg'] as const;
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+export const ImageDto = z.object({ id: z.number().int(), mime: z.enum(IMAGE_MIMES), size: z.number().int(), md5: z.string() });
+export type ImageDto = z.infer<typeof ImageDto>;
+
+/** `image`: this target receives the picture too (a WeCom robot posts it after the text; by hand, it is pasted with the text). */
+export const DeliveryDto = z.object({ format: z.enum(DELIVERY_FORMATS), title: z.string().optional(), content: z.string(), image: ImageDto.optional() });
 export type DeliveryDto = z.infer<typeof DeliveryDto>;
 
 /**
  * Per-target checks. too_long (error): over the platform's documented cap, counted as the
  * platform counts (`unit`); format_dropped (warning): markdown formatting that this target shows
- * as plain text; variable_empty (warning): `variable` has no value for this group.
+ * as plain text; variable_empty (warning): `variable` has no value for this group;
+ * image_unsupported (warning): this target's robot (DingTalk, Feishu) cannot post a local picture,
+ * so it sends the text only and the picture is sent by hand.
  */
-export const CHECK_CODES = ['too_long', 'format_dropped', 'variable_empty'] as const;
+export const CHECK_CODES = ['too_long', 'format_dropped', 'variable_empty', 'image_unsupported'] as const;
 export const CheckDto = z.object({
   code: z.enum(CHECK_CODES),
   level: z.enum(['error', 'warning']),
@@ -131,11 +143,18 @@ export const TargetDto = z.object({
   doneBy: z.string().nullable(),
   doneAt: z.string().nullable(),
   text: z.string(),
+  /** This target receives the broadcast's picture (see DeliveryDto.image). */
+  image: z.boolean(),
+  /**
+   * Requests known to have arrived: a robot target with a picture has two (the text, then the
+   * picture), any other one. A failed or uncertain target with partsDone 1 of 2 got its text.
+   */
+  partsDone: z.number().int(),
 });
 export type TargetDto = z.infer<typeof TargetDto>;
 
 export const ReportDto = z.object({
-  broadcast: BroadcastRowDto.extend({ format: z.enum(['text', 'markdown']), title: z.string(), body: z.string() }),
+  broadcast: BroadcastRowDto.extend({ format: z.enum(['text', 'markdown']), title: z.string(), body: z.string(), image: ImageDto.nullable() }),
   targets: z.array(TargetDto),
   log: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), groupName: z.string().nullable(), detail: z.string() })),
 });
@@ -196,8 +215,11 @@ export const ScheduleRule = z
   .refine((r) => r.every !== 'month' || r.monthDay !== undefined, { message: 'choose the day of the month', path: ['monthDay'] });
 export type ScheduleRule = z.infer<typeof ScheduleRule>;
 
-/** A recurring broadcast's draft: the composer's draft without a time (the rule gives it). */
-export const ScheduleDraft = BroadcastDraft.omit({ at: true });
+/**
+ * A recurring broadcast's draft: the composer's draft without a time (the rule gives it) and
+ * without a picture (recurring broadcasts send text only; the composer says so).
+ */
+export const ScheduleDraft = BroadcastDraft.omit({ at: true, imageId: true });
 
 export const ScheduleDto = z.object({
   id: z.number().int(),
@@ -238,6 +260,13 @@ export const broadcastsApi = {
   'broadcasts.cancel': method(z.object({ id: Id }), z.object({ cancelled: z.number().int() })),
   /** The report as CSV or XLSX, downloaded like the roster's exports. */
   'broadcasts.exportReport': method(z.object({ id: Id, format: z.enum(['csv', 'xlsx']) }), z.object({ fileId: z.string(), name: z.string(), rows: z.number().int() })),
+  /**
+   * A picture for a broadcast, from a file the renderer uploaded (api.upload gives its path): a real
+   * JPG or PNG (by its bytes) of at most 2 MB, else VALIDATION saying why. Stored in the workspace.
+   */
+  'broadcasts.addImage': method(z.object({ path: z.string().min(1).max(4096) }), ImageDto),
+  /** A stored picture as a data: URL (≤ 2 MB), for thumbnails and copying to the clipboard. */
+  'broadcasts.image': method(z.object({ id: Id }), ImageDto.extend({ dataUrl: z.string() })),
   /** Variables for the composer's insert menu: the built-ins, then every custom group field key in use. */
   'broadcasts.variables': method(z.object({}).default({}), z.array(VariableDto)),
   /** Saved templates (newest first), then the built-in starters in the user's language. */
@@ -249,7 +278,11 @@ export const broadcastsApi = {
    * A recurring broadcast. Checked like broadcasts.create against today's targets (variables,
    * platform limits, and over `confirmOver` groups `confirmTargets` must repeat the count).
    */
-  'broadcasts.createSchedule': method(ScheduleDraft.extend({ rule: ScheduleRule, confirmTargets: z.number().int().optional() }), ScheduleDto),
+  'broadcasts.createSchedule': method(
+    // Recurring broadcasts are text only: a picture is refused rather than silently dropped.
+    ScheduleDraft.extend({ rule: ScheduleRule, confirmTargets: z.number().int().optional(), imageId: z.undefined({ message: 'recurring broadcasts carry no picture' }).optional() }),
+    ScheduleDto,
+  ),
   'broadcasts.listSchedules': method(z.object({}).default({}), z.array(ScheduleDto)),
   /** Paused, nothing is created; resumed, it continues from the next occurrence after now (none is made up). */
   'broadcasts.setSchedulePaused': method(z.object({ id: Id, paused: z.boolean() }), ScheduleDto),

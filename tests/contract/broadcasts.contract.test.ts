@@ -3,14 +3,18 @@
  * loopback WeCom/DingTalk receiver: plan (the dry run), the second confirmation, create, the
  * outbox sending the robot targets, the manual checklist, cancel, retry, the report and its export.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlanDto, ReportDto, ScheduleDto, TargetDto, TemplateDto, VariableDto } from '../../shared/api/broadcasts';
+import type { ImageDto, PlanDto, ReportDto, ScheduleDto, TargetDto, TemplateDto, VariableDto } from '../../shared/api/broadcasts';
 import type { GroupDto } from '../../shared/domain/group';
 import type { RobotDto } from '../../shared/api/connections';
 import { T0, TRANSPORTS, transportPerTest, until } from '../helpers/transports';
 import { loopbackPerTest } from '../helpers/loopback-robot';
 import { downloadFile } from '../../electron/core/downloads';
+import { solidPng } from '../helpers/png';
 
 const WECOM_KEY = 'b7e2d1c0-9f8e-4d7c-a6b5-c4d3e2f1a0b9';
 const DING_TOKEN = 'c0ffee'.repeat(10) + 'beef';
@@ -197,6 +201,7 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     expect(ask.message).toContain('12 个群');
     expect((await fail('broadcasts.createSchedule', { ...req, rule: { every: 'week', time: '20:00' }, confirmTargets: 12 })).code).toBe('VALIDATION');
     expect((await fail('broadcasts.createSchedule', { ...req, body: '{{group.班主任}}', confirmTargets: 12 })).code).toBe('VALIDATION');
+    expect((await fail('broadcasts.createSchedule', { ...req, imageId: 1, confirmTargets: 12 })).code).toBe('VALIDATION');
     const made = await s.ok<ScheduleDto>('broadcasts.createSchedule', { ...req, confirmTargets: 12 });
     // T0 is Monday 2026-11-23, 08:00 UTC; the core runs in the machine's zone, so only the weekday and rule are checked here.
     expect(made).toMatchObject({ name: '周报', paused: false, rule: { every: 'week', time: '20:00', weekdays: [1, 5] }, draft: { name: '周报', format: 'text', body: '{{group.name}} 本周回顾' }, lastRunAt: null });
@@ -208,5 +213,59 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     expect((await fail('broadcasts.setSchedulePaused', { id: made.id, paused: true })).code).toBe('NOT_FOUND');
     // Nothing was sent by any of it.
     expect((await s.ok<{ name: string }[]>('broadcasts.list')).map((b) => b.name)).toEqual(['本周直播预告']);
+  });
+
+  it('a picture: added from an uploaded file (checked by its bytes), posted by the WeCom robot after the text, left out for DingTalk with a warning, kept for the manual group', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qz-img-'));
+    try {
+      const png = solidPng(30, 20, [0, 160, 80]);
+      fs.writeFileSync(path.join(dir, 'poster.png'), png);
+      fs.writeFileSync(path.join(dir, 'notes.png'), 'plain text, named like a picture');
+      const img = await s.ok<ImageDto>('broadcasts.addImage', { path: path.join(dir, 'poster.png') });
+      expect(img).toEqual({ id: expect.any(Number), mime: 'image/png', size: png.length, md5: crypto.createHash('md5').update(png).digest('hex') });
+      const bad = await fail('broadcasts.addImage', { path: path.join(dir, 'notes.png') });
+      expect(bad.code).toBe('VALIDATION');
+      expect(bad.message).toContain('不是 JPG 或 PNG 图片');
+      expect((await s.ok<{ dataUrl: string }>('broadcasts.image', { id: img.id })).dataUrl).toBe(`data:image/png;base64,${png.toString('base64')}`);
+
+      const groups = await s.ok<{ id: number; platform: string }[]>('groups.list');
+      const wecom = groups.find((g) => g.platform === 'wecom')!;
+      const ding = groups.find((g) => g.platform === 'dingtalk')!;
+      const wechat = groups.find((g) => g.platform === 'wechat')!;
+      await s.ok<RobotDto>('connections.addRobot', { name: '企微机器人', platform: 'wecom', groupId: wecom.id, credentials: { webhook: WECOM_KEY }, baseUrl: loop.robot.baseUrl });
+      await s.ok<RobotDto>('connections.addRobot', { name: '钉钉机器人', platform: 'dingtalk', groupId: ding.id, credentials: { webhook: DING_TOKEN, secret: DING_SECRET }, baseUrl: loop.robot.baseUrl });
+      await s.ok('broadcasts.setSettings', { settings: { perGroupPerDay: 2, quietStart: '00:00', quietEnd: '00:00', confirmOver: 50 } });
+      const draft = { name: '海报', body: '今晚 8 点直播，海报见下图', targeting: { groupIds: [wecom.id, ding.id, wechat.id] }, imageId: img.id };
+
+      const plan = await s.ok<PlanDto>('broadcasts.plan', draft);
+      const of = (id: number) => plan.targets.find((x) => x.groupId === id)!;
+      expect(of(wecom.id)).toMatchObject({ mode: 'auto', delivery: { image: img }, checks: [] });
+      expect(of(wechat.id)).toMatchObject({ mode: 'manual', delivery: { image: img }, checks: [] });
+      expect(of(ding.id).delivery.image).toBeUndefined();
+      expect(of(ding.id).checks).toEqual([{ code: 'image_unsupported', level: 'warning' }]);
+      expect((await fail('broadcasts.plan', { ...draft, imageId: img.id + 1000 })).code).toBe('NOT_FOUND');
+
+      const { id } = await s.ok<{ id: number }>('broadcasts.create', draft);
+      await until(() => loop.robot.received.length === 3, 10_000);
+      let report = await s.ok<ReportDto>('broadcasts.report', { id });
+      for (let i = 0; i < 50 && report.targets.filter((x) => x.status === 'sent').length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        report = await s.ok<ReportDto>('broadcasts.report', { id });
+      }
+      // WeCom: the text, then the picture that the receiver decoded to the same bytes; DingTalk: the text only.
+      const wecomGot = loop.robot.received.filter((r) => r.platform === 'wecom');
+      expect(wecomGot.map((r) => (r.body as { msgtype: string }).msgtype)).toEqual(['text', 'image']);
+      expect(wecomGot[1]!.image!.bytes.equals(png)).toBe(true);
+      expect(loop.robot.received.filter((r) => r.platform === 'dingtalk').map((r) => (r.body as { msgtype: string }).msgtype)).toEqual(['text']);
+      expect(report.broadcast.image).toEqual(img);
+      const byGroup = new Map(report.targets.map((x) => [x.groupId, x]));
+      expect([wecom.id, ding.id, wechat.id].map((g) => [byGroup.get(g)!.status, byGroup.get(g)!.image, byGroup.get(g)!.partsDone])).toEqual([
+        ['sent', true, 2],
+        ['sent', false, 1],
+        ['manual-pending', true, 0],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
 import { startServer, type Server } from './fixtures';
@@ -6,6 +9,7 @@ import { callCore } from './pages/groups.page';
 import { BroadcastsPage } from './pages/broadcasts.page';
 import { ComposerPage } from './pages/composer.page';
 import { startRobotReceiver, type Receiver } from './robot-receiver';
+import { solidPng } from '../helpers/png';
 
 // Demo groups (electron/core/demo/demo-workspace.ts): a WeChat group sent by hand, and the two
 // internal groups whose robots post into them (DingTalk and Feishu), here pointed at a local receiver.
@@ -182,4 +186,63 @@ test('start from a built-in template, save it as my own, and make it a weekly re
   expect(schedules.find((s) => s.name === '每周四直播提醒')!.rule).toEqual({ every: 'week', weekdays: [1, 4], time: '19:30' });
   expect(receiver.received).toHaveLength(0);
   await page.screenshot({ path: 'test-results/screens/broadcast-schedules.png', animations: 'disabled' });
+});
+
+test('a picture: thumbnail in the WeChat preview, a warning for the DingTalk and Feishu robots (text only), the WeCom robot posts text then picture, 复制图片 on the manual group', async ({ page }) => {
+  const WECOM = '华东区代理商群';
+  const call = <T>(method: string, params: unknown = {}) => callCore<T>(page.request, server.openUrl, method, params);
+  const groups = await call<{ id: number; name: string }[]>('groups.list');
+  const id = (name: string) => groups.find((g) => g.name === name)!.id;
+  await call('connections.addRobot', { name: '代理商群机器人', platform: 'wecom', groupId: id(WECOM), credentials: { webhook: 'e2e0wecom0key' }, baseUrl: receiver.baseUrl });
+  await call('segments.save', { name: '海报四群', definition: { target: 'groups', condition: { op: 'and', rules: [{ field: 'ids', groupIds: [id(WECHAT), id(DINGTALK), id(FEISHU), id(WECOM)] }] } } });
+  const png = solidPng(160, 90, [22, 119, 255]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qz-e2e-'));
+  const file = path.join(dir, '海报.png');
+  fs.writeFileSync(file, png);
+
+  await page.goto(server.openUrl);
+  const composer = new ComposerPage(page);
+  const bc = new BroadcastsPage(page);
+  await composer.open();
+  await composer.fillContent({ name: '海报通知', body: BODY });
+  const chooser = page.waitForEvent('filechooser');
+  await composer.drawer().getByRole('button', { name: '图片' }).click();
+  await (await chooser).setFiles(file);
+  await expect(composer.drawer().getByTestId('composer-image')).toContainText('PNG 图片');
+  await page.screenshot({ path: 'test-results/screens/composer-image-content.png', animations: 'disabled' });
+  await composer.next();
+  await composer.targetMode('按群分组');
+  await composer.pickSegment('海报四群');
+  await expect(composer.summary()).toContainText('自动发送 3 · 群主确认 0 · 手动发送 1');
+  await composer.next();
+
+  // WeChat (by hand) and WeCom (robot) show the picture under the text; DingTalk and Feishu warn instead.
+  const picture = composer.drawer().getByTestId('message-preview-image');
+  await composer.planRow(WECHAT).click();
+  await expect(composer.preview()).toHaveText(textFor(WECHAT));
+  await expect(picture.locator('img')).toHaveJSProperty('naturalWidth', 160);
+  await page.screenshot({ path: 'test-results/screens/composer-image-preview.png', animations: 'disabled' });
+  for (const robot of [DINGTALK, FEISHU]) {
+    await composer.planRow(robot).click();
+    await expect(composer.drawer().getByText('此机器人不能发送本地图片：只发文字，图片请手动补发')).toBeVisible();
+    await expect(picture).toHaveCount(0);
+  }
+  await page.screenshot({ path: 'test-results/screens/composer-image-robot-warning.png', animations: 'disabled' });
+  await composer.planRow(WECOM).click();
+  await expect(picture).toBeVisible();
+  await composer.next();
+  await composer.send();
+
+  for (const g of [DINGTALK, FEISHU, WECOM]) await expect(bc.target(g)).toHaveAttribute('data-status', 'sent', { timeout: 20_000 });
+  const to = (p: string) => receiver.received.filter((r) => r.url.startsWith(p));
+  // DingTalk and Feishu got the text only; WeCom the text, then the picture with the file's md5.
+  for (const p of ['/robot/send', '/open-apis/bot/v2/hook/']) expect(to(p).map((r) => [r.body.includes(textFor(p === '/robot/send' ? DINGTALK : FEISHU)), r.body.includes('base64'), r.image])).toEqual([[true, false, undefined]]);
+  const wecom = to('/cgi-bin/webhook/send');
+  expect(wecom.map((r) => JSON.parse(r.body).msgtype)).toEqual(['text', 'image']);
+  expect(wecom[1]!.image).toEqual({ md5: crypto.createHash('md5').update(png).digest('hex'), size: png.length });
+  await expect(bc.target(WECHAT).getByRole('button', { name: `复制图片：${WECHAT}` })).toBeVisible();
+  await expect(bc.target(DINGTALK).getByTestId('image-note')).toHaveText('此机器人不能发送本地图片：图片需手动补发');
+  await expect(bc.report().getByTestId('report-image')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/report-image.png', animations: 'disabled' });
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -6,6 +6,7 @@
  * request with its arrival time on the injected clock.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -103,6 +104,8 @@ export interface Received {
   signatureOk?: boolean;
   /** What the receiver answered with (scripted or platform logic). */
   answer: string;
+  /** A WeCom image message that passed the checks: the picture's bytes as decoded, and their md5. */
+  image?: { bytes: Buffer; md5: string };
 }
 
 /** A scripted answer for the next request, consumed in order before any platform logic runs. */
@@ -135,6 +138,8 @@ export const REPLIES = {
   wecomInvalidKey: { errcode: 93000, errmsg: 'invalid webhook url, hint: [1762776000_1_abc], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=93000' },
   wecomFreq: { errcode: 45009, errmsg: 'api freq out of limit, hint: [1762776000_2_abc]' },
   wecomBadType: { errcode: 40008, errmsg: 'invalid message type' },
+  /** What this receiver answers for an image message whose base64, md5, size or format is wrong. */
+  wecomBadImage: { errcode: 40009, errmsg: 'invalid image size or md5, hint: [1762776000_3_abc]' },
   dingOk: { errcode: 0, errmsg: 'ok' },
   dingSign: { errcode: 310000, errmsg: 'sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]' },
   dingTimestamp: { errcode: 310000, errmsg: 'invalid timestamp, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]' },
@@ -282,6 +287,12 @@ export class LoopbackRobot {
     if (!isObj(b)) return json(200, { errcode: 40035, errmsg: 'invalid parameter, hint: body is not json' });
     if (b.msgtype === 'text' && isObj(b.text) && nonEmptyString(b.text.content)) return json(200, REPLIES.wecomOk);
     if (b.msgtype === 'markdown' && isObj(b.markdown) && nonEmptyString(b.markdown.content)) return json(200, REPLIES.wecomOk);
+    if (b.msgtype === 'image' && isObj(b.image)) {
+      const image = checkWecomImage(b.image);
+      if (!image) return json(200, REPLIES.wecomBadImage);
+      entry.image = image;
+      return json(200, REPLIES.wecomOk);
+    }
     return json(200, REPLIES.wecomBadType);
   }
 
@@ -331,6 +342,24 @@ export class LoopbackRobot {
 }
 
 export { json as jsonReply };
+
+/**
+ * WeCom's image message as the robot guide states it: `base64` is the picture in standard base64,
+ * `md5` the md5 (hex) of the picture before base64, and the picture a JPG or PNG of at most 2 MB
+ * before base64. Decoded here independently of the sender: null when anything is off.
+ */
+export function checkWecomImage(image: Record<string, unknown>): { bytes: Buffer; md5: string } | null {
+  const { base64, md5 } = image;
+  if (typeof base64 !== 'string' || typeof md5 !== 'string' || base64.length === 0) return null;
+  // Strict: only the base64 alphabet with correct padding (Buffer.from would skip junk silently).
+  if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return null;
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length === 0 || bytes.length > 2 * 1024 * 1024) return null;
+  if (crypto.createHash('md5').update(bytes).digest('hex') !== md5.toLowerCase()) return null;
+  const png = bytes.length > 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const jpg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  return png || jpg ? { bytes, md5 } : null;
+}
 
 /**
  * One test file's set-up: a signature oracle for the file and a fresh loopback platform per test

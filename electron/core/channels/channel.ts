@@ -30,6 +30,15 @@ export interface Delivery {
   content: string;
 }
 
+/**
+ * A picture posted as a message of its own (WeCom's `image` msgtype), after the text. The bytes
+ * are the stored picture; a channel that can post pictures builds its request from them.
+ */
+export interface OutgoingImage {
+  bytes: Buffer;
+  mime: 'image/png' | 'image/jpeg';
+}
+
 /** How long a delivery is against the platform's cap, in the unit the platform counts. */
 export interface SizeCheck {
   limit: number;
@@ -44,6 +53,7 @@ export interface ChannelCapabilities {
    * platforms count bytes, so a Chinese message hits the cap at a third of its character count.
    */
   maxLength: number;
+  /** Can post a local picture (then `sendImage` exists). DingTalk and Feishu custom robots cannot. */
   images: boolean;
 }
 
@@ -100,6 +110,8 @@ export interface SendingChannel {
   send(msg: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome>;
   /** Sends a delivery built earlier by this platform's builder (the outbox stores them), unchanged. */
   sendDelivery(d: Delivery, signal?: AbortSignal): Promise<SendOutcome>;
+  /** Posts a picture as its own message; only where `capabilities.images`. */
+  sendImage?(img: OutgoingImage, signal?: AbortSignal): Promise<SendOutcome>;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Clock } from './webhook-send';
 
 export * from './channel';
 export { maskSecret, redactSecrets } from './mask-secret';
-export { createWecomRobot, wecomBody, wecomDelivery, WECOM_ERR, WECOM_LIMITS } from './wecom-robot';
+export { createWecomRobot, wecomBody, wecomDelivery, wecomImageBody, WECOM_ERR, WECOM_IMAGE_MAX_BYTES, WECOM_LIMITS } from './wecom-robot';
 export { createDingtalkRobot, dingtalkBody, dingtalkDelivery, dingtalkSign, DINGTALK_ERR, DINGTALK_LIMITS, DINGTALK_LOCK_MS } from './dingtalk-robot';
 export { createFeishuRobot, feishuBody, feishuDelivery, feishuSign, FEISHU_ERR, FEISHU_LIMITS } from './feishu-robot';
 export { markdownToPlain } from './markdown-plain';
@@ -111,8 +111,10 @@ export type RobotPlatform = RobotConfig['platform'];
  * platform's cap: pure, so a plan previews it without opening any secret, and the very function
  * the robot's send() uses.
  */
-export const ROBOT_PREVIEW: Record<RobotPlatform, { delivery(msg: OutgoingMessage): Delivery; size(d: Delivery): SizeCheck }> = {
-  wecom: { delivery: wecomDelivery, size: wecomSize },
-  dingtalk: { delivery: dingtalkDelivery, size: dingtalkSize },
-  feishu: { delivery: feishuDelivery, size: feishuSize },
+export const ROBOT_PREVIEW: Record<RobotPlatform, { delivery(msg: OutgoingMessage): Delivery; size(d: Delivery): SizeCheck; images: boolean }> = {
+  wecom: { delivery: wecomDelivery, size: wecomSize, images: true },
+  // A DingTalk custom robot shows a picture only from a public URL (markdown ![](url)), and a
+  // Feishu one only by an image_key that an app's upload API returns: neither can post a local file.
+  dingtalk: { delivery: dingtalkDelivery, size: dingtalkSize, images: false },
+  feishu: { delivery: feishuDelivery, size: feishuSize, images: false },
 };

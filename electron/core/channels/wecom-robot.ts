@@ -3,10 +3,13 @@
  * credential, so it is masked everywhere it could surface.
  *
  * Sources for the limits and error codes: the robot guide (developer.work.weixin.qq.com/document/
- * path/91770: 20 messages/min per robot, text ≤ 2048 bytes, markdown ≤ 4096 bytes) and the global
- * error code table (…/document/path/90313).
+ * path/91770: 20 messages/min per robot, text ≤ 2048 bytes, markdown ≤ 4096 bytes; an image
+ * message is `{"msgtype":"image","image":{"base64":…,"md5":…}}`, where md5 is of the picture before
+ * base64 and the picture is a JPG or PNG of at most 2M before base64) and the global error code
+ * table (…/document/path/90313).
  */
-import { failed, retry, sent, utf8Length, type Delivery, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome, type SizeCheck } from './channel';
+import crypto from 'node:crypto';
+import { failed, retry, sent, utf8Length, type Delivery, type OutgoingImage, type OutgoingMessage, type RateLimit, type SendingChannel, type SendOutcome, type SizeCheck } from './channel';
 import { cleanPlatformText, maskSecret } from './mask-secret';
 import { deliver, joinUrl, type ReplyContext, type WebhookOptions, type WebhookPlatform } from './webhook-send';
 
@@ -14,6 +17,8 @@ export const WECOM_DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
 export const WECOM_LIMITS: RateLimit[] = [{ max: 20, windowMs: 60_000 }];
 const TEXT_MAX_BYTES = 2048;
 const MARKDOWN_MAX_BYTES = 4096;
+/** The picture before base64. */
+export const WECOM_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 /** WeCom counts a rolling minute; after 45009 the oldest send leaves the window within a minute. */
 const RATE_LIMITED_RETRY_MS = 60_000;
 
@@ -55,6 +60,11 @@ export function wecomBody(d: Delivery): string {
   return JSON.stringify(d.format === 'markdown' ? { msgtype: 'markdown', markdown: { content: d.content } } : { msgtype: 'text', text: { content: d.content } });
 }
 
+/** The image message: the picture's bytes in base64 and the md5 of those bytes (before base64). */
+export function wecomImageBody(img: Pick<OutgoingImage, 'bytes'>): string {
+  return JSON.stringify({ msgtype: 'image', image: { base64: img.bytes.toString('base64'), md5: crypto.createHash('md5').update(img.bytes).digest('hex') } });
+}
+
 export function interpretWecomReply(json: Record<string, unknown>, secrets: readonly string[], ctx: ReplyContext): SendOutcome | null {
   const code = json.errcode;
   if (typeof code !== 'number') return null;
@@ -94,12 +104,19 @@ export function createWecomRobot(config: WecomRobotConfig, opts: WebhookOptions 
     const url = joinUrl(baseUrl, `/cgi-bin/webhook/send?${new URLSearchParams({ key: config.key }).toString()}`);
     return deliver(platform, url, wecomBody(d), opts, signal);
   };
+  const sendImage = async (img: OutgoingImage, signal?: AbortSignal): Promise<SendOutcome> => {
+    if (img.mime !== 'image/png' && img.mime !== 'image/jpeg') return failed('invalid_message', 'WeCom robots post JPG or PNG pictures only');
+    if (img.bytes.length > WECOM_IMAGE_MAX_BYTES) return failed('too_long', `picture is ${img.bytes.length} bytes; WeCom allows ${WECOM_IMAGE_MAX_BYTES}`);
+    const url = joinUrl(baseUrl, `/cgi-bin/webhook/send?${new URLSearchParams({ key: config.key }).toString()}`);
+    return deliver(platform, url, wecomImageBody(img), opts, signal);
+  };
   return {
     kind: 'wecom-robot',
     label: `WeCom robot ${maskSecret(config.key)}`,
-    capabilities: { formats: ['text', 'markdown'], maxLength: TEXT_MAX_BYTES, images: false },
+    capabilities: { formats: ['text', 'markdown'], maxLength: TEXT_MAX_BYTES, images: true },
     limits: WECOM_LIMITS,
     send: (msg, signal) => sendDelivery(wecomDelivery(msg), signal),
     sendDelivery,
+    sendImage,
   };
 }

@@ -5,12 +5,13 @@ import * as b from '../services/broadcasts.service';
 import type { PlannedWithText } from '../services/broadcasts.service';
 import * as templates from '../services/broadcast-templates.service';
 import * as schedules from '../services/broadcast-schedules.service';
+import { addImageFile, imageDataUrl } from '../services/broadcast-images.service';
 
 const deps = (ctx: Ctx): b.BroadcastDeps => ({ db: ctx.db, locale: ctx.locale, now: ctx.now });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace(/[-:T]/g, '');
 
-function input(req: { name: string; format: 'text' | 'markdown'; title?: string | undefined; body: string; targeting: b.Targeting; at?: string | undefined }, ctx: Ctx): b.BroadcastInput {
+function input(req: { name: string; format: 'text' | 'markdown'; title?: string | undefined; body: string; targeting: b.Targeting; at?: string | undefined; imageId?: number | undefined }, ctx: Ctx): b.BroadcastInput {
   return {
     name: req.name,
     format: req.format,
@@ -18,6 +19,7 @@ function input(req: { name: string; format: 'text' | 'markdown'; title?: string 
     body: req.body,
     targeting: req.targeting,
     ...(req.at ? { at: Date.parse(req.at) } : {}),
+    ...(req.imageId !== undefined ? { imageId: req.imageId } : {}),
     caps: b.capsOf(b.getBroadcastSettings(ctx.db)),
   };
 }
@@ -48,7 +50,8 @@ export const broadcastsHandlers: AreaHandlers<'broadcasts.'> = {
   },
   'broadcasts.resolveUncertain': (req, ctx) => {
     const r = b.resolveUncertain(deps(ctx), req.targetId, req.resolution, t(ctx.locale, 'actor.operator'));
-    if (req.resolution === 'resend') ctx.outbox()?.kick();
+    // 'resend' queues the target again; 'sent' may queue the picture that was still to follow.
+    if (r.status === 'queued') ctx.outbox()?.kick();
     ctx.emit('broadcast.progress', { broadcastId: broadcastOf(ctx, req.targetId) });
     return r;
   },
@@ -68,6 +71,8 @@ export const broadcastsHandlers: AreaHandlers<'broadcasts.'> = {
     const r = await b.exportReport(deps(ctx), req.id, req.format, file.path);
     return { fileId: file.fileId, name: file.name, rows: r.rows };
   },
+  'broadcasts.addImage': (req, ctx) => addImageFile(deps(ctx), req.path),
+  'broadcasts.image': (req, ctx) => imageDataUrl(ctx, req.id),
   'broadcasts.variables': (_req, ctx) => b.listVariables(ctx),
   'broadcasts.listTemplates': (_req, ctx) => templates.listTemplates(ctx),
   'broadcasts.saveTemplate': (req, ctx) => templates.saveTemplate(ctx, req),

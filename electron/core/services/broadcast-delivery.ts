@@ -6,6 +6,9 @@
  *  - owner-confirm and manual: the plain text the operator pastes (or the WeCom owner confirms).
  *    WeChat, QQ and WeCom customer groups show no markdown, so a markdown body becomes readable
  *    plain text there.
+ *  - a picture: a WeCom robot posts it after the text (a second request); a person pastes it with
+ *    the text (the checklist copies it); DingTalk and Feishu robots cannot post a local picture, so
+ *    they send the text only and the plan warns (image_unsupported).
  */
 import type { CheckDto } from '../../../shared/api/broadcasts';
 import type { Platform } from '../../../shared/domain/enums';
@@ -64,3 +67,14 @@ export function checksFor(t: DeliveryTarget, msg: OutgoingMessage, d: Delivery, 
 }
 
 export const hasError = (checks: readonly CheckDto[]) => checks.some((c) => c.level === 'error');
+
+/** Whether this target receives the broadcast's picture: false only for a robot that cannot post one. */
+export function getsImage(t: DeliveryTarget): boolean {
+  if (t.mode === 'auto' && t.robotPlatform) return ROBOT_PREVIEW[t.robotPlatform].images;
+  return true;
+}
+
+/** The picture's check for this target: a warning where the robot sends the text only. */
+export function imageChecks(t: DeliveryTarget, hasImage: boolean): CheckDto[] {
+  return hasImage && !getsImage(t) ? [{ code: 'image_unsupported', level: 'warning' }] : [];
+}

@@ -4,7 +4,7 @@
  * is the outbox's job (outbox.ts); this module only decides and records.
  */
 import crypto from 'node:crypto';
-import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type CheckDto, type ReportDto, type TargetDto, type VariableDto } from '../../../shared/api/broadcasts';
+import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type CheckDto, type ImageDto, type ReportDto, type TargetDto, type VariableDto } from '../../../shared/api/broadcasts';
 import type { Locale, Platform } from '../../../shared/domain/enums';
 import type { GroupCondition } from '../../../shared/domain/segment';
 import type { Db } from '../db/open';
@@ -13,7 +13,8 @@ import { parseCustomFields } from '../repos/groups.repo';
 import type { Delivery, OutgoingMessage } from '../channels/channel';
 import type { RobotPlatform } from '../channels';
 import { AppError } from '../../../shared/errors';
-import { checksFor, deliveryFor, hasError } from './broadcast-delivery';
+import { checksFor, deliveryFor, getsImage, hasError, imageChecks } from './broadcast-delivery';
+import { getImage, mustGetImage } from './broadcast-images.service';
 import { writeTable } from './spreadsheet';
 import { appError, t } from '../i18n/messages';
 import { DEFAULT_CAPS, planTargets, summarize, type PlanCaps, type PlannedTarget, type TargetFacts } from './broadcast-plan';
@@ -45,12 +46,15 @@ export interface BroadcastInput {
   /** When to send (ms); now when absent. */
   at?: number;
   caps?: PlanCaps;
+  /** A stored picture (broadcast-images.service.ts). */
+  imageId?: number;
 }
 
 export interface PlannedWithText extends PlannedTarget {
   /** The same as delivery.content: what the outbox sends or the operator pastes. */
   text: string;
-  delivery: Delivery;
+  /** `image`: the picture, when this target receives it. */
+  delivery: Delivery & { image?: ImageDto };
   checks: CheckDto[];
 }
 
@@ -226,14 +230,16 @@ export function planBroadcast(d: BroadcastDeps, input: BroadcastInput): { at: nu
   const f = facts(d, ids, at);
   const planned = planTargets(f.facts, { at, caps: input.caps ?? DEFAULT_CAPS, utcOffsetMin: offset });
   const used = `${input.title ?? ''}\n${input.body}`;
+  const image = input.imageId === undefined ? null : mustGetImage(d, input.imageId);
   const targets = planned.map((p): PlannedWithText => {
     const g = f.groups.get(p.groupId)!;
     const when = p.plannedAt ?? at;
     const title = input.title ? renderFor(input.title, g, when, offset).trim() : '';
     const msg: OutgoingMessage = { format: input.format, text: renderFor(input.body, g, when, offset), ...(title ? { title } : {}) };
     const target = { mode: p.mode, platform: p.platform, robotPlatform: p.robotId === null ? null : (f.robotPlatforms.get(p.robotId) ?? null) };
-    const delivery = deliveryFor(target, msg);
-    return { ...p, text: delivery.content, delivery, checks: checksFor(target, msg, delivery, emptyVariables(used, g, when, offset)) };
+    const delivery = { ...deliveryFor(target, msg), ...(image && getsImage(target) ? { image } : {}) };
+    const checks = [...checksFor(target, msg, delivery, emptyVariables(used, g, when, offset)), ...imageChecks(target, image !== null)];
+    return { ...p, text: delivery.content, delivery, checks };
   });
   return { at, targets, summary: summaryOf(targets) };
 }
@@ -265,12 +271,12 @@ export function createBroadcast(d: BroadcastDeps, input: BroadcastInput, actor =
   const id = d.db.transaction(() => {
     const bid = Number(
       d.db
-        .prepare("INSERT INTO broadcasts (name, format, title, body, targeting, scheduled_at, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)")
-        .run(input.name, input.format, input.title ?? '', input.body, JSON.stringify(input.targeting), plan.at, now, now).lastInsertRowid,
+        .prepare("INSERT INTO broadcasts (name, format, title, body, targeting, scheduled_at, status, created_at, updated_at, image_id) VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?)")
+        .run(input.name, input.format, input.title ?? '', input.body, JSON.stringify(input.targeting), plan.at, now, now, input.imageId ?? null).lastInsertRowid,
     );
     const insert = d.db.prepare(
-      `INSERT INTO broadcast_targets (broadcast_id, group_id, mode, robot_id, idem_key, text, delivery_format, delivery_title, planned_at, status, reasons, next_attempt_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO broadcast_targets (broadcast_id, group_id, mode, robot_id, idem_key, text, delivery_format, delivery_title, planned_at, status, reasons, next_attempt_at, updated_at, image_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const p of plan.targets) {
       const status = p.decision === 'skip' ? 'skipped' : STATUS_OF[p.mode];
@@ -288,6 +294,8 @@ export function createBroadcast(d: BroadcastDeps, input: BroadcastInput, actor =
         JSON.stringify(p.reasons),
         status === 'queued' ? p.plannedAt : null,
         now,
+        // A skipped target receives nothing, the picture neither.
+        status !== 'skipped' && p.delivery.image ? p.delivery.image.id : null,
       );
     }
     d.db.prepare("INSERT INTO broadcast_log (broadcast_id, at, actor, action, detail) VALUES (?, ?, ?, 'created', ?)").run(bid, now, actor, JSON.stringify(plan.summary));
@@ -323,6 +331,7 @@ interface BroadcastRow {
   body: string;
   scheduled_at: number;
   created_at: number;
+  image_id: number | null;
 }
 
 function counts(db: Db, ids: readonly number[]): Map<number, Record<string, number>> {
@@ -379,6 +388,8 @@ interface TargetRow {
   done_by: string | null;
   done_at: number | null;
   text: string;
+  image_id: number | null;
+  parts_done: number;
 }
 
 const TARGET_SELECT = 'SELECT t.*, g.name AS group_name, g.platform FROM broadcast_targets t JOIN groups g ON g.id = t.group_id';
@@ -398,6 +409,8 @@ const targetDto = (r: TargetRow): TargetDto => ({
   doneBy: r.done_by,
   doneAt: iso(r.done_at),
   text: r.text,
+  image: r.image_id !== null,
+  partsDone: r.parts_done,
 });
 
 function broadcastRow(d: BroadcastDeps, id: number): BroadcastRow {
@@ -419,7 +432,7 @@ export function report(d: BroadcastDeps, id: number): ReportDto {
     .prepare('SELECT l.at, l.actor, l.action, l.detail, g.name AS group_name FROM broadcast_log l LEFT JOIN broadcast_targets t ON t.id = l.target_id LEFT JOIN groups g ON g.id = t.group_id WHERE l.broadcast_id = ? ORDER BY l.at, l.id')
     .all(id) as { at: number; actor: string; action: string; detail: string; group_name: string | null }[];
   return {
-    broadcast: { ...rowDto(b, counts(d.db, [id]).get(id) ?? {}), format: b.format, title: b.title, body: b.body },
+    broadcast: { ...rowDto(b, counts(d.db, [id]).get(id) ?? {}), format: b.format, title: b.title, body: b.body, image: b.image_id === null ? null : getImage(d.db, b.image_id) },
     targets,
     log: log.map((l) => ({ at: iso(l.at)!, actor: l.actor, action: l.action, groupName: l.group_name, detail: l.detail })),
   };
@@ -427,6 +440,20 @@ export function report(d: BroadcastDeps, id: number): ReportDto {
 
 const logAction = (d: BroadcastDeps, broadcastId: number, targetId: number | null, actor: string, action: string, detail = '') =>
   d.db.prepare('INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(broadcastId, targetId, d.now(), actor, action, detail);
+
+/** Requests a target takes: the text, and for a robot that posts the picture, the picture. */
+export const partsOf = (r: { mode: string; image_id: number | null }): number => (r.mode === 'auto' && r.image_id !== null ? 2 : 1);
+
+/** The export's 图片 column: what became of the picture for this group. */
+function imageCell(L: Locale, x: TargetDto): string {
+  if (x.status === 'skipped' || x.status === 'cancelled') return '';
+  if (!x.image) return t(L, 'image.unsupported');
+  if (x.mode !== 'auto') return t(L, 'image.byHand');
+  if (x.partsDone >= 2) return t(L, 'image.sent');
+  if (x.partsDone === 1 && x.status === 'failed') return t(L, 'image.textOnly');
+  if (x.partsDone === 1 && x.status === 'uncertain') return t(L, 'image.uncertain');
+  return t(L, 'image.pending');
+}
 
 function refreshStatus(d: BroadcastDeps, broadcastId: number): void {
   const open = d.db.prepare("SELECT count(*) FROM broadcast_targets WHERE broadcast_id = ? AND status IN ('queued', 'sending')").pluck().get(broadcastId) as number;
@@ -448,8 +475,14 @@ export function resolveUncertain(d: BroadcastDeps, targetId: number, resolution:
   return d.db.transaction(() => {
     const r = targetRow(d, targetId);
     if (r.status !== 'uncertain') throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'broadcast.notUncertain') });
-    if (resolution === 'sent') d.db.prepare("UPDATE broadcast_targets SET status = 'sent', sent_at = ifnull(sent_at, ?), updated_at = ? WHERE id = ?").run(d.now(), d.now(), r.id);
-    else d.db.prepare("UPDATE broadcast_targets SET status = 'queued', next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE id = ?").run(d.now(), d.now(), r.id);
+    // The uncertain request is part `parts_done` (outbox.ts). 'sent': it arrived, so a picture that
+    // was still to follow is queued now; 'resend': that part goes again, then whatever follows it.
+    const left = partsOf(r) - r.parts_done - (resolution === 'sent' ? 1 : 0);
+    if (resolution === 'sent' && left <= 0) d.db.prepare("UPDATE broadcast_targets SET status = 'sent', parts_done = ?, sent_at = ifnull(sent_at, ?), updated_at = ? WHERE id = ?").run(partsOf(r), d.now(), d.now(), r.id);
+    else
+      d.db
+        .prepare("UPDATE broadcast_targets SET status = 'queued', parts_done = ?, part_attempts = CASE WHEN ? THEN 0 ELSE part_attempts END, next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE id = ?")
+        .run(resolution === 'sent' ? r.parts_done + 1 : r.parts_done, resolution === 'sent' ? 1 : 0, d.now(), d.now(), r.id);
     logAction(d, r.broadcast_id, r.id, by, resolution === 'sent' ? 'resolved-sent' : 'resolved-resend');
     refreshStatus(d, r.broadcast_id);
     return targetDto(targetRow(d, targetId));
@@ -461,7 +494,10 @@ export function retryFailed(d: BroadcastDeps, id: number, by: string): number {
     const b = broadcastRow(d, id);
     if (b.status === 'cancelled') throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'broadcast.cancelledAlready') });
     // A fresh round of attempts; the platform's errors stay in the log.
-    const n = d.db.prepare("UPDATE broadcast_targets SET status = 'queued', attempts = 0, next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE broadcast_id = ? AND status = 'failed'").run(d.now(), d.now(), id).changes;
+    // A target whose text went out before its picture failed sends the picture only (parts_done stays).
+    const n = d.db
+      .prepare("UPDATE broadcast_targets SET status = 'queued', attempts = 0, part_attempts = 0, next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE broadcast_id = ? AND status = 'failed'")
+      .run(d.now(), d.now(), id).changes;
     if (n) logAction(d, id, null, by, 'retry-failed', String(n));
     refreshStatus(d, id);
     return n;
@@ -485,7 +521,8 @@ export function cancelBroadcast(d: BroadcastDeps, id: number, by: string): numbe
 export async function exportReport(d: BroadcastDeps, id: number, format: 'csv' | 'xlsx', file: string): Promise<{ rows: number }> {
   const r = report(d, id);
   const L = d.locale;
-  const headers = ['col.group', 'col.platform', 'col.mode', 'col.status', 'col.plannedAt', 'col.sentAt', 'col.attempts', 'col.error', 'col.doneBy', 'col.text'].map((k) => t(L, k));
+  const withImage = r.broadcast.image !== null;
+  const headers = ['col.group', 'col.platform', 'col.mode', 'col.status', 'col.plannedAt', 'col.sentAt', 'col.attempts', 'col.error', 'col.doneBy', 'col.text', ...(withImage ? ['col.image'] : [])].map((k) => t(L, k));
   const local = (s: string | null) => (s ? new Date(s).toLocaleString(L, { hour12: false }) : '');
   const rows = r.targets.map((x) => [
     x.groupName,
@@ -498,6 +535,7 @@ export async function exportReport(d: BroadcastDeps, id: number, format: 'csv' |
     x.error ? `${x.error.code}${x.error.text ? `: ${x.error.text}` : ''}` : x.reasons.map((c) => t(L, `reason.${c}`)).join('、'),
     x.doneBy ?? '',
     x.text,
+    ...(withImage ? [imageCell(L, x)] : []),
   ]);
   const out = await writeTable(file, format, headers, rows, r.broadcast.name.slice(0, 31));
   return { rows: out.rows };

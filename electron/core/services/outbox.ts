@@ -10,10 +10,21 @@
  * platform said "later") go back to `queued` with the exact wait the platform asked for; permanent
  * failures are not retried. At most `concurrency` targets (one per robot) are in hand at a time,
  * so a crash leaves at most that many uncertain.
+ *
+ * A target with a picture for a WeCom robot takes two requests, its parts: the text (part 0), then
+ * the picture (part 1). Each part is claimed, sent and settled like a whole target above, and
+ * `parts_done` moves on in the transaction that records a part's success, with the target put back
+ * in the queue for the next part (which waits its turn in the robot's rate window). So the part
+ * sent next is always `parts_done`: a text that arrived is never sent again for the picture; a crash
+ * between the two leaves the target queued at part 1, and only the picture goes after the restart;
+ * a crash during either request leaves that part uncertain, as above. The robots take no
+ * idempotency key, so a part's identity is the target's key plus its index (`partKey`), recorded in
+ * the log; the retry cap counts attempts per part (`part_attempts`).
  */
 import type { DeliveryFormat, OutgoingMessage, SendingChannel, SendOutcome } from '../channels/channel';
 import { RateQueue, monotonicClock, systemTimer, type QueueClock, type TimerApi } from '../channels/rate-queue';
 import type { Db } from '../db/open';
+import { imageBytes } from './broadcast-images.service';
 
 export interface OutboxDeps {
   db: Db;
@@ -46,7 +57,19 @@ interface DueRow {
   delivery_title: string | null;
   format: 'text' | 'markdown';
   title: string;
+  idem_key: string;
+  /** The picture that follows the text (WeCom robots), or null. */
+  image_id: number | null;
+  /** Parts known to have arrived; the next to send is this one. */
+  parts_done: number;
 }
+
+/** Requests a target takes: the text, then the picture when it has one. */
+const partsOf = (row: Pick<DueRow, 'image_id'>) => (row.image_id === null ? 1 : 2);
+const PART_NAMES = ['text', 'image'] as const;
+
+/** One request's identity: the target's idempotency key, suffixed with the part after the first. */
+export const partKey = (idemKey: string, part: number): string => (part === 0 ? idemKey : `${idemKey}#${PART_NAMES[part] ?? part}`);
 
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
@@ -124,7 +147,7 @@ export class Outbox {
     const now = this.d.now();
     const due = this.d.db
       .prepare(
-        `SELECT t.id, t.broadcast_id, t.robot_id, t.text, t.delivery_format, t.delivery_title, b.format, b.title FROM broadcast_targets t JOIN broadcasts b ON b.id = t.broadcast_id
+        `SELECT t.id, t.broadcast_id, t.robot_id, t.text, t.delivery_format, t.delivery_title, b.format, b.title, t.idem_key, t.image_id, t.parts_done FROM broadcast_targets t JOIN broadcasts b ON b.id = t.broadcast_id
          WHERE t.status = 'queued' AND t.next_attempt_at <= ? AND b.status != 'cancelled' ORDER BY t.next_attempt_at, t.id LIMIT 500`,
       )
       .all(now) as DueRow[];
@@ -187,16 +210,28 @@ export class Outbox {
     return entry;
   }
 
-  /** Claims the target durably, then sends. A target no longer queued (cancelled meanwhile) is not sent. */
+  /**
+   * Claims the target's next part durably, then sends it. A target no longer queued (cancelled
+   * meanwhile), or no longer at the part it was taken for, is not sent.
+   */
   private async sendOne(channel: SendingChannel, row: DueRow): Promise<SendOutcome> {
     const claimed = this.d.db
-      .prepare("UPDATE broadcast_targets SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")
-      .run(this.d.now(), row.id).changes;
+      .prepare("UPDATE broadcast_targets SET status = 'sending', attempts = attempts + 1, part_attempts = part_attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued' AND parts_done = ?")
+      .run(this.d.now(), row.id, row.parts_done).changes;
     if (claimed === 0) return { status: 'retry', retryAfterMs: 0, reason: { code: 'cancelled', text: 'no longer queued' } };
+    if (row.parts_done === 1) return this.sendImage(channel, row);
     // Exactly what the plan previewed and stored for this target.
     if (row.delivery_format !== null) return channel.sendDelivery({ format: row.delivery_format, content: row.text, ...(row.delivery_title !== null ? { title: row.delivery_title } : {}) });
     const msg: OutgoingMessage = row.format === 'markdown' ? { format: 'markdown', text: row.text, ...(row.title ? { title: row.title } : {}) } : { format: 'text', text: row.text };
     return channel.send(msg);
+  }
+
+  /** The second part: the picture, read from the store only now (a queue holds no bytes). */
+  private sendImage(channel: SendingChannel, row: DueRow): Promise<SendOutcome> | SendOutcome {
+    const img = row.image_id === null ? null : imageBytes(this.d.db, row.image_id);
+    if (!img) return { status: 'failed', permanent: true, reason: { code: 'invalid_message', text: 'the picture of this broadcast is missing from the workspace' } };
+    if (!channel.sendImage || !channel.capabilities.images) return { status: 'failed', permanent: true, reason: { code: 'invalid_message', text: `${channel.kind} cannot post a picture` } };
+    return channel.sendImage({ bytes: img.bytes, mime: img.mime });
   }
 
   private settle(row: DueRow, outcome: SendOutcome): void {
@@ -206,22 +241,29 @@ export class Outbox {
     if (!db.open) return;
     const now = this.d.now();
     db.transaction(() => {
-      const cur = db.prepare('SELECT status, attempts FROM broadcast_targets WHERE id = ?').get(row.id) as { status: string; attempts: number } | undefined;
+      const cur = db.prepare('SELECT status, part_attempts, parts_done FROM broadcast_targets WHERE id = ?').get(row.id) as { status: string; part_attempts: number; parts_done: number } | undefined;
       // Only a target this worker claimed is settled; one never claimed (cancelled meanwhile) stays as it is.
       if (!cur || (cur.status !== 'sending' && !(cur.status === 'queued' && outcome.status === 'failed'))) return;
       let status: string;
       let next: number | null = null;
       let code: string | null = null;
       let text: string | null = null;
-      if (outcome.status === 'sent') status = 'sent';
-      else if (outcome.status === 'retry') {
+      let partsDone = cur.parts_done;
+      let partSent = false;
+      if (outcome.status === 'sent') {
+        partsDone = cur.parts_done + 1;
+        // Another part follows: back to the queue, due now (the robot's rate window still paces it).
+        partSent = partsDone < partsOf(row);
+        status = partSent ? 'queued' : 'sent';
+        if (partSent) next = now;
+      } else if (outcome.status === 'retry') {
         code = outcome.reason.code;
         text = outcome.reason.text;
-        if (cur.attempts >= this.maxAttempts) status = 'failed';
+        if (cur.part_attempts >= this.maxAttempts) status = 'failed';
         else {
           status = 'queued';
           // The platform's own wait, exactly; for our side's trouble, a growing pause.
-          const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, cur.attempts - 1));
+          const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, cur.part_attempts - 1));
           next = now + (outcome.reason.code === 'rate_limited' ? outcome.retryAfterMs : Math.max(outcome.retryAfterMs, backoff));
           if (outcome.reason.code === 'rate_limited' && row.robot_id !== null) db.prepare('UPDATE robots SET locked_until = max(ifnull(locked_until, 0), ?) WHERE id = ?').run(next, row.robot_id);
         }
@@ -230,17 +272,12 @@ export class Outbox {
         code = outcome.reason.code;
         text = outcome.reason.text;
       }
-      db.prepare('UPDATE broadcast_targets SET status = ?, next_attempt_at = ?, error_code = ?, error_text = ?, sent_at = CASE WHEN ? THEN ? ELSE sent_at END, updated_at = ? WHERE id = ?').run(
-        status,
-        next,
-        code,
-        text,
-        status === 'sent' ? 1 : 0,
-        now,
-        now,
-        row.id,
-      );
-      db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, 'outbox', ?, ?)").run(row.broadcast_id, row.id, now, status === 'queued' ? 'retry' : status, code ?? '');
+      db.prepare(
+        'UPDATE broadcast_targets SET status = ?, next_attempt_at = ?, error_code = ?, error_text = ?, sent_at = CASE WHEN ? THEN ? ELSE sent_at END, parts_done = ?, part_attempts = CASE WHEN ? THEN 0 ELSE part_attempts END, updated_at = ? WHERE id = ?',
+      ).run(status, next, code, text, status === 'sent' ? 1 : 0, now, partsDone, partSent ? 1 : 0, now, row.id);
+      // A part that arrived with more to follow is 'part-sent' (its key says which); the rest as before.
+      const action = partSent ? 'part-sent' : status === 'queued' ? 'retry' : status;
+      db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, 'outbox', ?, ?)").run(row.broadcast_id, row.id, now, action, partSent ? partKey(row.idem_key, cur.parts_done) : (code ?? ''));
       // The broadcast is done when none of its auto targets waits any more.
       const open = db.prepare("SELECT count(*) FROM broadcast_targets WHERE broadcast_id = ? AND status IN ('queued', 'sending')").pluck().get(row.broadcast_id) as number;
       db.prepare("UPDATE broadcasts SET status = CASE WHEN status = 'cancelled' THEN status WHEN ? = 0 THEN 'done' ELSE 'sending' END, updated_at = ? WHERE id = ?").run(open, now, row.broadcast_id);

@@ -1,8 +1,10 @@
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Flex, Skeleton, Space, Tabs, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ReportDto } from '../../../shared/api/broadcasts';
 import { formatCount } from '../../i18n';
+import { safeImageUrl } from '../../store/broadcasts/message-preview';
 import { useBroadcastReportStore } from '../../store/broadcasts/report.store';
 import { formatFullTime } from '../inbox/format';
 import { AuditLog } from './AuditLog';
@@ -35,12 +37,33 @@ function ReportHeader({ b }: { b: ReportDto['broadcast'] }) {
                 </Typography.Paragraph>
               ),
             },
+            ...(b.image ? [{ key: 'image', label: t('broadcasts.report.image'), span: 2, children: <ReportImage /> }] : []),
           ]}
         />
         <BroadcastProgress b={b} wide />
       </Flex>
     </Card>
   );
+}
+
+/** The broadcast's picture, read from the core once per report. */
+function ReportImage() {
+  const { t } = useTranslation();
+  const imageData = useBroadcastReportStore((s) => s.imageData);
+  const id = useBroadcastReportStore((s) => s.report?.broadcast.image?.id);
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setUrl(null);
+    imageData().then(
+      (u) => live && setUrl(safeImageUrl(u) ?? null),
+      () => live && setUrl(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, imageData]);
+  return url ? <img src={url} alt={t('broadcasts.report.image')} style={{ maxWidth: 240, maxHeight: 180, borderRadius: 6, border: '1px solid #f0f0f0' }} data-testid="report-image" /> : <Typography.Text type="secondary">…</Typography.Text>;
 }
 
 /** One broadcast's delivery report: header with the actions, then the targets and the audit log. */

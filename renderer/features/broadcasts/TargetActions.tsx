@@ -1,15 +1,16 @@
 import { App, Button, Space, Tooltip } from 'antd';
-import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
+import { CheckOutlined, CopyOutlined, PictureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { BroadcastRowDto, TargetDto } from '../../../shared/api/broadcasts';
-import { copyText } from '../../lib/clipboard';
+import { copyImage, copyText, dataUrlToBlob } from '../../lib/clipboard';
 import { errorText } from '../../lib/errors';
 import { targetActions } from '../../store/broadcasts/selectors';
 import { useBroadcastReportStore } from '../../store/broadcasts/report.store';
 
 /**
- * A target's own buttons: copy the text and tick it sent (or take the tick back) for the manual
- * and owner-confirm ones; 已送达 or 重新发送 (after a warning that it may arrive twice) for an uncertain one.
+ * A target's own buttons: copy the text (and the picture) and tick it sent (or take the tick back)
+ * for the manual and owner-confirm ones; 复制图片 to send the picture by hand where the robot cannot
+ * post it; 已送达 or 重新发送 (after a warning that it may arrive twice) for an uncertain one.
  */
 export function TargetActions({ target, broadcastStatus }: { target: TargetDto; broadcastStatus: BroadcastRowDto['status'] }) {
   const { t } = useTranslation();
@@ -17,7 +18,9 @@ export function TargetActions({ target, broadcastStatus }: { target: TargetDto; 
   const busy = useBroadcastReportStore((s) => s.busy[target.id]);
   const markManual = useBroadcastReportStore((s) => s.markManual);
   const resolveUncertain = useBroadcastReportStore((s) => s.resolveUncertain);
-  const actions = targetActions(target, broadcastStatus);
+  const imageData = useBroadcastReportStore((s) => s.imageData);
+  const image = useBroadcastReportStore((s) => s.report?.broadcast.image ?? null);
+  const actions = targetActions(target, broadcastStatus, image !== null);
   if (actions.length === 0) return null;
   const name = target.groupName;
 
@@ -39,6 +42,15 @@ export function TargetActions({ target, broadcastStatus }: { target: TargetDto; 
     }
   };
 
+  const onCopyImage = async () => {
+    try {
+      const how = await copyImage(async () => dataUrlToBlob(await imageData()), `${name}-${t('broadcasts.report.image')}`);
+      void message.success(how === 'copied' ? t('broadcasts.report.imageCopied', { name }) : t('broadcasts.report.imageSaved'));
+    } catch (e) {
+      void message.error(t('broadcasts.report.imageCopyFailed', { error: errorText(e) }));
+    }
+  };
+
   const onResend = () =>
     void modal.confirm({
       title: t('broadcasts.report.resendTitle', { name }),
@@ -56,6 +68,13 @@ export function TargetActions({ target, broadcastStatus }: { target: TargetDto; 
         <Tooltip title={t('broadcasts.report.copyHint')}>
           <Button size="small" icon={<CopyOutlined aria-hidden />} onClick={() => void onCopy()} aria-label={t('broadcasts.report.copyFor', { name })}>
             {t('broadcasts.report.copy')}
+          </Button>
+        </Tooltip>
+      )}
+      {actions.includes('copyImage') && (
+        <Tooltip title={target.mode === 'auto' ? t('broadcasts.report.copyImageHintRobot') : t('broadcasts.report.copyImageHint')}>
+          <Button size="small" icon={<PictureOutlined aria-hidden />} onClick={() => void onCopyImage()} aria-label={t('broadcasts.report.copyImageFor', { name })}>
+            {t('broadcasts.report.copyImage')}
           </Button>
         </Tooltip>
       )}

@@ -1,7 +1,8 @@
 import { Flex, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TargetDto } from '../../../shared/api/broadcasts';
-import { isPlanReason, targetNote } from '../../store/broadcasts/selectors';
+import { imageNote, isPlanReason, targetNote } from '../../store/broadcasts/selectors';
+import { useBroadcastReportStore } from '../../store/broadcasts/report.store';
 import { reasonText } from './reason';
 import { TargetStatusTag } from './StatusTags';
 
@@ -9,6 +10,8 @@ import { TargetStatusTag } from './StatusTags';
 export function TargetStatusCell({ target }: { target: TargetDto }) {
   const { t } = useTranslation();
   const note = targetNote(target);
+  const hasImage = useBroadcastReportStore((s) => !!s.report?.broadcast.image);
+  const picture = imageNote(target, hasImage);
   const small = { fontSize: 12 };
   return (
     <Flex vertical gap={2} align="start">
@@ -25,6 +28,11 @@ export function TargetStatusCell({ target }: { target: TargetDto }) {
             {reasonText(t, note.key)}
           </Typography.Text>
         </Tooltip>
+      )}
+      {picture && (
+        <Typography.Text type={picture === 'textOnly' || picture === 'imageUncertain' ? 'warning' : 'secondary'} style={small} data-testid="image-note">
+          {t(`broadcasts.report.imageNote.${picture}`)}
+        </Typography.Text>
       )}
       {note?.kind === 'plan' && (
         <Typography.Text type="secondary" style={small} data-testid="target-reason">

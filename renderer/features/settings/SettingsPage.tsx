@@ -3,6 +3,7 @@ import { Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useWorkspaceStore } from '../../store/workspace/workspace.store';
 import { AboutCard } from './AboutCard';
+import { BroadcastRulesCard } from './BroadcastRulesCard';
 import { ConnectionsCard } from './connections/ConnectionsCard';
 import { CurrentWorkspaceCard } from './CurrentWorkspaceCard';
 import { LanguageCard } from './LanguageCard';
@@ -29,6 +30,7 @@ export function SettingsPage() {
       <CurrentWorkspaceCard />
       <WorkspacesCard />
       <ConnectionsCard />
+      <BroadcastRulesCard />
       <TagRulesCard />
       <AboutCard />
     </Flex>

@@ -3,7 +3,7 @@
  * the group picker's filter, variable insertion and the plan's counts. No transport here.
  */
 import type { Req } from '../../../shared/api';
-import type { PlanDto } from '../../../shared/api/broadcasts';
+import { IMAGE_MIMES, MAX_IMAGE_BYTES, type ImageDto, type PlanDto } from '../../../shared/api/broadcasts';
 import type { GroupClass, GroupType, LifecycleStage, Platform } from '../../../shared/domain/enums';
 import type { GroupCondition, GroupRule } from '../../../shared/domain/segment';
 
@@ -41,7 +41,11 @@ export interface ComposerDraft {
   /** ISO moment for scheduleMode 'at'. */
   at: string | null;
   rule: RuleDraft;
+  /** The picture added with broadcasts.addImage, with its data URL for the thumbnail. */
+  image: ComposerImage | null;
 }
+
+export type ComposerImage = ImageDto & { dataUrl: string };
 
 export const EMPTY_DRAFT: ComposerDraft = {
   name: '',
@@ -56,6 +60,7 @@ export const EMPTY_DRAFT: ComposerDraft = {
   scheduleMode: 'now',
   at: null,
   rule: { every: 'day', time: '08:30', weekdays: [1], monthDay: 1 },
+  image: null,
 };
 
 /** The contract's limits (shared/api/broadcasts.ts BroadcastDraft). */
@@ -96,6 +101,8 @@ export function draftRequest(d: ComposerDraft): DraftRequest {
     body: d.body,
     targeting: targetingOf(d),
     ...(d.scheduleMode === 'at' && d.at ? { at: d.at } : {}),
+    // Recurring broadcasts send text only (scheduleProblems stops one with a picture).
+    ...(d.image && d.scheduleMode !== 'recurring' ? { imageId: d.image.id } : {}),
   };
 }
 
@@ -105,14 +112,15 @@ function firstLine(s: string): string {
 
 /** The request that creates a recurring schedule: the draft without a time, and its rule. */
 export function scheduleRequest(d: ComposerDraft): Req<'broadcasts.createSchedule'> {
-  const { at: _at, ...draft } = draftRequest({ ...d, scheduleMode: 'now' });
+  const { at: _at, imageId: _image, ...draft } = draftRequest({ ...d, scheduleMode: 'now' });
   void _at;
+  void _image;
   const r = d.rule;
   const rule = { every: r.every, time: r.time, ...(r.every === 'week' ? { weekdays: [...r.weekdays].sort((a, b) => a - b) } : {}), ...(r.every === 'month' ? { monthDay: r.monthDay } : {}) };
   return { ...draft, rule };
 }
 
-export type Problem = 'body_empty' | 'body_too_long' | 'title_too_long' | 'name_too_long' | 'no_targets' | 'no_segment' | 'time_missing' | 'time_past' | 'no_weekdays' | 'target_errors' | 'no_tags';
+export type Problem = 'body_empty' | 'body_too_long' | 'title_too_long' | 'name_too_long' | 'no_targets' | 'no_segment' | 'time_missing' | 'time_past' | 'no_weekdays' | 'target_errors' | 'no_tags' | 'image_recurring';
 
 /** What stops the content step. */
 export function contentProblems(d: ComposerDraft): Problem[] {
@@ -135,12 +143,30 @@ export function targetProblems(d: ComposerDraft, plan: PlanDto | null): Problem[
 
 export function scheduleProblems(d: ComposerDraft, now: number): Problem[] {
   if (d.scheduleMode === 'recurring') {
+    // Recurring broadcasts send text only: the picture must go first (the composer says so).
+    if (d.image) return ['image_recurring'];
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(d.rule.time)) return ['time_missing'];
     return d.rule.every === 'week' && d.rule.weekdays.length === 0 ? ['no_weekdays'] : [];
   }
   if (d.scheduleMode !== 'at') return [];
   if (!d.at) return ['time_missing'];
   return Date.parse(d.at) <= now ? ['time_past'] : [];
+}
+
+/**
+ * A quick look at a picked file before it is uploaded: its declared type and its size (the core
+ * checks the bytes themselves). null when it may go on.
+ */
+export function pickedImageProblem(file: { type: string; size: number }): 'image_type' | 'image_size' | null {
+  // An unknown type ('') is left to the core, which reads the bytes.
+  if (file.type && !(IMAGE_MIMES as readonly string[]).includes(file.type)) return 'image_type';
+  if (file.size > MAX_IMAGE_BYTES) return 'image_size';
+  return null;
+}
+
+/** A picture's size for people: whole KB below 1 MB (rounded up), else MB with one decimal. */
+export function imageSizeText(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** UTF-8 bytes: the robots' limits count bytes, so a Chinese character weighs three. */

@@ -30,6 +30,8 @@ interface ComposerState {
   createError: string | null;
   /** Over the threshold: the count the operator must repeat before the broadcast is created. */
   confirmCount: number | null;
+  /** A picked picture is being uploaded and checked. */
+  imageBusy: boolean;
 
   start(): void;
   close(): void;
@@ -47,6 +49,12 @@ interface ComposerState {
   /** Saves the draft's content as a template; throws the core's error (a taken name) for the form. */
   saveTemplate(name: string): Promise<TemplateDto>;
   cancelConfirm(): void;
+  /**
+   * Uploads a picked picture and has the core check and keep it (a real JPG/PNG of at most 2 MB);
+   * the draft then carries it and the plan follows. Throws the core's error for the page to show.
+   */
+  addImage(file: File): Promise<void>;
+  removeImage(): void;
 }
 
 export type Created = { broadcastId: number } | { schedule: ScheduleDto };
@@ -76,6 +84,7 @@ export const useComposerStore = create<ComposerState>((set, get) => {
     creating: false,
     createError: null,
     confirmCount: null,
+    imageBusy: false,
 
     start() {
       planSeq++;
@@ -190,6 +199,24 @@ export const useComposerStore = create<ComposerState>((set, get) => {
 
     cancelConfirm() {
       set({ confirmCount: null });
+    },
+
+    async addImage(file) {
+      set({ imageBusy: true });
+      try {
+        const api = getApi();
+        const path = await api.upload(file, file.name || 'image');
+        const image = await api.call('broadcasts.addImage', { path });
+        // The thumbnail shows what the core stored, not the file the browser holds.
+        const { dataUrl } = await api.call('broadcasts.image', { id: image.id });
+        get().edit({ image: { ...image, dataUrl } });
+      } finally {
+        set({ imageBusy: false });
+      }
+    },
+
+    removeImage() {
+      get().edit({ image: null });
     },
   };
 });

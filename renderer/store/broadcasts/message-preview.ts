@@ -17,6 +17,9 @@ const INLINE = /\*\*([^*\n]+)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
 /** Only web links are links; anything else (javascript:, file:) stays visible text. */
 export const safeHref = (href: string): string | null => (/^https?:\/\//i.test(href) ? href : null);
 
+/** A picture's source only when it is what the core serves: a base64 PNG or JPEG data URL (never a remote or script URL). */
+export const safeImageUrl = (url: string): string | null => (/^data:image\/(?:png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/.test(url) ? url : null);
+
 export function inlineSpans(text: string): Span[] {
   const out: Span[] = [];
   const plain = (t: string) => {

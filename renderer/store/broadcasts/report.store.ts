@@ -36,6 +36,8 @@ interface ReportState {
   cancel(): Promise<number>;
   /** Writes the report file and hands it to the browser; resolves with its name and rows. */
   exportReport(format: 'csv' | 'xlsx'): Promise<{ name: string; rows: number }>;
+  /** The open report's picture as a data: URL (read once per report). */
+  imageData(): Promise<string>;
 
   /**
    * While the report is on screen: progress events for its broadcast reload it (at most about
@@ -49,6 +51,8 @@ export const REPORT_RELOAD_MS = 1_000;
 // Each load takes a number; only the newest may write, so a slow answer for a report the user
 // has since left (or an older state of this one) never replaces the current one.
 let seq = 0;
+// The open report's picture, read once: a data URL of up to 2.7 MB is not fetched per click.
+let imageCache: { key: string; data: Promise<string> } | null = null;
 
 const without = <T>(rec: Record<number, T>, id: number): Record<number, T> => {
   if (!(id in rec)) return rec;
@@ -151,6 +155,23 @@ export const useBroadcastReportStore = create<ReportState>((set, get) => {
         void get().reload({ quiet: true });
         return cancelled;
       });
+    },
+
+    imageData() {
+      const r = get().report;
+      if (!r?.broadcast.image) return Promise.reject(new Error('this broadcast has no picture'));
+      const key = `${useWorkspaceStore.getState().current?.id ?? ''}:${r.broadcast.image.id}`;
+      if (imageCache?.key !== key) {
+        const data = getApi()
+          .call('broadcasts.image', { id: r.broadcast.image.id })
+          .then((x) => x.dataUrl);
+        imageCache = { key, data };
+        // A failed read is not kept: the next click asks again.
+        data.catch(() => {
+          if (imageCache?.data === data) imageCache = null;
+        });
+      }
+      return imageCache.data;
     },
 
     exportReport(format) {

@@ -110,21 +110,40 @@ export function platformChoices(targets: readonly TargetDto[]): { value: Platfor
 
 // ---- what can be done to one target --------------------------------------------------------
 
-export type TargetAction = 'copy' | 'markSent' | 'undo' | 'resolveSent' | 'resend';
+export type TargetAction = 'copy' | 'copyImage' | 'markSent' | 'undo' | 'resolveSent' | 'resend';
 
 /**
  * Manual and owner-confirm tasks are copied and ticked (and unticked); an uncertain send is
  * resolved by the operator who looked in the group. After a cancel nothing is sent again, and a
- * tick is not taken back (the task it would reopen was cancelled).
+ * tick is not taken back (the task it would reopen was cancelled). When the broadcast has a
+ * picture (`hasImage`), the checklist copies it too, and a robot that cannot post pictures
+ * (DingTalk, Feishu: `image` false) offers it for sending by hand.
  */
-export function targetActions(t: Pick<TargetDto, 'mode' | 'status'>, broadcastStatus: BroadcastRowDto['status']): TargetAction[] {
+export function targetActions(t: Pick<TargetDto, 'mode' | 'status'> & Partial<Pick<TargetDto, 'image'>>, broadcastStatus: BroadcastRowDto['status'], hasImage = false): TargetAction[] {
   const open = broadcastStatus !== 'cancelled';
+  const withImage = (actions: TargetAction[]): TargetAction[] => (hasImage && t.image ? [actions[0]!, 'copyImage', ...actions.slice(1)] : actions);
   if (t.mode !== 'auto') {
-    if (t.status === 'manual-pending' || t.status === 'awaiting-owner') return ['copy', 'markSent'];
-    if (t.status === 'manual-done') return open ? ['copy', 'undo'] : ['copy'];
+    if (t.status === 'manual-pending' || t.status === 'awaiting-owner') return withImage(['copy', 'markSent']);
+    if (t.status === 'manual-done') return withImage(open ? ['copy', 'undo'] : ['copy']);
   }
-  if (t.status === 'uncertain') return open ? ['resolveSent', 'resend'] : ['resolveSent'];
-  return [];
+  const byHand: TargetAction[] = hasImage && t.mode === 'auto' && t.image === false && t.status !== 'skipped' && t.status !== 'cancelled' ? ['copyImage'] : [];
+  if (t.status === 'uncertain') return [...byHand, ...(open ? (['resolveSent', 'resend'] as const) : (['resolveSent'] as const))];
+  return byHand;
+}
+
+/**
+ * What became of the picture for a robot target, when the status alone does not say: the text
+ * went and the picture failed, may have arrived, or waits; or this robot cannot post one at all.
+ */
+export type ImageNote = 'textOnly' | 'imageUncertain' | 'imageQueued' | 'byHand';
+
+export function imageNote(t: Pick<TargetDto, 'mode' | 'status' | 'image' | 'partsDone'>, hasImage: boolean): ImageNote | null {
+  if (!hasImage || t.mode !== 'auto' || t.status === 'skipped' || t.status === 'cancelled') return null;
+  if (!t.image) return 'byHand';
+  if (t.partsDone !== 1) return null;
+  if (t.status === 'failed') return 'textOnly';
+  if (t.status === 'uncertain') return 'imageUncertain';
+  return t.status === 'queued' || t.status === 'sending' ? 'imageQueued' : null;
 }
 
 // ---- words for the core's codes ------------------------------------------------------------
@@ -152,7 +171,7 @@ export function targetNote(t: Pick<TargetDto, 'status' | 'error' | 'reasons' | '
 
 // ---- the audit log -------------------------------------------------------------------------
 
-export const LOG_ACTIONS = ['created', 'sent', 'failed', 'uncertain', 'retry', 'manual-done', 'manual-undone', 'resolved-sent', 'resolved-resend', 'retry-failed', 'cancelled'] as const;
+export const LOG_ACTIONS = ['created', 'part-sent', 'sent', 'failed', 'uncertain', 'retry', 'manual-done', 'manual-undone', 'resolved-sent', 'resolved-resend', 'retry-failed', 'cancelled'] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 export type LogEntry = ReportDto['log'][number];
 

@@ -34,6 +34,8 @@ const target = (over: Partial<TargetDto> = {}): TargetDto => ({
   doneBy: null,
   doneAt: null,
   text: '【北京运营交流群】周四晚 8 点直播',
+  image: false,
+  partsDone: 0,
   ...over,
 });
 
@@ -61,7 +63,7 @@ const TARGETS: TargetDto[] = [
 const report = (over: Partial<ReportDto['broadcast']> = {}, targets = TARGETS): ReportDto => {
   const counts: Record<string, number> = {};
   for (const t of targets) counts[t.status] = (counts[t.status] ?? 0) + 1;
-  return { broadcast: { ...row({ counts, targets: targets.length }), format: 'text', title: '', body: '【{{group.name}}】周四晚 8 点直播', ...over }, targets, log: [] };
+  return { broadcast: { ...row({ counts, targets: targets.length }), format: 'text', title: '', body: '【{{group.name}}】周四晚 8 点直播', image: null, ...over }, targets, log: [] };
 };
 
 describe('progress and status counts', () => {

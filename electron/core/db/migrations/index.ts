@@ -7,6 +7,8 @@ import { m0005 } from './0005-roster-members';
 import { m0006 } from './0006-robots';
 import { m0007 } from './0007-broadcasts';
 import { m0008 } from './0008-broadcast-composer';
+import { m0009 } from './0009-broadcast-images';
+import { m0010 } from './0010-search-automerge';
 
 export interface Migration {
   version: number;
@@ -15,4 +17,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];

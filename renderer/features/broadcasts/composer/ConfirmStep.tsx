@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../../i18n';
 import { saveBlob } from '../../../lib/api/client';
 import { useComposerStore, type Created } from '../../../store/broadcasts/composer.store';
-import { draftRequest } from '../../../store/broadcasts/composer-selectors';
+import { draftRequest, imageSizeText } from '../../../store/broadcasts/composer-selectors';
 import { TargetSummary } from './TargetsStep';
 import { ruleText } from './rule-text';
 
@@ -31,6 +31,9 @@ export function ConfirmStep({ onCreated }: { onCreated(created: Created): void }
           { key: 'name', label: t('composer.name'), children: req.name },
           { key: 'format', label: t('composer.format'), children: req.format === 'markdown' ? t('composer.formatMarkdown') : t('composer.formatText') },
           { key: 'when', label: t('composer.when'), children: when },
+          ...(req.imageId !== undefined && s.draft.image
+            ? [{ key: 'image', label: t('composer.image'), children: t('composer.imageInfo', { type: s.draft.image.mime === 'image/png' ? 'PNG' : 'JPG', size: imageSizeText(s.draft.image.size) }) }]
+            : []),
           { key: 'targets', label: t('composer.step.targets'), children: <TargetSummary /> },
         ]}
       />

@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
 import { Alert, App, Button, Dropdown, Input, Modal, Segmented, Select, Tooltip, Typography } from 'antd';
-import { BoldOutlined, FontSizeOutlined, LinkOutlined, PictureOutlined, SaveOutlined } from '@ant-design/icons';
+import { BoldOutlined, DeleteOutlined, FontSizeOutlined, LinkOutlined, PictureOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useComposerStore } from '../../../store/broadcasts/composer.store';
-import { insertVariable, LIMITS, utf8Bytes, type Problem } from '../../../store/broadcasts/composer-selectors';
+import { imageSizeText, insertVariable, LIMITS, pickedImageProblem, utf8Bytes, type Problem } from '../../../store/broadcasts/composer-selectors';
+import { safeImageUrl } from '../../../store/broadcasts/message-preview';
 import { formatCount } from '../../../i18n';
 import { errorText } from '../../../lib/errors';
 
@@ -95,7 +96,7 @@ export function ContentStep({ problems }: { problems: Problem[] }) {
       )}
       <div className="qz-field">
         <span id="qz-body-label">{t('composer.body')}</span>
-        <div className="qz-toolbar">
+        <div className="qz-composer-toolbar">
           <Dropdown menu={{ items: variables.map((v) => ({ key: v.name, label: `${v.label}  ${v.token}` })), onClick: (e) => addVariable(e.key) }} disabled={!variables.length}>
             <Button size="small">{t('composer.insertVariable')}</Button>
           </Dropdown>
@@ -113,12 +114,7 @@ export function ContentStep({ problems }: { problems: Problem[] }) {
             </>
           )}
           <SaveTemplate disabled={!draft.body.trim()} />
-          {/* Images are not sent yet: no robot path here uploads one. Visible, and honestly disabled. */}
-          <Tooltip title={t('composer.imageSoon')}>
-            <Button size="small" icon={<PictureOutlined aria-hidden />} disabled>
-              {t('composer.image')}
-            </Button>
-          </Tooltip>
+          <ImageButton />
         </div>
         <Input.TextArea
           ref={area}
@@ -133,9 +129,82 @@ export function ContentStep({ problems }: { problems: Problem[] }) {
           {t('composer.count', { chars: formatCount(chars), bytes: formatCount(bytes), max: formatCount(LIMITS.body) })}
         </Typography.Text>
       </div>
+      <AttachedImage />
       {problems.filter((p) => p !== 'body_empty').map((p) => (
         <Alert key={p} type="error" showIcon title={t(`composer.problem.${p}`)} />
       ))}
+    </div>
+  );
+}
+
+/**
+ * 图片: picks a JPG or PNG (≤ 2 MB; the core checks its bytes). Recurring broadcasts send text
+ * only, so the button is off there and says why.
+ */
+function ImageButton() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const recurring = useComposerStore((s) => s.draft.scheduleMode === 'recurring');
+  const busy = useComposerStore((s) => s.imageBusy);
+  const addImage = useComposerStore((s) => s.addImage);
+  const input = useRef<HTMLInputElement>(null);
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    const problem = pickedImageProblem(file);
+    if (problem) {
+      void message.error(t(`composer.imageProblem.${problem}`, { name: file.name }));
+      return;
+    }
+    try {
+      await addImage(file);
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  return (
+    <>
+      <Tooltip title={recurring ? t('composer.imageRecurring') : t('composer.imageHint')}>
+        <Button size="small" icon={<PictureOutlined aria-hidden />} disabled={recurring} loading={busy} onClick={() => input.current?.click()}>
+          {t('composer.image')}
+        </Button>
+      </Tooltip>
+      <input
+        ref={input}
+        type="file"
+        accept="image/png,image/jpeg"
+        hidden
+        data-testid="image-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          // The same file picked again (after 移除) must fire again.
+          e.target.value = '';
+          void onFile(file);
+        }}
+      />
+    </>
+  );
+}
+
+/** The picked picture: its thumbnail, what each platform does with it, and 移除. */
+function AttachedImage() {
+  const { t } = useTranslation();
+  const image = useComposerStore((s) => s.draft.image);
+  const recurring = useComposerStore((s) => s.draft.scheduleMode === 'recurring');
+  const removeImage = useComposerStore((s) => s.removeImage);
+  const src = image ? safeImageUrl(image.dataUrl) : null;
+  if (!image || !src) return null;
+  return (
+    <div className="qz-image-attached" data-testid="composer-image">
+      <img src={src} alt={t('composer.imageAlt')} className="qz-image-thumb" />
+      <div className="qz-image-info">
+        <Typography.Text>{t('composer.imageInfo', { type: image.mime === 'image/png' ? 'PNG' : 'JPG', size: imageSizeText(image.size) })}</Typography.Text>
+        <Typography.Text type={recurring ? 'danger' : 'secondary'} className="qz-hint">
+          {recurring ? t('composer.problem.image_recurring') : t('composer.imagePlatforms')}
+        </Typography.Text>
+        <Button size="small" icon={<DeleteOutlined aria-hidden />} onClick={removeImage} style={{ alignSelf: 'flex-start' }}>
+          {t('composer.imageRemove')}
+        </Button>
+      </div>
     </div>
   );
 }
@@ -144,6 +213,7 @@ export function ContentStep({ problems }: { problems: Problem[] }) {
 function SaveTemplate({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation();
   const save = useComposerStore((s) => s.saveTemplate);
+  const withImage = useComposerStore((s) => s.draft.image !== null);
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -171,6 +241,11 @@ function SaveTemplate({ disabled }: { disabled: boolean }) {
           <span>{t('composer.templates.name')}</span>
           <Input autoFocus maxLength={40} value={name} onChange={(e) => (setName(e.target.value), setError(null))} onPressEnter={() => name.trim() && void submit()} status={error ? 'error' : ''} />
         </label>
+        {withImage && (
+          <Typography.Text type="secondary" className="qz-hint">
+            {t('composer.templates.noImage')}
+          </Typography.Text>
+        )}
         {error && <Typography.Text type="danger">{error}</Typography.Text>}
       </Modal>
     </>

@@ -1,8 +1,26 @@
 import { Fragment } from 'react';
-import { previewLines, type Span } from '../../../store/broadcasts/message-preview';
+import { previewLines, safeImageUrl, type Span } from '../../../store/broadcasts/message-preview';
 
-/** A chat bubble with the message as the group sees it, built from text nodes only (never HTML). */
-export function MessagePreview({ format, title, content }: { format: 'text' | 'markdown' | 'post'; title?: string; content: string }) {
+/**
+ * A chat bubble with the message as the group sees it, built from text nodes only (never HTML);
+ * with a picture (`image`, the core's data URL), a second bubble under it, as it arrives: a
+ * message of its own after the text.
+ */
+export function MessagePreview({ format, title, content, image, imageAlt }: { format: 'text' | 'markdown' | 'post'; title?: string; content: string; image?: string | undefined; imageAlt?: string }) {
+  const src = image ? safeImageUrl(image) : null;
+  return (
+    <>
+      <TextBubble format={format} {...(title ? { title } : {})} content={content} />
+      {src && (
+        <div className="qz-bubble qz-bubble-picture" data-testid="message-preview-image">
+          <img src={src} alt={imageAlt ?? ''} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function TextBubble({ format, title, content }: { format: 'text' | 'markdown' | 'post'; title?: string; content: string }) {
   return (
     <div className="qz-bubble" data-testid="message-preview">
       {title ? <div className="qz-bubble-title">{title}</div> : null}

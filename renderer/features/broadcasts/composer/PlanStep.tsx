@@ -114,16 +114,23 @@ export function PlanStep({ problems }: { problems: Problem[] }) {
 function TargetPreview({ target }: { target: Planned }) {
   const { t } = useTranslation();
   const d = target.delivery;
+  // The plan says whether this target gets the picture; the draft holds its thumbnail.
+  const picture = useComposerStore((s) => (d.image && s.draft.image?.id === d.image.id ? s.draft.image.dataUrl : undefined));
   return (
     <>
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         {t('composer.previewFor', { group: target.groupName })}
       </Typography.Title>
       <Typography.Text type="secondary">{t(`composer.howArrives.${target.mode}`)}</Typography.Text>
+      {picture && (
+        <Typography.Paragraph type="secondary" style={{ margin: '2px 0 0' }}>
+          {t(`composer.howImage.${target.mode}`)}
+        </Typography.Paragraph>
+      )}
       {target.checks.map((c, i) => (
         <Alert key={i} type={c.level === 'error' ? 'error' : 'warning'} showIcon title={checkText(t, c)} style={{ marginTop: 8 }} />
       ))}
-      <MessagePreview format={d.format} {...(d.title ? { title: d.title } : {})} content={d.content} />
+      <MessagePreview format={d.format} {...(d.title ? { title: d.title } : {})} content={d.content} image={picture} imageAlt={t('composer.imageAlt')} />
     </>
   );
 }
