@@ -9,6 +9,9 @@
  *   import FILE… --db PATH [--format F] [--group NAME] [--tz ZONE] [--map FIELD=COL,…]   one JSON summary per file
  *   broadcast send --db PATH (--text T | --template NAME) (--segment NAME | --group G… | --all) [--dry-run] [--confirm N]
  *   broadcast report --db PATH --id N
+ *   case list --db PATH [--tag T] [--format json]
+ *   case export --db PATH --id N --format md|html|pdf|png|zip --out PATH
+ *   case book --db PATH (--tag T | --id N …) --format pdf|html|md|zip --out PATH [--name TITLE]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +28,7 @@ import { ImportError } from '../core/importers/types';
 import { parseColumnMapOption, runImports } from './import-command';
 import { runRoster } from './roster-command';
 import { runBroadcastSend } from './broadcast-command';
+import { runCaseBook, runCaseExport, runCaseList } from './case-command';
 import { call } from './call';
 
 const USAGE = `用法 / usage:
@@ -48,7 +52,13 @@ const USAGE = `用法 / usage:
       --dry-run: print the plan as JSON (mode, cap decision, planned time, exactly what each group
                  receives and its checks); nothing is sent
       --confirm N: over the confirmation threshold (Settings, 50 groups by default), repeat the group count
-  qunzhu broadcast report --db PATH --id N`;
+  qunzhu broadcast report --db PATH --id N
+  qunzhu case list --db PATH [--tag T] [--format json]
+  qunzhu case export --db PATH --id N --format md|html|pdf|png|zip --out PATH
+      md: a folder at PATH (case.md + images/); pdf/png need Chromium (QUNZHU_CHROMIUM to choose one)
+  qunzhu case book --db PATH (--tag T | --id N …) --format pdf|html|md|zip --out PATH [--name TITLE]
+      redactions are always applied; words shown without consent are a warning, or a refusal when
+      the workspace requires consent (案例设置)`;
 
 export class UsageError extends Error {}
 
@@ -85,10 +95,10 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       all: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       confirm: { type: 'string' },
-      id: { type: 'string' },
+      id: { type: 'string', multiple: true },
       wait: { type: 'string' },
     },
-    allowPositionals: command === 'import' || command === 'search' || command === 'broadcast',
+    allowPositionals: command === 'import' || command === 'search' || command === 'broadcast' || command === 'case',
     strict: true,
   });
   const needDb = () => {
@@ -107,6 +117,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     }
   };
   const group = values.group?.[values.group.length - 1];
+  const id = values.id?.[values.id.length - 1];
   switch (command) {
     case 'demo': {
       const core = createCore({ dbPath: needDb() });
@@ -226,9 +237,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     case 'broadcast': {
       const sub = positionals[0];
       if (sub === 'report') {
-        if (!values.id || !/^\d+$/.test(values.id)) throw new UsageError(`broadcast report needs --id N\n${USAGE}`);
-        const id = Number(values.id);
-        await onExisting(async (core) => out(JSON.stringify(await call(core, 'broadcasts.report', { id }), null, 2)));
+        if (!id || !/^\d+$/.test(id)) throw new UsageError(`broadcast report needs --id N\n${USAGE}`);
+        await onExisting(async (core) => out(JSON.stringify(await call(core, 'broadcasts.report', { id: Number(id) }), null, 2)));
         return 0;
       }
       if (sub !== 'send' || positionals.length !== 1) throw new UsageError(`broadcast needs "send" or "report"\n${USAGE}`);
@@ -251,6 +261,34 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         { outbox: !values['dry-run'] },
       );
       return 0;
+    }
+    case 'case': {
+      const sub = positionals[0];
+      const warn = (line: string) => process.stderr.write(`${line}\n`);
+      if (positionals.length !== 1) throw new UsageError(`case needs "list", "export" or "book"\n${USAGE}`);
+      if (sub === 'list') {
+        if (values.format !== undefined && values.format !== 'json') throw new UsageError(`case list prints JSON (--format json)\n${USAGE}`);
+        await onExisting((core) => runCaseList(core, { tag: values.tag }, out));
+        return 0;
+      }
+      if (!values.out) throw new UsageError(`case ${sub} needs --out PATH\n${USAGE}`);
+      const outPath = values.out;
+      if (sub === 'export') {
+        const format = values.format;
+        if (format !== 'md' && format !== 'html' && format !== 'pdf' && format !== 'png' && format !== 'zip') throw new UsageError(`case export needs --format md|html|pdf|png|zip\n${USAGE}`);
+        if (!id || !/^\d+$/.test(id)) throw new UsageError(`case export needs --id N\n${USAGE}`);
+        await onExisting((core) => runCaseExport(core, { id: Number(id), format, out: outPath }, out, warn));
+        return 0;
+      }
+      if (sub === 'book') {
+        const format = values.format;
+        if (format !== 'md' && format !== 'html' && format !== 'pdf' && format !== 'zip') throw new UsageError(`case book needs --format pdf|html|md|zip\n${USAGE}`);
+        const ids = values.id ?? [];
+        if ((values.tag === undefined) === (ids.length === 0) || ids.some((x) => !/^\d+$/.test(x))) throw new UsageError(`case book needs --tag T or --id N …\n${USAGE}`);
+        await onExisting((core) => runCaseBook(core, { tag: values.tag, ids: ids.length ? ids.map(Number) : undefined, title: values.name, format, out: outPath }, out, warn));
+        return 0;
+      }
+      throw new UsageError(`case needs "list", "export" or "book"\n${USAGE}`);
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -22,6 +22,8 @@ import { broadcastsHandlers } from './handlers/broadcasts.handlers';
 import { Outbox } from './services/outbox';
 import { BroadcastScheduler } from './services/broadcast-scheduler';
 import { robotChannel } from './services/robots.service';
+import { casesHandlers } from './handlers/cases.handlers';
+import { renderHtml, type DocumentRenderer } from './headless-chromium';
 
 export const APP_VERSION = '0.1.0';
 
@@ -39,6 +41,8 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
   /** Run the broadcast outbox (the app and browser mode); one-off CLI commands leave it off. */
   outbox?: boolean;
+  /** PDF/PNG exports: the app passes Electron's (no system Chromium needed); headless Chromium by default. */
+  documentRenderer?: DocumentRenderer;
 }
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -51,7 +55,7 @@ export interface Core {
   readonly workspaces: Workspaces;
 }
 
-const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers, connectionsHandlers, broadcastsHandlers);
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers, connectionsHandlers, broadcastsHandlers, casesHandlers);
 
 /**
  * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in
@@ -140,7 +144,7 @@ export function createCore(opts: CoreOptions): Core {
     const spec = contract[method];
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
-    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow };
+    const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml };
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);

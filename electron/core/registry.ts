@@ -16,6 +16,7 @@ import type { Workspaces } from './services/workspace.service';
 import type { ImportJobs } from './jobs/import-jobs';
 import type { RetagJobs } from './jobs/retag-jobs';
 import type { TagPreviews } from './jobs/tag-preview';
+import type { DocumentRenderer } from './headless-chromium';
 
 export interface Ctx {
   readonly db: Db;
@@ -37,6 +38,8 @@ export interface Ctx {
   /** The current workspace's recurring-broadcast scheduler, beside the outbox; null when the outbox is off. */
   scheduler(): BroadcastScheduler | null;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
+  /** PDFs and long images of exported documents (Electron's in the app, headless Chromium otherwise). */
+  readonly documentRenderer: DocumentRenderer;
 }
 
 export type Handler<M extends Method> = (req: ParsedReq<M>, ctx: Ctx) => Res<M> | Promise<Res<M>>;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
 import { safeStorageProtector } from './key-protector';
+import { electronDocumentRenderer } from './document-renderer';
 import { createCore, type Core } from '../core/create-core';
 import { AppError } from '../../shared/errors';
 import { jsonFileSettings } from '../core/settings';
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
       transport: 'electron',
       keyProtector: safeStorageProtector(safeStorage),
       outbox: true,
+      // PDF and long-image exports with Electron's own Chromium: no system browser needed.
+      documentRenderer: electronDocumentRenderer((o) => new BrowserWindow(o)),
       ...(binding ? { nativeBinding: binding } : {}),
     });
   } catch (e) {

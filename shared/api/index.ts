@@ -6,6 +6,7 @@ import { inboxApi } from './inbox';
 import { rosterApi } from './roster';
 import { connectionsApi } from './connections';
 import { broadcastsApi } from './broadcasts';
+import { casesApi } from './cases';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -20,6 +21,7 @@ export const contract = {
   ...rosterApi,
   ...connectionsApi,
   ...broadcastsApi,
+  ...casesApi,
 };
 
 export type Contract = typeof contract;
@@ -42,4 +44,5 @@ export * from './inbox';
 export * from './roster';
 export * from './connections';
 export * from './broadcasts';
+export * from './cases';
 export * from './define';

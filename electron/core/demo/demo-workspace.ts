@@ -11,6 +11,7 @@ import { addRobot } from '../services/robots.service';
 import { createBroadcast } from '../services/broadcasts.service';
 import { saveTemplate, starterTemplates } from '../services/broadcast-templates.service';
 import { createSchedule, setSchedulePaused } from '../services/broadcast-schedules.service';
+import { seedCases } from './demo-cases';
 
 /** Nothing listens there: the demo's robots can never post anywhere, even when tested. */
 export const DEMO_ROBOT_URL = 'http://127.0.0.1:9';
@@ -81,6 +82,7 @@ export function seedDemo(db: Db, now: number, vault: Vault, size: DemoSize = DEM
     runRosterJobOn(db, now);
     seedBroadcast(db, now, vault);
     seedComposer(db, now);
+    seedCases(db, now);
     return { groups: groups.length, messages };
   }).immediate();
 }

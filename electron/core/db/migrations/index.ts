@@ -9,6 +9,7 @@ import { m0007 } from './0007-broadcasts';
 import { m0008 } from './0008-broadcast-composer';
 import { m0009 } from './0009-broadcast-images';
 import { m0010 } from './0010-search-automerge';
+import { m0011 } from './0011-cases';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
