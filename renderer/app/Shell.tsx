@@ -8,6 +8,7 @@ import { ImportsPage } from '../features/imports/ImportsPage';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { RosterPage } from '../features/roster/RosterPage';
 import { BroadcastsPage } from '../features/broadcasts/BroadcastsPage';
+import { CasesPage } from '../features/cases/CasesPage';
 import { WelcomeModal } from '../features/welcome/WelcomeModal';
 import { useImportsStore } from '../store/imports/imports.store';
 import type { DragEvent } from 'react';
@@ -23,6 +24,7 @@ function Page({ route }: { route: Route }) {
   if (route === 'inbox') return <InboxPage />;
   if (route === 'roster') return <RosterPage />;
   if (route === 'broadcasts') return <BroadcastsPage />;
+  if (route === 'cases') return <CasesPage />;
   return <ComingSoon area={route} />;
 }
 

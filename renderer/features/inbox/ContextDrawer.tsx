@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Alert, Button, Descriptions, Divider, Drawer, Dropdown, Empty, Flex, List, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { MoreOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
+import { FolderAddOutlined, MoreOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { MessageDto } from '../../../shared/domain/message';
 import { safeHref } from '../../store/inbox/selectors';
@@ -237,6 +237,9 @@ function DrawerActions({ m, actions }: { m: MessageDto; actions: MessageActions 
         {t('inbox.action.reply')}
       </Button>
       <Button onClick={() => void actions.setRead([m], m.unread, true)}>{t(m.unread ? 'inbox.action.markRead' : 'inbox.action.markUnread')}</Button>
+      <Tooltip title={t('cases.pick.titleThread')}>
+        <Button aria-label={t('cases.pick.titleThread')} icon={<FolderAddOutlined aria-hidden />} onClick={() => actions.caseFromThread(m)} />
+      </Tooltip>
       <Tooltip title={t(m.starred ? 'inbox.action.unstar' : 'inbox.action.star')}>
         <Button
           aria-label={t(m.starred ? 'inbox.action.unstar' : 'inbox.action.star')}

@@ -10,6 +10,8 @@ import { GroupSidebar } from './GroupSidebar';
 import { InboxToolbar } from './InboxToolbar';
 import { MessageList } from './MessageList';
 import { ReplyModal } from './ReplyModal';
+import { AddToCaseModal } from '../cases/AddToCaseModal';
+import { useCasePickStore } from '../../store/cases/pick.store';
 import { StatusBar } from './StatusBar';
 import { UnansweredList } from './UnansweredList';
 import { useMessageActions, type MessageActions } from './useMessageActions';
@@ -31,7 +33,7 @@ function useInboxKeys(searchRef: RefObject<InputRef | null>, actions: MessageAct
       const inbox = useInboxStore.getState();
       const detail = useInboxDetailStore.getState();
       if (e.key === 'Escape') {
-        if (inbox.replyTo) return; // the dialog closes itself
+        if (inbox.replyTo || useCasePickStore.getState().pick) return; // the dialog closes itself
         if (detail.openId !== null) {
           detail.close();
           e.preventDefault();
@@ -39,7 +41,7 @@ function useInboxKeys(searchRef: RefObject<InputRef | null>, actions: MessageAct
         return;
       }
       // Typing in a field, or a dialog (reply, confirmation) has the keyboard.
-      if (isTyping(e.target) || inbox.replyTo || (e.target instanceof HTMLElement && e.target.closest('.ant-modal'))) return;
+      if (isTyping(e.target) || inbox.replyTo || useCasePickStore.getState().pick || (e.target instanceof HTMLElement && e.target.closest('.ant-modal'))) return;
       if (e.key === '/') {
         e.preventDefault();
         searchRef.current?.focus();
@@ -105,6 +107,7 @@ export function InboxPage() {
       unmount();
       useInboxDetailStore.getState().close();
       useInboxStore.getState().closeReply();
+      useCasePickStore.getState().close();
     };
   }, [mount, unmount]);
   useInboxKeys(searchRef, actions);
@@ -136,6 +139,7 @@ export function InboxPage() {
       </section>
       <ContextDrawer actions={actions} />
       <ReplyModal />
+      <AddToCaseModal onDone={() => useInboxStore.getState().clearSelection()} />
     </div>
   );
 }

@@ -31,7 +31,8 @@ export function useMessageMenu(m: MessageDto, actions: MessageActions): MenuProp
     { key: 'copy', label: t('inbox.action.copy') },
     { key: 'reply', label: t('inbox.action.reply') },
     { type: 'divider' },
-    { key: 'case', disabled: true, label: `${t('inbox.action.addToCase')} · ${t('inbox.action.casesSoon')}` },
+    { key: 'case', label: t('inbox.action.addToCase') },
+    { key: 'thread', label: t('cases.pick.titleThread') },
   ];
   return {
     items,
@@ -42,6 +43,8 @@ export function useMessageMenu(m: MessageDto, actions: MessageActions): MenuProp
       else if (key === 'spam') void actions.setSpam([m], !m.spam);
       else if (key === 'copy') void actions.copy([m]);
       else if (key === 'reply') actions.reply(m);
+      else if (key === 'case') actions.addToCase([m]);
+      else if (key === 'thread') actions.caseFromThread(m);
     },
   };
 }

@@ -1,5 +1,5 @@
-import { Button, Space, Tooltip, Typography } from 'antd';
-import { CloseOutlined } from '@ant-design/icons';
+import { Button, Space, Typography } from 'antd';
+import { CloseOutlined, FolderAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../i18n';
 import { useInboxStore } from '../../store/inbox/inbox.store';
@@ -38,11 +38,9 @@ export function StatusBar({ actions }: { actions: MessageActions }) {
           <Button size="small" onClick={() => void actions.copy(list)}>
             {t('inbox.action.copy')}
           </Button>
-          <Tooltip title={t('inbox.action.casesSoon')}>
-            <Button size="small" disabled>
-              {t('inbox.action.addToCase')} · {t('inbox.action.casesSoon')}
-            </Button>
-          </Tooltip>
+          <Button size="small" type="primary" ghost icon={<FolderAddOutlined aria-hidden />} onClick={() => actions.addToCase(list)}>
+            {t('inbox.action.addToCase')}
+          </Button>
         </Space>
         <span className="qz-spacer" />
         <Button size="small" type="text" icon={<CloseOutlined aria-hidden />} onClick={clearSelection}>

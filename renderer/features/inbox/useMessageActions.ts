@@ -6,6 +6,7 @@ import { copyText } from '../../lib/clipboard';
 import { errorText } from '../../lib/errors';
 import { useInboxDetailStore } from '../../store/inbox/detail.store';
 import { useInboxStore } from '../../store/inbox/inbox.store';
+import { useCasePickStore } from '../../store/cases/pick.store';
 
 /** What a message (or a selection) can have done to it, with the toasts and errors the user sees. */
 export function useMessageActions() {
@@ -82,6 +83,15 @@ export function useMessageActions() {
       },
       reply(m: MessageDto) {
         store().openReply(m);
+      },
+      /** 加入案例: a new case from these messages, or added to one (the dialog asks). */
+      addToCase(list: readonly MessageDto[]) {
+        if (list.length === 0) return;
+        useCasePickStore.getState().open({ messageIds: list.map((m) => m.id) });
+      },
+      /** 整段对话建案例: the message, the chain it answers and its direct replies. */
+      caseFromThread(m: MessageDto) {
+        useCasePickStore.getState().open({ threadOf: m.id });
       },
     };
   }, [message, t]);
