@@ -47,7 +47,7 @@ export async function runCaseExport(core: Core, o: { id: number; format: ExportF
   report(file, writeOut(file, o.format, o.out), write, warn);
 }
 
-export async function runCaseBook(core: Core, o: { tag?: string | undefined; ids?: number[] | undefined; title?: string | undefined; format: Exclude<ExportFormat, 'png'>; out: string }, write: (s: string) => void, warn: (s: string) => void): Promise<void> {
+export async function runCaseBook(core: Core, o: { tag?: string | undefined; ids?: number[] | undefined; title?: string | undefined; format: ExportFormat; out: string }, write: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const file = await exportBook(deps(core), { tag: o.tag, ids: o.ids, title: o.title }, o.format);
   report(file, writeOut(file, o.format, o.out), write, warn);
 }

@@ -11,7 +11,7 @@
  *   broadcast report --db PATH --id N
  *   case list --db PATH [--tag T] [--format json]
  *   case export --db PATH --id N --format md|html|pdf|png|zip --out PATH
- *   case book --db PATH (--tag T | --id N …) --format pdf|html|md|zip --out PATH [--name TITLE]
+ *   case book --db PATH (--tag T | --id N …) --format pdf|png|html|md|zip --out PATH [--name TITLE]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,7 +56,7 @@ const USAGE = `用法 / usage:
   qunzhu case list --db PATH [--tag T] [--format json]
   qunzhu case export --db PATH --id N --format md|html|pdf|png|zip --out PATH
       md: a folder at PATH (case.md + images/); pdf/png need Chromium (QUNZHU_CHROMIUM to choose one)
-  qunzhu case book --db PATH (--tag T | --id N …) --format pdf|html|md|zip --out PATH [--name TITLE]
+  qunzhu case book --db PATH (--tag T | --id N …) --format pdf|png|html|md|zip --out PATH [--name TITLE]
       redactions are always applied; words shown without consent are a warning, or a refusal when
       the workspace requires consent (案例设置)`;
 
@@ -282,7 +282,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       }
       if (sub === 'book') {
         const format = values.format;
-        if (format !== 'md' && format !== 'html' && format !== 'pdf' && format !== 'zip') throw new UsageError(`case book needs --format pdf|html|md|zip\n${USAGE}`);
+        if (format !== 'md' && format !== 'html' && format !== 'pdf' && format !== 'png' && format !== 'zip') throw new UsageError(`case book needs --format pdf|png|html|md|zip\n${USAGE}`);
         const ids = values.id ?? [];
         if ((values.tag === undefined) === (ids.length === 0) || ids.some((x) => !/^\d+$/.test(x))) throw new UsageError(`case book needs --tag T or --id N …\n${USAGE}`);
         await onExisting((core) => runCaseBook(core, { tag: values.tag, ids: ids.length ? ids.map(Number) : undefined, title: values.name, format, out: outPath }, out, warn));

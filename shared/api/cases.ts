@@ -139,7 +139,7 @@ const PICK_MESSAGE = { message: 'give messageIds or threadOf' };
 export const CASE_EXPORT_FORMATS = ['md', 'html', 'zip', 'pdf', 'png'] as const;
 export const CaseExportFormat = z.enum(CASE_EXPORT_FORMATS);
 export type CaseExportFormat = z.infer<typeof CaseExportFormat>;
-export const BOOK_FORMATS = ['md', 'html', 'zip', 'pdf'] as const;
+export const BOOK_FORMATS = ['md', 'html', 'zip', 'pdf', 'png'] as const;
 
 export const CaseExportResult = z.object({
   /** For /api/download?id=… (see electron/core/downloads.ts). */

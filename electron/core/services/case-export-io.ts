@@ -163,7 +163,7 @@ export function exportCase(d: CaseDeps, id: number, format: ExportFormat, o: Exp
 }
 
 /** An archive book of several cases: by ids (in that order) or every case with a tag (oldest first). */
-export function exportBook(d: CaseDeps, pick: { ids?: number[] | undefined; tag?: string | undefined; title?: string | undefined }, format: Exclude<ExportFormat, 'png'>, o: ExportOptions = {}): Promise<ExportedFile> {
+export function exportBook(d: CaseDeps, pick: { ids?: number[] | undefined; tag?: string | undefined; title?: string | undefined }, format: ExportFormat, o: ExportOptions = {}): Promise<ExportedFile> {
   const ids = pick.ids ?? caseIdsWithTag(d.db, pick.tag ?? '');
   if (ids.length === 0) throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'case.bookEmpty', { tag: pick.tag ?? '' }) });
   const cases = [...new Set(ids)].map((id) => getCase(d, id));

@@ -4,7 +4,7 @@ import type { InboxGroupDto } from '../../../shared/domain/message';
 import type { Unsubscribe } from '../../../shared/events';
 import { getApi } from '../../lib/api/client';
 import { errorText } from '../../lib/errors';
-import { bookRequest, checkedInOrder, EMPTY_CASE_FILTERS, toListRequest, type CaseFilters } from './selectors';
+import { bookRequest, checkedInOrder, EMPTY_CASE_FILTERS, toListRequest, type BookFormat, type CaseFilters } from './selectors';
 
 export type CaseTagCount = { kind: CaseTagKind; tag: string; count: number };
 
@@ -39,7 +39,7 @@ interface CaseListState {
   setChecked(ids: readonly number[]): void;
   duplicate(id: number): Promise<number>;
   remove(id: number): Promise<void>;
-  exportBook(pick: { ids: readonly number[] } | { tag: string }, format: 'md' | 'html' | 'zip' | 'pdf', title?: string): Promise<CaseExportResult>;
+  exportBook(pick: { ids: readonly number[] } | { tag: string }, format: BookFormat, title?: string): Promise<CaseExportResult>;
   /** Workspace switches and case edits elsewhere reload the list quietly. Returns the unsubscribe. */
   watch(): Unsubscribe;
 }

@@ -1,5 +1,8 @@
 /** The case archive's pure pieces: list requests from filters, redaction spans, message order, tags, consent. */
 import type { CaseConsent, CaseDto, CaseRedactionDto, CaseTagKind, CaseTags, ConsentState, MissingConsentDto, Req } from '../../../shared/api';
+import type { BOOK_FORMATS } from '../../../shared/api/cases';
+
+export type BookFormat = (typeof BOOK_FORMATS)[number];
 
 export interface CaseFilters {
   /** What is typed in the search box (the inbox's Chinese search over the archive). */
@@ -161,7 +164,7 @@ export function exportGate(missing: readonly MissingConsentDto[], requireConsent
 export const CONSENT_ORDER: readonly ConsentState[] = ['not-asked', 'asked', 'granted', 'declined'];
 
 /** The archive book's request: the ticked cases (in the list's order) or every case with a tag. */
-export function bookRequest(pick: { ids: readonly number[] } | { tag: string }, format: 'md' | 'html' | 'zip' | 'pdf', title?: string): Req<'cases.exportBook'> {
+export function bookRequest(pick: { ids: readonly number[] } | { tag: string }, format: BookFormat, title?: string): Req<'cases.exportBook'> {
   const t = title?.trim().slice(0, 200);
   const base: Req<'cases.exportBook'> = 'ids' in pick ? { ids: [...pick.ids], format } : { tag: pick.tag, format };
   return t ? { ...base, title: t } : base;

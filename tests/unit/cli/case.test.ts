@@ -97,6 +97,12 @@ describe('qunzhu case', () => {
     expect(h).toBeLessThan(16_000);
     const book = path.join(t.dir, 'book.pdf');
     await cli('case', 'book', '--db', db, '--tag', '社群运营实战营', '--format', 'pdf', '--out', book);
+    // The book as one long image too: both demo cases, taller than the longer single case.
+    const bookPng = path.join(t.dir, 'book.png');
+    await cli('case', 'book', '--db', db, '--id', String(list[0]!.id), '--id', String(list[1]!.id), '--format', 'png', '--out', bookPng);
+    const bookImage = fs.readFileSync(bookPng);
+    expect(bookImage.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(bookImage.readUInt32BE(20)).toBeGreaterThan(h);
     if (!pdftotext) return;
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain('物流延误后主动联系客户');
