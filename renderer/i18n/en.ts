@@ -1135,7 +1135,6 @@ export const en: Messages = {
     now: 'Now',
     at: 'At a time',
     filter: { all: 'All', send: 'On time', delay: 'Delayed', skip: 'Skipped', manual: 'By hand', checks: 'With notes' },
-    mode: { auto: 'Automatic', 'owner-confirm': 'Owner confirms', manual: 'By hand' },
     decision: { send: 'Send', delay: 'Delay', skip: 'Skip' },
     reason: { cap_per_day: 'daily cap for this group reached', quota_month: 'monthly owner-confirm quota used up', quiet_hours: 'quiet hours: moved to their end', robot_locked: 'robot locked by the platform: later', too_long: 'over the platform’s length cap' },
     noPlan: 'No plan yet: write the text and choose target groups first.',

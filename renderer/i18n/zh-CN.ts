@@ -1133,7 +1133,6 @@ export const zhCN = {
     now: '立即发送',
     at: '定时',
     filter: { all: '全部', send: '按时发送', delay: '延后', skip: '跳过', manual: '需人工', checks: '有提示' },
-    mode: { auto: '自动', 'owner-confirm': '群主确认', manual: '手动' },
     decision: { send: '发送', delay: '延后', skip: '跳过' },
     reason: { cap_per_day: '今天已达每群上限', quota_month: '本月群主确认次数已用完', quiet_hours: '免打扰时段，顺延', robot_locked: '机器人被平台限流，稍后发送', too_long: '超过平台长度上限' },
     noPlan: '还没有计划：请先填写内容并选择目标群。',

@@ -9,6 +9,7 @@ import { formatCount } from '../../../i18n';
 import { useComposerStore } from '../../../store/broadcasts/composer.store';
 import { filterPlan, type DecisionFilter, type Problem, type RuleDraft, type ScheduleMode } from '../../../store/broadcasts/composer-selectors';
 import { PLATFORM_COLORS } from '../../groups/labels';
+import { VIRTUAL_FROM } from '../labels';
 import { TargetSummary } from './TargetsStep';
 import { MessagePreview } from './MessagePreview';
 import { ruleText } from './rule-text';
@@ -32,7 +33,7 @@ export function PlanStep({ problems }: { problems: Problem[] }) {
   const columns: TableColumnsType<Planned> = [
     { title: t('composer.col.group'), dataIndex: 'groupName', width: 190, ellipsis: true },
     { title: t('composer.col.platform'), dataIndex: 'platform', width: 100, render: (_: unknown, p) => <Tag color={PLATFORM_COLORS[p.platform]}>{t(`platform.${p.platform}`)}</Tag> },
-    { title: t('composer.col.mode'), dataIndex: 'mode', width: 90, render: (_: unknown, p) => <Tag color={MODE_COLORS[p.mode]}>{t(`composer.mode.${p.mode}`)}</Tag> },
+    { title: t('composer.col.mode'), dataIndex: 'mode', width: 90, render: (_: unknown, p) => <Tag color={MODE_COLORS[p.mode]}>{t(`broadcasts.mode.${p.mode}`)}</Tag> },
     {
       title: t('composer.col.decision'),
       dataIndex: 'decision',
@@ -93,7 +94,7 @@ export function PlanStep({ problems }: { problems: Problem[] }) {
         <Table<Planned>
           rowKey="groupId"
           size="small"
-          virtual={rows.length > 100}
+          virtual={rows.length >= VIRTUAL_FROM}
           scroll={{ x: 716, y: 380 }}
           pagination={false}
           columns={columns}

@@ -6,6 +6,7 @@ import { formatCount } from '../../../i18n';
 import { useComposerStore } from '../../../store/broadcasts/composer.store';
 import { citiesOf, filterGroups, platformCounts, toggleAll, type GroupChoice, type Problem, type TagPick, type TargetMode } from '../../../store/broadcasts/composer-selectors';
 import { PLATFORM_COLORS } from '../../groups/labels';
+import { VIRTUAL_FROM } from '../labels';
 
 /** Who receives it: groups picked from a searchable list, a saved group segment, or every group; minus exclusions. */
 export function TargetsStep({ problems }: { problems: Problem[] }) {
@@ -135,7 +136,7 @@ function GroupPicker() {
       <Table<GroupChoice>
         rowKey="id"
         size="small"
-        virtual={rows.length > 100}
+        virtual={rows.length >= VIRTUAL_FROM}
         scroll={{ y: 320 }}
         pagination={false}
         columns={columns}
