@@ -62,6 +62,8 @@ export const importsHandlers: AreaHandlers<'imports.'> = {
       ...(req.timeZone ? { timeZone: req.timeZone } : {}),
       ...(req.mapping ? { mapping: req.mapping as never } : {}),
       ...(req.columnMap ? { columnMap: compactColumnMap(req.columnMap) } : {}),
+      // The worker opens its own connection: in the app it needs the Electron build of better-sqlite3 too.
+      ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}),
     });
     return { jobId };
   },
