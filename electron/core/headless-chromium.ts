@@ -99,7 +99,8 @@ export async function renderHtml(html: string, format: 'pdf' | 'png', o: RenderO
 
 // ---- PNG: crop the blank window below the document -------------------------------------------
 
-function chunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data, CRC-32 of type + data. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
@@ -166,5 +167,5 @@ export function cropBottom(png: Buffer, margin = 24): Buffer {
   const ihdr = Buffer.from(png.subarray(16, 29));
   ihdr.writeUInt32BE(keep, 4);
   const body = Buffer.concat(rows.slice(0, keep).flatMap((r) => [Buffer.from([0]), r]));
-  return Buffer.concat([png.subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(body)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([png.subarray(0, 8), pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib.deflateSync(body)), pngChunk('IEND', Buffer.alloc(0))]);
 }

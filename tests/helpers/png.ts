@@ -3,15 +3,8 @@
  * optionally padded with an ancillary chunk to reach an exact byte length (for size limits).
  */
 import zlib from 'node:zlib';
+import { pngChunk } from '../../electron/core/headless-chromium';
 
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-  return Buffer.concat([len, body, crc]);
-}
 
 /** A width × height PNG of one RGB colour; `totalBytes` pads it (with a tEXt-like private chunk) to exactly that size. */
 export function solidPng(width: number, height: number, rgb: [number, number, number] = [0x1f, 0x7a, 0xe0], totalBytes?: number): Buffer {
@@ -23,13 +16,13 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
   const row = Buffer.alloc(1 + width * 3);
   for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  const head = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw))]);
-  const end = chunk('IEND', Buffer.alloc(0));
+  const head = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib.deflateSync(raw))]);
+  const end = pngChunk('IEND', Buffer.alloc(0));
   if (totalBytes === undefined) return Buffer.concat([head, end]);
   // An ancillary private chunk ("qzPd") that viewers skip: 12 bytes of framing plus the padding.
   const pad = totalBytes - head.length - end.length - 12;
   if (pad < 0) throw new Error(`a ${width}x${height} PNG is already larger than ${totalBytes} bytes`);
-  return Buffer.concat([head, chunk('qzPd', Buffer.alloc(pad)), end]);
+  return Buffer.concat([head, pngChunk('qzPd', Buffer.alloc(pad)), end]);
 }
 
 /** The smallest JPEG header a sniffer sees (SOI + APP0 JFIF): enough for magic-byte checks, not a viewable picture. */

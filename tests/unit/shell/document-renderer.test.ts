@@ -12,15 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { AppError } from '../../../shared/errors';
 import { electronDocumentRenderer, type RenderWindow } from '../../../electron/shell/document-renderer';
+import { pngChunk } from '../../../electron/core/headless-chromium';
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-  return Buffer.concat([len, body, crc]);
-}
 
 /** A white RGB image `height` rows tall whose first `ink` rows are black: a short document in a tall window. */
 function capture(width: number, height: number, ink: number): Buffer {
