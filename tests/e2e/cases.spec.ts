@@ -181,13 +181,16 @@ test('the archive: filter by consent, duplicate and delete with confirmation, re
   await page.locator('.qz-case-editor .ant-drawer-close').click();
   await expect(cases.editor()).toBeHidden();
 
-  // Duplicate, then delete the copy (with a confirmation).
+  // Duplicate, then delete the copy (with a confirmation). The open menu only: antd keeps a closed
+  // row menu in the page while it fades, and each row has its own.
+  const openMenu = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)');
   await pending.getByRole('button', { name: '更多操作' }).click();
-  await page.getByRole('menuitem', { name: '复制' }).click();
+  await openMenu.getByRole('menuitem', { name: '复制' }).click();
   await expect(cases.rows()).toHaveCount(2);
+  await expect(openMenu).toHaveCount(0);
   const copy = cases.rows().first();
   await copy.getByRole('button', { name: '更多操作' }).click();
-  await page.getByRole('menuitem', { name: '删除' }).click();
+  await openMenu.getByRole('menuitem', { name: '删除' }).click();
   const confirm = page.getByRole('dialog', { name: /删除案例/ });
   await expect(confirm).toContainText('原始消息不受影响');
   await confirm.getByRole('button', { name: /删\s*除/ }).click();
