@@ -55,6 +55,10 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     db.pragma('busy_timeout = 5000');
     // 64 MB page cache: the default 2 MB thrashes once indexes outgrow it.
     db.pragma('cache_size = -65536');
+    // Statement journals and temporary tables in memory: a live ingest statement (an INSERT with
+    // the search trigger, an UPDATE of indexed counters) copies every page it touches to a
+    // statement journal first, and as a temporary file that was ~10 % of its time in system calls.
+    db.pragma('temp_store = MEMORY');
     assertPragmas(db, abs);
     registerFunctions(db);
     return db;

@@ -176,17 +176,9 @@ export function applyMembershipDelta(db: Db, w: ActivityWindow, groupId: number,
   bumpStatements(db).membershipDelta.run({ ...deltaParams(w, d), g: groupId, m: memberId });
 }
 
-/** The member's summed activity of a batch and, when given, the batch's touch of its name and seen times. */
-export function applyMemberDelta(db: Db, w: ActivityWindow, memberId: number, d: ActivityDelta | undefined, touch: { name: string; nameAt: number; first: number; last: number } | undefined): void {
-  bumpStatements(db).memberDelta.run({
-    ...deltaParams(w, d ?? NO_DELTA),
-    m: memberId,
-    touch: touch ? 1 : 0,
-    name: touch?.name ?? '',
-    nameAt: touch?.nameAt ?? 0,
-    seenFirst: touch?.first ?? 0,
-    seenLast: touch?.last ?? 0,
-  });
+/** The member's summed activity of a batch and, when given, the batch's latest sighting of them. */
+export function applyMemberDelta(db: Db, w: ActivityWindow, memberId: number, d: ActivityDelta | undefined, seenLast: number | undefined): void {
+  bumpStatements(db).memberDelta.run({ ...deltaParams(w, d ?? NO_DELTA), m: memberId, seenLast: seenLast ?? 0 });
 }
 
 interface Bump {
@@ -219,15 +211,9 @@ function bumpStatements(db: Db): Bump {
     mentionM: db.prepare('UPDATE members SET mentions_received = mentions_received + 1 WHERE id = @m'),
     groupCount: db.prepare('UPDATE members SET group_count = (SELECT count(*) FROM memberships WHERE member_id = @m AND left_at IS NULL) WHERE id = @m'),
     membershipDelta: db.prepare(`UPDATE memberships SET ${DELTA_SET} WHERE group_id = @g AND member_id = @m`),
-    // The batch's own touch of the member (latest name, first and last seen) rides along: one rewrite of the row.
-    memberDelta: db.prepare(
-      `UPDATE members SET
-         display_name = CASE WHEN @touch AND @nameAt >= last_seen_at THEN @name ELSE display_name END,
-         first_seen_at = CASE WHEN @touch THEN min(first_seen_at, @seenFirst) ELSE first_seen_at END,
-         last_seen_at = CASE WHEN @touch THEN max(last_seen_at, @seenLast) ELSE last_seen_at END,
-         ${DELTA_SET}
-       WHERE id = @m`,
-    ),
+    // The batch's latest sighting of the member rides along: one rewrite of the row. (Name and
+    // first-seen changes are written apart, when there are any: they are indexed columns.)
+    memberDelta: db.prepare(`UPDATE members SET last_seen_at = max(last_seen_at, @seenLast), ${DELTA_SET} WHERE id = @m`),
   };
   bumpCache.set(db, s);
   return s;

@@ -84,7 +84,7 @@ export interface IngestResult {
 
 interface Statements {
   groupPlatform: import('better-sqlite3').Statement<[number], { platform: string }>;
-  findMember: import('better-sqlite3').Statement<[string, string], { id: number; display_name: string; last_seen_at: number }>;
+  findMember: import('better-sqlite3').Statement<[string, string], { id: number; display_name: string; first_seen_at: number; last_seen_at: number }>;
   insertMember: import('better-sqlite3').Statement<[string, string, string, number, number, number | null]>;
   touchMember: import('better-sqlite3').Statement<[{ name: string; first: number; last: number; id: number; nameAt: number }]>;
   upsertName: import('better-sqlite3').Statement<[number, number | null, string, number, number, number | null]>;
@@ -105,7 +105,7 @@ function statements(db: Db): Statements {
   if (s) return s;
   s = {
     groupPlatform: db.prepare('SELECT platform FROM groups WHERE id = ?'),
-    findMember: db.prepare('SELECT id, display_name, last_seen_at FROM members WHERE platform = ? AND platform_user_id = ?'),
+    findMember: db.prepare('SELECT id, display_name, first_seen_at, last_seen_at FROM members WHERE platform = ? AND platform_user_id = ?'),
     insertMember: db.prepare('INSERT INTO members (platform, platform_user_id, display_name, first_seen_at, last_seen_at, import_batch_id) VALUES (?, ?, ?, ?, ?, ?)'),
     touchMember: db.prepare(
       `UPDATE members SET
@@ -221,7 +221,8 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
     // written again: member time spans are kept in memory and written once by finishSession.
     let membersAdded = 0;
     const memberId = new Map<string, number>();
-    const touches = new Map<number, { name: string; nameAt: number; first: number; last: number }>();
+    // Live: a known member's last-seen time, written with the batch's activity (one rewrite of the row).
+    const seenLast = new Map<number, number>();
     const session = opts.session;
     for (const [key, p] of people) {
       const known = session?.members.get(key);
@@ -239,9 +240,12 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
       const found = s.findMember.get(p.platform, p.platformUserId);
       let id: number;
       if (found) {
-        // Live, the touch waits for the batch's activity: one rewrite of the member's row for both.
-        if (session) s.touchMember.run({ name: p.name, first: p.first, last: p.last, id: found.id, nameAt: p.lastName });
-        else touches.set(found.id, { name: p.name, nameAt: p.lastName, first: p.first, last: p.last });
+        // A new name or an earlier first sighting is rare live: only then are the indexed name and
+        // first-seen columns written (an UPDATE that sets a column rewrites its index entries even
+        // when the value is the same). The last-seen time waits for the batch's activity.
+        const renamed = p.lastName >= found.last_seen_at && p.name !== found.display_name;
+        if (session || renamed || p.first < found.first_seen_at) s.touchMember.run({ name: p.name, first: p.first, last: p.last, id: found.id, nameAt: p.lastName });
+        if (!session) seenLast.set(found.id, p.last);
         id = found.id;
       } else {
         id = Number(s.insertMember.run(p.platform, p.platformUserId, p.name, p.first, p.last, batchId).lastInsertRowid);
@@ -318,7 +322,7 @@ export function ingestMessages(db: Db, batch: readonly IncomingMessage[], opts: 
         const [g, m] = mk.split('\u0000');
         applyMembershipDelta(db, liveWindow, Number(g), Number(m), d);
       }
-      for (const id of new Set([...touches.keys(), ...memberDelta.keys()])) applyMemberDelta(db, liveWindow, id, memberDelta.get(id), touches.get(id));
+      for (const id of new Set([...seenLast.keys(), ...memberDelta.keys()])) applyMemberDelta(db, liveWindow, id, memberDelta.get(id), seenLast.get(id));
     }
     for (const groupId of platformOf.keys()) {
       const g = perGroup.get(groupId) ?? { added: 0, last: 0 };

@@ -15,11 +15,12 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 describe('openDatabase', () => {
-  it('sets WAL, synchronous=FULL and foreign keys, and they hold', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and in-memory statement journals, and they hold', () => {
     const db = openDatabase(path.join(t.dir, 'a.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
     db.close();
   });
 

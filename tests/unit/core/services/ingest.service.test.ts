@@ -70,6 +70,15 @@ describe('ingestMessages', () => {
     expect(ms.joined_at).toBe(T + 60_000);
   });
 
+  it('widens a known member’s first and last sighting both ways, name unchanged', () => {
+    ingestMessages(db, [msg(10, '10001', '小王')]);
+    const seen = () => db.prepare('SELECT display_name, first_seen_at, last_seen_at FROM members').get();
+    ingestMessages(db, [msg(20, '10001', '小王')]);
+    expect(seen()).toEqual({ display_name: '小王', first_seen_at: T + 10 * 60_000, last_seen_at: T + 20 * 60_000 });
+    ingestMessages(db, [msg(5, '10001', '小王'), msg(30, '10001', '小王')]);
+    expect(seen()).toEqual({ display_name: '小王', first_seen_at: T + 5 * 60_000, last_seen_at: T + 30 * 60_000 });
+  });
+
   it('keeps replies by key and mentions as member links', () => {
     ingestMessages(db, [msg(1, '10001', '小王'), msg(2, '10002', '小李', { replyToKey: 'm1', mentions: [{ platformUserId: '10003', displayName: '小张' }] })]);
     const row = db.prepare("SELECT id, reply_to_key FROM messages WHERE source_key = 'm2'").get() as { id: number; reply_to_key: string };
