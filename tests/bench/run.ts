@@ -108,16 +108,15 @@ function ingestRate(db: Db, groups: { id: number; platform: import('../../shared
 
 const CONNECTOR_BATCH = 100;
 
-/** Live ingest in batches as a connector delivers them, after the workspace is full (new source keys, a later day). */
-function connectorIngestRate(db: Db, groups: { id: number; platform: import('../../shared/domain/enums').Platform }[]): { n: number; perSec: number } {
+/** Live ingest on top of the full workspace (new source keys, a later day): `batch` messages per commit. */
+function ingestOnTop(db: Db, groups: { id: number; platform: import('../../shared/domain/enums').Platform }[], batch: number, messages: number, day: number): { n: number; perSec: number } {
   let n = 0;
   let ms = 0;
   let k = 0;
-  const messages = Math.min(20_000, Math.max(2_000, Math.floor(size.messages / 100)));
-  for (const batch of generateMessages(groups, { seed: seed + 1, members: size.members, messages, now: NOW + 86_400_000, days: 1 }, CONNECTOR_BATCH)) {
-    for (const m of batch) m.sourceKey = `connector-${k++}`;
+  for (const b of generateMessages(groups, { seed: seed + day, members: size.members, messages, now: NOW + day * 86_400_000, days: 1 }, batch)) {
+    for (const m of b) m.sourceKey = `on-top-${day}-${k++}`;
     const t0 = performance.now();
-    n += ingestMessages(db, batch, { unread: true }).added;
+    n += ingestMessages(db, b, { unread: true }).added;
     ms += performance.now() - t0;
   }
   return { n, perSec: n / (ms / 1000) };
@@ -336,7 +335,7 @@ async function main(): Promise<void> {
 
   const raw = rawInsertRate(groups);
   const ingest = ingestRate(db, groups);
-  rows.push({ metric: 'live ingest (full schema, search index current)', value: ingest, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: ingest / raw, target: '≥ 5,000 msg/s' });
+  rows.push({ metric: 'live ingest filling the workspace (full schema, search index current)', value: ingest, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: ingest / raw, target: '≥ 5,000 msg/s' });
 
   const deep = Math.min(1_000_000, Math.floor(size.messages / 2));
   const pages = inboxPages(db, deep);
@@ -358,9 +357,11 @@ async function main(): Promise<void> {
   rows.push({ metric: `Telegram JSON import end to end (${importMessages.toLocaleString()} msgs, ${imp.mb.toFixed(0)} MB)`, value: imp.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: imp.perSec / raw, target: '≥ 25,000 msg/s' });
   rows.push({ metric: `  of which storing (rows written, indexes deferred; index rebuild ${imp.indexSec.toFixed(1)} s)`, value: imp.storePerSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: imp.storePerSec / raw, target: '≥ 100,000 msg/s' });
 
-  // Connectors deliver small batches (a Telegram getUpdates holds at most 100): the same live path
-  // in batches of 100 on the full workspace, last, so the figures above saw the generated data only.
-  const small = connectorIngestRate(db, groups);
+  // The same live path on the full workspace, last, so the figures above saw the generated data
+  // only: batches of 10,000, then of 100 (a Telegram getUpdates holds at most 100).
+  const onTop = ingestOnTop(db, groups, BATCH, Math.min(60_000, Math.max(5_000, Math.floor(size.messages / 30))), 1);
+  rows.push({ metric: `live ingest on the full workspace (batches of ${BATCH.toLocaleString('en-US')}, ${onTop.n.toLocaleString('en-US')} msgs on top)`, value: onTop.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: onTop.perSec / raw, target: '≥ 5,000 msg/s' });
+  const small = ingestOnTop(db, groups, CONNECTOR_BATCH, Math.min(20_000, Math.max(2_000, Math.floor(size.messages / 100))), 2);
   rows.push({ metric: `live ingest in connector-sized batches (${CONNECTOR_BATCH}, ${small.n.toLocaleString('en-US')} msgs on top)`, value: small.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: small.perSec / raw, target: '≥ 5,000 msg/s' });
 
   const counts = db.prepare('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM members) AS members').get() as { messages: number; members: number };
