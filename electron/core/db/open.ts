@@ -12,6 +12,11 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Path of a better_sqlite3.node built for Electron; Node's own build is used otherwise. */
   nativeBinding?: string;
+  /**
+   * Where statement journals and temporary tables live: in memory (the default: the live path's
+   * many small indexed writes) or in a temporary file (bulk imports measured ~10 % faster so).
+   */
+  tempStore?: 'memory' | 'file';
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -58,7 +63,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     // Statement journals and temporary tables in memory: a live ingest statement (an INSERT with
     // the search trigger, an UPDATE of indexed counters) copies every page it touches to a
     // statement journal first, and as a temporary file that was ~10 % of its time in system calls.
-    db.pragma('temp_store = MEMORY');
+    db.pragma(`temp_store = ${opts.tempStore === 'file' ? 'DEFAULT' : 'MEMORY'}`);
     assertPragmas(db, abs);
     registerFunctions(db);
     return db;

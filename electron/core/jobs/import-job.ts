@@ -34,7 +34,7 @@ export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMes
   let totalBytes = 0;
   let bytesRead = 0;
   let format = input.format ?? '';
-  const db = openDatabase(input.dbPath, input.nativeBinding ? { nativeBinding: input.nativeBinding } : {});
+  const db = openDatabase(input.dbPath, { tempStore: 'file', ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
   let result: ImportResultDto;
   try {
     if (!fs.existsSync(input.file) || !fs.statSync(input.file).isFile()) throw new ImportError(name, {}, 'io', 'file not found');

@@ -22,6 +22,9 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('temp_store', { simple: true })).toBe(2);
     db.close();
+    const bulk = openDatabase(path.join(t.dir, 'a.db'), { tempStore: 'file' });
+    expect(bulk.pragma('temp_store', { simple: true })).toBe(0);
+    bulk.close();
   });
 
   it('refuses a file that is not SQLite, with DB_CORRUPT, and leaves it byte-for-byte unchanged', () => {
