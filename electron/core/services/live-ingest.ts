@@ -11,6 +11,7 @@
  * are committed.
  */
 import type { Db } from '../db/open';
+import { log } from '../log';
 import { ingestMessages, type IncomingMessage } from './ingest.service';
 
 export interface LiveIngestOptions {
@@ -101,7 +102,14 @@ export class LiveIngestQueue {
       }
     }
     for (const d of ok) d.resolve();
-    if (added > 0) this.opts.onCommitted?.({ added, groupIds: [...new Set(ok.flatMap((d) => d.messages.map((m) => m.groupId)))] });
+    // A listener's failure does not undo or fail a commit that happened.
+    if (added > 0) {
+      try {
+        this.opts.onCommitted?.({ added, groupIds: [...new Set(ok.flatMap((d) => d.messages.map((m) => m.groupId)))] });
+      } catch (e) {
+        log.error('live ingest: a commit listener failed', e);
+      }
+    }
   }
 
   /** Commits what waits and refuses further deliveries. */

@@ -74,6 +74,13 @@ describe('LiveIngestQueue', () => {
     await expect(q.push(a!)).rejects.toThrow(/closed/);
   });
 
+  it('a failing commit listener neither fails nor undoes the deliveries it reports', async () => {
+    const groups = seed(ws.db);
+    const q = new LiveIngestQueue(ws.db, { maxBatch: 10, onCommitted: () => { throw new Error('listener broke'); } });
+    await expect(q.push(deliveries(groups, 10, 10)[0]!)).resolves.toBeUndefined();
+    expect(count(ws.db)).toBe(10);
+  });
+
   it('a bad delivery is refused on its own: the others of the same wait are committed', async () => {
     const groups = seed(ws.db);
     const timer = manualTimer();
