@@ -3,26 +3,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run, UsageError } from '../../../electron/cli/main';
 import { findChromium } from '../../../electron/core/headless-chromium';
 import { openDatabase } from '../../../electron/core/db/open';
-import { tmpDir } from '../../helpers/tmp';
+import { cliOutput, demoDbPerFile } from '../../helpers/cli';
 
-let t: ReturnType<typeof tmpDir>;
-let db: string;
-beforeAll(async () => {
-  t = tmpDir();
-  db = path.join(t.dir, 'demo.db');
-  expect(await run(['demo', '--db', db], () => {})).toBe(0);
-});
-afterAll(() => t.cleanup());
+const demo = demoDbPerFile();
 
-async function cli(...args: string[]): Promise<string> {
-  const out: string[] = [];
-  expect(await run(args, (s) => out.push(s))).toBe(0);
-  return out.join('\n');
-}
+const cli = (...args: string[]) => cliOutput(args);
 
 interface Listed {
   id: number;
@@ -39,7 +28,7 @@ if (!pdftotext) console.warn('skipped: the PDF text check: pdftotext (poppler-ut
 
 /** The names of the people in the demo's cases: redaction keeps them out of every document. */
 function participantNames(): string[] {
-  const conn = openDatabase(db);
+  const conn = openDatabase(demo.db);
   try {
     return conn.prepare('SELECT DISTINCT name FROM case_participants').pluck().all() as string[];
   } finally {
@@ -49,57 +38,57 @@ function participantNames(): string[] {
 
 describe('qunzhu case', () => {
   it('lists the demo cases newest first as JSON, one granted and one pending', async () => {
-    const list = JSON.parse(await cli('case', 'list', '--db', db, '--format', 'json')) as Listed[];
+    const list = JSON.parse(await cli('case', 'list', '--db', demo.db, '--format', 'json')) as Listed[];
     expect(list.map((c) => c.consent)).toEqual(['pending', 'granted']);
     expect(list[1]!.title).toContain('发言率');
-    const tagged = JSON.parse(await cli('case', 'list', '--db', db, '--tag', '新群冷启动')) as Listed[];
+    const tagged = JSON.parse(await cli('case', 'list', '--db', demo.db, '--tag', '新群冷启动')) as Listed[];
     expect(tagged.map((c) => c.id)).toEqual([list[1]!.id]);
   });
 
   it('exports html, zip and the Markdown folder with redactions applied, and warns about consent', async () => {
-    const list = JSON.parse(await cli('case', 'list', '--db', db)) as Listed[];
+    const list = JSON.parse(await cli('case', 'list', '--db', demo.db)) as Listed[];
     const pending = list[0]!.id;
-    const html = path.join(t.dir, 'out', 'case.html');
-    const res = JSON.parse(await cli('case', 'export', '--db', db, '--id', String(pending), '--format', 'html', '--out', html)) as { files: string[]; missingConsent: { label: string }[] };
+    const html = path.join(demo.dir, 'out', 'case.html');
+    const res = JSON.parse(await cli('case', 'export', '--db', demo.db, '--id', String(pending), '--format', 'html', '--out', html)) as { files: string[]; missingConsent: { label: string }[] };
     expect(res.files).toEqual([html]);
     expect(res.missingConsent).toHaveLength(1);
     const text = fs.readFileSync(html, 'utf8');
     expect(text).toContain('[手机号]');
     expect(text).not.toContain('138 1234 5678');
     expect(text).not.toMatch(/<script/i);
-    const folder = path.join(t.dir, 'md');
-    await cli('case', 'export', '--db', db, '--id', String(pending), '--format', 'md', '--out', folder);
+    const folder = path.join(demo.dir, 'md');
+    await cli('case', 'export', '--db', demo.db, '--id', String(pending), '--format', 'md', '--out', folder);
     expect(fs.readdirSync(folder)).toEqual(['case.md']);
-    const zip = path.join(t.dir, 'case.zip');
-    await cli('case', 'export', '--db', db, '--id', String(list[1]!.id), '--format', 'zip', '--out', zip);
+    const zip = path.join(demo.dir, 'case.zip');
+    await cli('case', 'export', '--db', demo.db, '--id', String(list[1]!.id), '--format', 'zip', '--out', zip);
     expect(Object.keys(unzipSync(fs.readFileSync(zip))).sort()).toEqual(['case.html', 'case.md']);
     expect(fs.readFileSync(zip).toString('latin1')).not.toContain('growth_lin2024');
   });
 
   it('explains usage errors', async () => {
-    await expect(run(['case', 'export', '--db', db, '--id', '1', '--format', 'docx', '--out', 'x'], () => {})).rejects.toBeInstanceOf(UsageError);
-    await expect(run(['case', 'book', '--db', db, '--format', 'pdf', '--out', 'x'], () => {})).rejects.toBeInstanceOf(UsageError);
-    await expect(run(['case', 'shred', '--db', db], () => {})).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['case', 'export', '--db', demo.db, '--id', '1', '--format', 'docx', '--out', 'x'], () => {})).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['case', 'book', '--db', demo.db, '--format', 'pdf', '--out', 'x'], () => {})).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['case', 'shred', '--db', demo.db], () => {})).rejects.toBeInstanceOf(UsageError);
   });
 
   it.skipIf(!chromium)('renders a PDF whose text has the title and the labels, not the names or numbers; and a long PNG', async () => {
-    const list = JSON.parse(await cli('case', 'list', '--db', db)) as Listed[];
-    const pdf = path.join(t.dir, 'case.pdf');
-    await cli('case', 'export', '--db', db, '--id', String(list[0]!.id), '--format', 'pdf', '--out', pdf);
+    const list = JSON.parse(await cli('case', 'list', '--db', demo.db)) as Listed[];
+    const pdf = path.join(demo.dir, 'case.pdf');
+    await cli('case', 'export', '--db', demo.db, '--id', String(list[0]!.id), '--format', 'pdf', '--out', pdf);
     expect(fs.readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const png = path.join(t.dir, 'case.png');
-    await cli('case', 'export', '--db', db, '--id', String(list[1]!.id), '--format', 'png', '--out', png);
+    const png = path.join(demo.dir, 'case.png');
+    await cli('case', 'export', '--db', demo.db, '--id', String(list[1]!.id), '--format', 'png', '--out', png);
     const image = fs.readFileSync(png);
     expect(image.subarray(1, 4).toString('latin1')).toBe('PNG');
     // A long image, cropped to the document: taller than wide, shorter than the window it was shot in.
     const [w, h] = [image.readUInt32BE(16), image.readUInt32BE(20)];
     expect(h).toBeGreaterThan(w);
     expect(h).toBeLessThan(16_000);
-    const book = path.join(t.dir, 'book.pdf');
-    await cli('case', 'book', '--db', db, '--tag', '社群运营实战营', '--format', 'pdf', '--out', book);
+    const book = path.join(demo.dir, 'book.pdf');
+    await cli('case', 'book', '--db', demo.db, '--tag', '社群运营实战营', '--format', 'pdf', '--out', book);
     // The book as one long image too: both demo cases, taller than the longer single case.
-    const bookPng = path.join(t.dir, 'book.png');
-    await cli('case', 'book', '--db', db, '--id', String(list[0]!.id), '--id', String(list[1]!.id), '--format', 'png', '--out', bookPng);
+    const bookPng = path.join(demo.dir, 'book.png');
+    await cli('case', 'book', '--db', demo.db, '--id', String(list[0]!.id), '--id', String(list[1]!.id), '--format', 'png', '--out', bookPng);
     const bookImage = fs.readFileSync(bookPng);
     expect(bookImage.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(bookImage.readUInt32BE(20)).toBeGreaterThan(h);

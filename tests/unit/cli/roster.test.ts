@@ -1,24 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run, UsageError } from '../../../electron/cli/main';
 import { parseTag } from '../../../electron/cli/roster-command';
-import { tmpDir } from '../../helpers/tmp';
+import { cliOutput, demoDbPerFile } from '../../helpers/cli';
 
-let t: ReturnType<typeof tmpDir>;
-let db: string;
-beforeAll(async () => {
-  t = tmpDir();
-  db = path.join(t.dir, 'demo.db');
-  expect(await run(['demo', '--db', db], () => {})).toBe(0);
-});
-afterAll(() => t.cleanup());
+const demo = demoDbPerFile();
 
-async function roster(...args: string[]): Promise<string> {
-  const out: string[] = [];
-  expect(await run(['roster', '--db', db, ...args], (s) => out.push(s))).toBe(0);
-  return out.join('\n');
-}
+const roster = (...args: string[]) => cliOutput(['roster', '--db', demo.db, ...args]);
 
 describe('qunzhu roster', () => {
   it('prints the KOLs of one group as JSON; every row carries the tag', async () => {
@@ -34,7 +23,7 @@ describe('qunzhu roster', () => {
     const csv = (await roster('--format', 'csv', '--tag', '潜水')).split('\r\n');
     expect(csv[0]).toMatch(/^平台ID,平台,昵称/);
     expect(csv.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(json.map((r) => r.platformUserId).sort());
-    const file = path.join(t.dir, 'r.csv');
+    const file = path.join(demo.dir, 'r.csv');
     expect(await roster('--format', 'csv', '--out', file)).toBe('');
     expect(fs.readFileSync(file, 'utf8').charCodeAt(0)).toBe(0xfeff);
   });
@@ -45,9 +34,9 @@ describe('qunzhu roster', () => {
   });
 
   it('refuses a missing format, an unknown tag or group, with clear messages', async () => {
-    await expect(run(['roster', '--db', db], () => {})).rejects.toBeInstanceOf(UsageError);
-    await expect(run(['roster', '--db', db, '--format', 'json', '--tag', 'vip'], () => {})).rejects.toThrow(/must be one of/);
-    await expect(run(['roster', '--db', db, '--format', 'json', '--group', '没有这个群'], () => {})).rejects.toThrow(/no such group/);
+    await expect(run(['roster', '--db', demo.db], () => {})).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['roster', '--db', demo.db, '--format', 'json', '--tag', 'vip'], () => {})).rejects.toThrow(/must be one of/);
+    await expect(run(['roster', '--db', demo.db, '--format', 'json', '--group', '没有这个群'], () => {})).rejects.toThrow(/no such group/);
     expect(parseTag('At risk')).toBe('at-risk');
     expect(parseTag('流失风险')).toBe('at-risk');
   });
