@@ -8,8 +8,10 @@ const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((
 export default defineConfig({
   testDir: 'tests',
   testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous waits: a CI machine's disk can stall a write (fsync) for seconds; a feature that never
+  // answers still fails.
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -17,6 +19,9 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   use: {
     locale: 'zh-CN',
+    // Dialogs and menus open at once (the app follows the system's reduce-motion setting), so a
+    // click never lands on something still zooming in.
+    reducedMotion: 'reduce',
     viewport: { width: 1400, height: 900 },
     trace: 'retain-on-failure',
     launchOptions: {

@@ -43,6 +43,8 @@ export interface CoreOptions {
   outbox?: boolean;
   /** PDF/PNG exports: the app passes Electron's (no system Chromium needed); headless Chromium by default. */
   documentRenderer?: DocumentRenderer;
+  /** Calls that take at least this long are named in the log (default 1,000 ms). */
+  slowCallMs?: number;
 }
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -138,6 +140,13 @@ export function createCore(opts: CoreOptions): Core {
   const tagPreviews = new TagPreviews();
   const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? (opts.dbPath ? path.dirname(path.resolve(opts.dbPath)) : ''), platform: process.platform };
 
+  // A call that keeps the user waiting is named in the log (its name only, never its request), so a
+  // stalled disk or a slow query shows up where support and the e2e failure reports can see it.
+  const logIfSlow = (method: string, started: number) => {
+    const ms = performance.now() - started;
+    if (ms >= (opts.slowCallMs ?? 1000)) log.info(`${method} took ${Math.round(ms)} ms`);
+  };
+
   async function call(method: string, params: unknown): Promise<Envelope<unknown>> {
     const loc = locale();
     if (!isMethod(method)) return { ok: false, error: appError(loc, 'UNKNOWN_METHOD', { method: String(method).slice(0, 100) }).toDto() };
@@ -145,12 +154,15 @@ export function createCore(opts: CoreOptions): Core {
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
     const ctx: Ctx = { db: workspaces.db, locale: loc, now: () => clock.now(), workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml };
+    const started = performance.now();
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);
+      logIfSlow(method, started);
       if (opts.outbox && outbox?.path !== workspaces.dbPath) outboxNow();
       return { ok: true, value };
     } catch (e) {
+      logIfSlow(method, started);
       if (e instanceof AppError) return { ok: false, error: e.toDto() };
       log.error(`${method as Method} failed`, e);
       return { ok: false, error: appError(loc, 'INTERNAL').toDto() };

@@ -1,23 +1,26 @@
-import { useEffect } from 'react';
-import { App as AntApp, Button, ConfigProvider, Result, Spin, type ThemeConfig } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import type { Locale as AntdLocale } from 'antd/es/locale';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../shared/domain/enums';
+import { usePrefersReducedMotion } from '../lib/reduced-motion';
 import { useBootStore } from '../store/boot/boot.store';
 import { useSettingsStore } from '../store/settings/settings.store';
 import { Shell } from './Shell';
+import { themeFor } from './theme';
 
 const ANTD_LOCALES: Record<Locale, AntdLocale> = { 'zh-CN': zhCN, en: enUS };
-const THEME: ThemeConfig = { token: { colorPrimary: '#1f7a5c', borderRadius: 6 } };
 
 /** Providers: antd's locale follows the app language, and AntApp gives message/modal that follow both. */
 export function Root() {
   const locale = useSettingsStore((s) => s.locale);
+  const reducedMotion = usePrefersReducedMotion();
+  const theme = useMemo(() => themeFor(reducedMotion), [reducedMotion]);
   return (
     // No auto space inside two-character Chinese buttons: "保存" stays "保存" for screen readers and tests.
-    <ConfigProvider locale={ANTD_LOCALES[locale]} theme={THEME} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={ANTD_LOCALES[locale]} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <Boot />
       </AntApp>

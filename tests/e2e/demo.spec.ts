@@ -22,3 +22,26 @@ test('the demo workspace shows a living console in Chinese', async ({ page, serv
   await expect(page.getByRole('menuitem', { name: 'Groups' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/settings-en.png' });
 });
+
+test('dialogs open without animation when the system asks for reduced motion, and zoom in otherwise', async ({ page, server }) => {
+  // Records whether any element was ever in antd's zoom-in animation, from the first paint on.
+  await page.addInitScript({
+    content: `window.zoomed = false;
+      new MutationObserver((records) => {
+        if (records.some((r) => r.target instanceof Element && r.target.className.toString().includes('ant-zoom-appear-active'))) window.zoomed = true;
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['class'], childList: true });`,
+  });
+  const app = new ConsolePage(page);
+  const zoomed = () => page.evaluate<boolean>('window.zoomed');
+
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await app.open(server.openUrl);
+  await expect(app.welcome()).toBeVisible();
+  await expect(app.welcome().getByRole('button', { name: '从空白开始' })).toBeVisible();
+  expect(await zoomed()).toBe(false);
+
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await page.reload();
+  await expect(app.welcome()).toBeVisible();
+  await expect.poll(zoomed).toBe(true);
+});

@@ -11,6 +11,8 @@ export interface Server {
   openUrl: string;
   dir: string;
   db: string;
+  /** What the core wrote to stderr so far (its log: errors, slow calls). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startServer(o: { demo?: boolean } = {}): Promise<Server> {
     url: new URL(openUrl).origin,
     dir,
     db,
+    log: () => stderr,
     stop: async () => {
       if (child.exitCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
@@ -59,9 +62,12 @@ export async function startServer(o: { demo?: boolean } = {}): Promise<Server> {
 
 export const test = base.extend<{ server: Server }>({
   // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
+  server: async ({}, use, testInfo) => {
     const s = await startServer();
     await use(s);
+    // A failing test shows the core's log beside Playwright's report: a refused call or a slow one
+    // ("… took 12000 ms") tells a stalled machine from a broken feature.
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('core log', { body: s.log() || '(empty)', contentType: 'text/plain' });
     await s.stop();
   },
 });
