@@ -149,3 +149,52 @@ describe.each(TRANSPORTS)('re-tag job over %s', (_name, make) => {
     expect(alone.silent).toBeGreaterThan(0);
   });
 });
+
+describe.each(TRANSPORTS)('leaving a workspace while it re-tags, over %s', (_name, make) => {
+  let t: ReturnType<typeof tmpDir>;
+  let api: TestTransport;
+  afterEach(async () => {
+    await api.close();
+    t.cleanup();
+  });
+
+  it('stops its re-tag and tag preview: the old workspace keeps its tags, the new one is free to re-tag', async () => {
+    t = tmpDir();
+    const bigFile = path.join(t.dir, 'workspaces', 'big', 'qunzhu.db');
+    fs.mkdirSync(path.dirname(bigFile), { recursive: true });
+    fs.copyFileSync(path.join(template.dir, 'big.db'), bigFile);
+    api = await make(coreOptions(t.dir, 'managed'));
+    const ok = <T>(method: string, params: unknown = {}) => callOk<T>(api, method, params);
+    await ok('workspace.switch', { id: 'big' });
+    const before = rosterState(api.core.workspaces.db);
+
+    const events: RetagProgressEvent[] = [];
+    let leaving: Promise<unknown> | null = null;
+    let preview: Promise<Envelope<unknown>> | null = null;
+    await api.on((event, payload) => {
+      if (event !== 'roster.retagProgress') return;
+      events.push(payload as RetagProgressEvent);
+      // Mid-job (before its write transaction), with a tag preview running too: the user moves on.
+      if (!leaving && (payload as RetagProgressEvent).phase === 'classes') {
+        preview = api.call('roster.previewTags', { thresholds: DEFAULT_THRESHOLDS });
+        leaving = ok('workspace.create', { name: '第二个工作区' });
+      }
+    });
+    const { jobId } = await ok<{ jobId: string }>('roster.startRetag');
+    await until(() => leaving !== null, 60_000);
+    await leaving;
+    expect(api.core.workspaces.id).not.toBe('big');
+
+    // The job ended as cancelled, before the switch answered; the preview was stopped.
+    expect(events.at(-1)).toMatchObject({ jobId, status: 'cancelled' });
+    expect(events.filter((e) => e.status !== 'running')).toHaveLength(1);
+    expect(await preview).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await ok('roster.retagStatus')).toEqual({ job: null });
+
+    // The new workspace can re-tag at once; the old one is exactly as it was.
+    await ok('roster.retag');
+    await ok('workspace.switch', { id: 'big' });
+    expect(rosterState(api.core.workspaces.db)).toBe(before);
+    expect(integrityCheck(api.core.workspaces.db)).toBe('ok');
+  });
+});

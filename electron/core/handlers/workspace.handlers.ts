@@ -1,4 +1,16 @@
-import type { AreaHandlers } from '../registry';
+import type { AreaHandlers, Ctx } from '../registry';
+
+/**
+ * Background roster work belongs to the workspace it started in: leaving that workspace stops its
+ * re-tag (nothing half-stored: the old workspace keeps its tags, and re-tagging there again is one
+ * click) and its tag-rules preview, so neither reports into the next workspace nor holds it busy.
+ * A re-tag already committing finishes first.
+ */
+async function leaveCurrent(ctx: Ctx): Promise<void> {
+  if (ctx.workspaces.fixed) return; // one file, nothing to switch to
+  ctx.tagPreviews.closeAll();
+  await ctx.retagJobs.cancelRunning();
+}
 
 export const appHandlers: AreaHandlers<'app.'> = {
   'app.info': (_req, ctx) => ctx.app,
@@ -17,17 +29,20 @@ export const settingsHandlers: AreaHandlers<'settings.'> = {
 export const workspaceHandlers: AreaHandlers<'workspace.'> = {
   'workspace.current': (_req, ctx) => ctx.workspaces.info(),
   'workspace.list': (_req, ctx) => ctx.workspaces.list(),
-  'workspace.create': (req, ctx) => {
+  'workspace.create': async (req, ctx) => {
+    await leaveCurrent(ctx);
     const ws = ctx.workspaces.create(req.name);
     ctx.emit('workspace.changed', ws);
     return ws;
   },
-  'workspace.switch': (req, ctx) => {
+  'workspace.switch': async (req, ctx) => {
+    if (req.id !== ctx.workspaces.id) await leaveCurrent(ctx);
     const ws = ctx.workspaces.switchTo(req.id);
     ctx.emit('workspace.changed', ws);
     return ws;
   },
-  'workspace.createDemo': (_req, ctx) => {
+  'workspace.createDemo': async (_req, ctx) => {
+    await leaveCurrent(ctx);
     const ws = ctx.workspaces.createDemo();
     ctx.emit('workspace.changed', ws);
     return ws;

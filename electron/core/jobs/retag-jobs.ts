@@ -118,6 +118,11 @@ export class RetagJobs {
     return true;
   }
 
+  /** Cancels whatever re-tag runs (see cancel): true if one was stopped before it stored anything. */
+  async cancelRunning(): Promise<boolean> {
+    return this.running ? this.cancel(this.running.jobId) : false;
+  }
+
   async closeAll(): Promise<void> {
     const r = this.running;
     if (!r) return;

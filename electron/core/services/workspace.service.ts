@@ -59,6 +59,10 @@ export class Workspaces {
     return this.current.db;
   }
 
+  get id(): string {
+    return this.current.id;
+  }
+
   /** The current workspace's database file (its folder also holds the workspace's key file). */
   get dbPath(): string {
     return this.current.path;
