@@ -32,6 +32,10 @@ beforeAll(async () => {
   const wecom = groups.value.find((g) => g.platform === 'wecom')!;
   const added = await core.call('connections.addRobot', { name: '通知机器人', platform: 'wecom', groupId: wecom.id, credentials: { webhook: 'cli-test-key-0001' }, baseUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}` });
   expect(added.ok).toBe(true);
+  // No quiet hours: the robot sends now at whatever hour the tests run (the default 22:00–08:00
+  // would hold the send until morning; the plan tests cover quiet hours).
+  const rules = await core.call('broadcasts.setSettings', { settings: { perGroupPerDay: 2, quietStart: '00:00', quietEnd: '00:00', confirmOver: 50 } });
+  expect(rules.ok).toBe(true);
   core.close();
 });
 afterAll(async () => {
