@@ -21,4 +21,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/core/jobs/import.worker.ts'], outfile: 'dist/node/import-worker.cjs' }),
   build({ ...common, entryPoints: ['electron/core/jobs/roster.worker.ts'], outfile: 'dist/node/roster-worker.cjs' }),
   build({ ...common, entryPoints: ['electron/core/jobs/tag-preview.worker.ts'], outfile: 'dist/node/tag-preview-worker.cjs' }),
+  build({ ...common, entryPoints: ['electron/core/jobs/live-ingest.worker.ts'], outfile: 'dist/node/live-ingest-worker.cjs' }),
 ]);

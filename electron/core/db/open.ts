@@ -17,6 +17,8 @@ export interface OpenOptions {
    * many small indexed writes) or in a temporary file (bulk imports measured ~10 % faster so).
    */
   tempStore?: 'memory' | 'file';
+  /** Refuse a missing file instead of creating an empty database (a worker joining a workspace). */
+  mustExist?: boolean;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -43,6 +45,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
       if (head.toString('latin1') !== SQLITE_MAGIC) throw appError(locale, 'DB_CORRUPT', { path: abs });
     }
   } else {
+    if (opts.mustExist) throw appError(locale, 'DB_OPEN_FAILED', { path: abs, detail: 'no such file' });
     fs.mkdirSync(path.dirname(abs), { recursive: true });
   }
   let db: Db;

@@ -19,7 +19,8 @@ export interface LiveIngestOptions {
    * Commit as soon as this many messages wait (default 10,000). At a trickle the timer commits
    * small batches; under load the batches grow up to this, and a commit's cost is mostly per page
    * written, not per message (at 2M messages: ~2,900 msg/s in commits of 100, ~4,200 of 2,000,
-   * ~6,000 of 10,000). It also bounds how long one commit holds the core's thread (~1.5 s).
+   * ~6,000 of 10,000). It also bounds how long one commit holds its thread (~1.5 s): the app runs
+   * this queue in a worker (jobs/live-ingest-thread.ts), not on the core's thread.
    */
   maxBatch?: number;
   /** Commit at most this long after the first waiting delivery arrived (default 200 ms). */

@@ -27,6 +27,14 @@ describe('openDatabase', () => {
     bulk.close();
   });
 
+  it('with mustExist, refuses a missing file (DB_OPEN_FAILED) and makes neither it nor its folder', () => {
+    const file = path.join(t.dir, 'gone', 'a.db');
+    expect(() => openDatabase(file, { mustExist: true })).toThrowError(expect.objectContaining({ code: 'DB_OPEN_FAILED' }) as Error);
+    expect(fs.existsSync(path.dirname(file))).toBe(false);
+    openDatabase(file).close(); // without it, a new workspace file is made
+    openDatabase(file, { mustExist: true }).close();
+  });
+
   it('refuses a file that is not SQLite, with DB_CORRUPT, and leaves it byte-for-byte unchanged', () => {
     const file = path.join(t.dir, 'junk.db');
     fs.writeFileSync(file, 'this is not a database at all, just some text\n'.repeat(100));
