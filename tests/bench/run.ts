@@ -12,6 +12,7 @@
  * Ratios are what we track; the absolute numbers depend on the machine. Later issues add rows.
  */
 import fs from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -132,17 +133,28 @@ function ingestOnTop(db: Db, groups: { id: number; platform: import('../../share
  * delivery to the last one committed, and the longest the calling thread was kept from its next
  * turn — the core's thread answers the UI, so that is how long the app would freeze.
  */
-async function deliveredRate(via: 'thread' | 'worker', db: Db, groups: { id: number; platform: import('../../shared/domain/enums').Platform }[], messages: number, day: number): Promise<{ n: number; perSec: number; longestStallMs: number }> {
+async function deliveredRate(via: 'thread' | 'worker', db: Db, groups: { id: number; platform: import('../../shared/domain/enums').Platform }[], messages: number, day: number): Promise<{ n: number; perSec: number; longestStallMs: number; longestGcMs: number }> {
   const inThread = via === 'thread' ? new LiveIngestQueue(db) : null;
   const worker = via === 'worker' ? new LiveIngestThread({ dbPath: db.name }) : null;
   await worker?.ready();
+  // The generator sets up its member pools on the first delivery: done before the clock starts,
+  // so the stall measured is the app's, not the benchmark's.
+  const source = generateMessages(groups, { seed: seed + day, members: size.members, messages, now: NOW + day * 86_400_000, days: 1 }, CONNECTOR_BATCH);
+  let next = source.next();
   let k = 0;
   let n = 0;
   let longest = 0;
   const done: Promise<void>[] = [];
+  // Garbage-collection pauses of this thread in the same window: part of any stall, app or not.
+  let longestGc = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longestGc = Math.max(longestGc, e.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
   let last = t0;
-  for (const b of generateMessages(groups, { seed: seed + day, members: size.members, messages, now: NOW + day * 86_400_000, days: 1 }, CONNECTOR_BATCH)) {
+  for (; !next.done; next = source.next()) {
+    const b = next.value;
     for (const m of b) m.sourceKey = `on-top-${day}-${k++}`;
     n += b.length;
     done.push(inThread ? inThread.push(b) : worker!.push(b));
@@ -157,7 +169,11 @@ async function deliveredRate(via: 'thread' | 'worker', db: Db, groups: { id: num
   longest = Math.max(longest, performance.now() - c0);
   await closed;
   await Promise.all(done);
-  return { n, perSec: n / ((performance.now() - t0) / 1000), longestStallMs: longest };
+  const perSec = n / ((performance.now() - t0) / 1000);
+  // Entries are delivered after the fact: let the last ones arrive before stopping.
+  await new Promise((r) => setTimeout(r, 50));
+  gc.disconnect();
+  return { n, perSec, longestStallMs: longest, longestGcMs: longestGc };
 }
 
 /**
@@ -406,7 +422,7 @@ async function main(): Promise<void> {
   rows.push({ metric: `the same deliveries of ${CONNECTOR_BATCH} through the group-commit queue on the calling thread (${queued.n.toLocaleString('en-US')} msgs on top)`, value: queued.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: queued.perSec / raw, target: '≥ 5,000 msg/s' });
   const viaWorker = await deliveredRate('worker', db, groups, queuedN, 4);
   rows.push({ metric: `the same through the live-ingest worker thread (${viaWorker.n.toLocaleString('en-US')} msgs on top)`, value: viaWorker.perSec, unit: 'msg/s', baseline: 'raw SQLite insert limit', baselineValue: raw, ratio: viaWorker.perSec / raw, target: '≥ 5,000 msg/s' });
-  rows.push({ metric: 'longest stall of the calling (core) thread while those deliveries are written by the worker', value: viaWorker.longestStallMs, unit: 'ms', baseline: 'the same with the queue on the calling thread', baselineValue: queued.longestStallMs, ratio: viaWorker.longestStallMs / queued.longestStallMs, target: '≤ 16 ms' });
+  rows.push({ metric: `longest stall of the calling (core) thread while the worker writes them (its longest GC pause: ${viaWorker.longestGcMs.toFixed(1)} ms)`, value: viaWorker.longestStallMs, unit: 'ms', baseline: 'the same with the queue on the calling thread', baselineValue: queued.longestStallMs, ratio: viaWorker.longestStallMs / queued.longestStallMs, target: '≤ 16 ms' });
 
   const counts = db.prepare('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM members) AS members').get() as { messages: number; members: number };
   db.close();
