@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, type Server } from './fixtures';
 import { CasesPage } from './pages/cases.page';
 import { ConsolePage } from './pages/console.page';
 
@@ -36,11 +37,16 @@ function telegramExport(dir: string): string {
   return file;
 }
 
-test('three inbox messages become a case: redacted, consent recorded, exported as safe HTML, found in the archive', async ({ page, server }) => {
+/** The console on the demo workspace, with the page models the tests use. */
+async function openDemo(page: Page, server: Server): Promise<{ app: ConsolePage; cases: CasesPage }> {
   const app = new ConsolePage(page);
-  const cases = new CasesPage(page);
   await app.open(server.openUrl);
   await app.loadDemo();
+  return { app, cases: new CasesPage(page) };
+}
+
+test('three inbox messages become a case: redacted, consent recorded, exported as safe HTML, found in the archive', async ({ page, server }) => {
+  const { app, cases } = await openDemo(page, server);
 
   // The demo's archive: two curated cases, one with consent, one waiting.
   await cases.open();
@@ -153,10 +159,7 @@ test('three inbox messages become a case: redacted, consent recorded, exported a
 });
 
 test('the archive: filter by consent, duplicate and delete with confirmation, refuse exports without consent', async ({ page, server }) => {
-  const app = new ConsolePage(page);
-  const cases = new CasesPage(page);
-  await app.open(server.openUrl);
-  await app.loadDemo();
+  const { cases } = await openDemo(page, server);
   await cases.open();
   await expect(cases.rows()).toHaveCount(2);
 
@@ -199,10 +202,7 @@ test('the archive: filter by consent, duplicate and delete with confirmation, re
 });
 
 test('a reply thread becomes a case from the context panel; the editor reorders, hides, trims and annotates; a book of two cases', async ({ page, server }) => {
-  const app = new ConsolePage(page);
-  const cases = new CasesPage(page);
-  await app.open(server.openUrl);
-  await app.loadDemo();
+  const { app, cases } = await openDemo(page, server);
 
   // The demo's after-sales question: its thread is the question and the replies to it.
   await app.openInbox();
