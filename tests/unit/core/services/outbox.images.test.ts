@@ -5,56 +5,32 @@
  * two sends only the picture after the restart; a crash during either leaves that part uncertain;
  * a 5xx on the picture is retried; a permanent error fails the target with the text already out.
  */
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../../electron/core/db/open';
-import { migrate } from '../../../../electron/core/db/migrate';
-import { insertGroup } from '../../../../electron/core/repos/groups.repo';
-import { Vault } from '../../../../electron/core/secrets';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../../electron/core/db/open';
+import type { Vault } from '../../../../electron/core/secrets';
 import { storeImage } from '../../../../electron/core/services/broadcast-images.service';
 import { createBroadcast, report, resolveUncertain, retryFailed } from '../../../../electron/core/services/broadcasts.service';
 import { Outbox, partKey, recoverOutbox } from '../../../../electron/core/services/outbox';
-import { addRobot, robotChannel } from '../../../../electron/core/services/robots.service';
-import { tmpDir } from '../../../helpers/tmp';
-import { drive, FakeTime } from '../../../helpers/fake-time';
-import { jsonReply, loopbackPerTest, REPLIES, type Received } from '../../../helpers/loopback-robot';
+import { robotChannel } from '../../../../electron/core/services/robots.service';
+import { wecomRobotsPerTest } from '../../../helpers/robot-workspace';
+import { drive, type FakeTime } from '../../../helpers/fake-time';
+import { jsonReply, REPLIES, type Received } from '../../../helpers/loopback-robot';
 import { solidPng } from '../../../helpers/png';
 
 const T0 = Date.parse('2026-11-23T04:00:00Z'); // 12:00 in Beijing
 const KEYS = ['b1b2c3d4-0000-4000-8000-000000000001', 'b1b2c3d4-0000-4000-8000-000000000002'];
 const PNG = solidPng(12, 9, [240, 120, 0]);
 
-let t: ReturnType<typeof tmpDir>;
+const ws = wecomRobotsPerTest(KEYS, T0);
+const loop = ws.loop;
 let db: Db;
 let time: FakeTime;
 let vault: Vault;
 let groups: number[];
 let imageId: number;
-
 beforeEach(() => {
-  time = new FakeTime(T0);
-});
-const loop = loopbackPerTest(
-  () => ({ wecom: KEYS.map((key) => ({ key })) }),
-  () => time,
-);
-beforeEach(() => {
-  t = tmpDir();
-  const file = path.join(t.dir, 'ws.db');
-  db = openDatabase(file);
-  migrate(db);
-  vault = Vault.beside(file);
-  const d = { db, locale: 'zh-CN' as const, now: () => time.now(), vault };
-  groups = KEYS.map((key, i) => {
-    const g = insertGroup(db, { platform: 'wecom', name: `内部群${i + 1}`, groupType: 'B', positioning: '', audience: '', city: '北京', owner: '', capacity: null, rules: '', welcomeText: '', lifecycleStage: 'healthy' }, T0);
-    addRobot(d, { name: `机器人${i + 1}`, platform: 'wecom', groupId: g, credentials: { webhook: key }, baseUrl: loop.robot.baseUrl });
-    return g;
-  });
+  ({ db, time, vault, groups } = ws);
   imageId = storeImage({ db, locale: 'zh-CN', now: () => time.now() }, PNG, 'poster.png').id;
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
 });
 
 const deps = () => ({ db, locale: 'zh-CN' as const, now: () => time.now(), utcOffsetMin: 480 });

@@ -3,51 +3,27 @@
  * to the millisecond, permanent failures are not retried, a target left `sending` by a crash
  * becomes uncertain and is not sent again, a cancelled broadcast sends nothing.
  */
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../../electron/core/db/open';
-import { migrate } from '../../../../electron/core/db/migrate';
-import { insertGroup } from '../../../../electron/core/repos/groups.repo';
-import { Vault } from '../../../../electron/core/secrets';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../../../electron/core/db/open';
+import type { Vault } from '../../../../electron/core/secrets';
 import { createBroadcast } from '../../../../electron/core/services/broadcasts.service';
 import { Outbox } from '../../../../electron/core/services/outbox';
-import { addRobot, robotChannel } from '../../../../electron/core/services/robots.service';
-import { tmpDir } from '../../../helpers/tmp';
-import { drive, FakeTime } from '../../../helpers/fake-time';
-import { jsonReply, loopbackPerTest, REPLIES } from '../../../helpers/loopback-robot';
+import { robotChannel } from '../../../../electron/core/services/robots.service';
+import { wecomRobotsPerTest } from '../../../helpers/robot-workspace';
+import { drive, type FakeTime } from '../../../helpers/fake-time';
+import { jsonReply, REPLIES } from '../../../helpers/loopback-robot';
 
 const T0 = Date.parse('2026-11-23T04:00:00Z'); // 12:00 in Beijing
 const KEYS = ['a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002', 'a1b2c3d4-0000-4000-8000-000000000003'];
 
-let t: ReturnType<typeof tmpDir>;
+const ws = wecomRobotsPerTest(KEYS, T0);
+const loop = ws.loop;
 let db: Db;
 let time: FakeTime;
 let vault: Vault;
 let groups: number[];
-
 beforeEach(() => {
-  time = new FakeTime(T0);
-});
-const loop = loopbackPerTest(
-  () => ({ wecom: KEYS.map((key) => ({ key })) }),
-  () => time,
-);
-beforeEach(() => {
-  t = tmpDir();
-  const file = path.join(t.dir, 'ws.db');
-  db = openDatabase(file);
-  migrate(db);
-  vault = Vault.beside(file);
-  const d = { db, locale: 'zh-CN' as const, now: () => time.now(), vault };
-  groups = KEYS.map((key, i) => {
-    const g = insertGroup(db, { platform: 'wecom', name: `内部群${i + 1}`, groupType: 'B', positioning: '', audience: '', city: '北京', owner: '', capacity: null, rules: '', welcomeText: '', lifecycleStage: 'healthy' }, T0);
-    addRobot(d, { name: `机器人${i + 1}`, platform: 'wecom', groupId: g, credentials: { webhook: key }, baseUrl: loop.robot.baseUrl });
-    return g;
-  });
-});
-afterEach(() => {
-  db.close();
-  t.cleanup();
+  ({ db, time, vault, groups } = ws);
 });
 
 const broadcast = () => createBroadcast({ db, locale: 'zh-CN', now: () => time.now(), utcOffsetMin: 480 }, { name: '通知', format: 'text', body: '{{group.name}}（{{group.city}}）：今晚 8 点直播', targeting: { groupIds: groups } }).id;
