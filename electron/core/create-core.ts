@@ -158,14 +158,14 @@ export function createCore(opts: CoreOptions): Core {
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
       const value = await handler(parsed.data, ctx);
-      logIfSlow(method, started);
       if (opts.outbox && outbox?.path !== workspaces.dbPath) outboxNow();
       return { ok: true, value };
     } catch (e) {
-      logIfSlow(method, started);
       if (e instanceof AppError) return { ok: false, error: e.toDto() };
       log.error(`${method as Method} failed`, e);
       return { ok: false, error: appError(loc, 'INTERNAL').toDto() };
+    } finally {
+      logIfSlow(method, started);
     }
   }
 
