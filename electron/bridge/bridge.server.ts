@@ -14,9 +14,9 @@ import type { Envelope } from '../../shared/errors';
 import type { Core } from '../core/create-core';
 import { appError } from '../core/i18n/messages';
 import type { Locale } from '../../shared/domain/enums';
-import { contentSecurityPolicy, downloadHeaders } from '../shell/security';
-import { clearUploads, receiveUpload, UploadTooLarge } from '../core/uploads';
-import { clearDownloads, downloadFile } from '../core/downloads';
+import { contentSecurityPolicy, downloadHeaders } from '../core/web-policy';
+import { clearUploads, receiveUpload, UploadTooLarge } from '../core/files/uploads';
+import { clearDownloads, downloadFile } from '../core/files/downloads';
 
 export const TOKEN_HEADER = 'x-qunzhu-token';
 export const WS_PROTOCOL = 'qunzhu.v1';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Res } from '../../shared/api';
 import type { Core } from '../core/create-core';
-import { exportBook, exportCase, writeMarkdownFolder, type ExportedFile, type ExportFormat } from '../core/services/case-export-io';
+import { exportBook, exportCase, writeMarkdownFolder, type ExportedFile, type ExportFormat } from '../core/cases';
 import { call } from './call';
 
 export async function runCaseList(core: Core, o: { tag?: string | undefined; query?: string | undefined }, write: (s: string) => void): Promise<void> {

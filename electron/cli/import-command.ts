@@ -5,8 +5,8 @@ import { IMPORT_FORMATS, ImportError, type ColumnMap, type ImportFormat } from '
 import { detectFormat, importerFor } from '../core/importers/registry';
 import { previewTable, type TableFormat } from '../core/importers/generic-table.importer';
 import { isValidTimeZone } from '../core/importers/local-time';
-import { headerSignature, rememberColumnMap, rememberedColumnMap } from '../core/services/column-maps';
-import { importFile } from '../core/services/import.service';
+import { headerSignature, rememberColumnMap, rememberedColumnMap } from '../core/imports';
+import { importFile } from '../core/imports';
 
 export interface CliImportOptions {
   format?: string;

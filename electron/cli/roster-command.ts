@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { Res } from '../../shared/api';
 import { AUTO_TAGS, type AutoTag } from '../../shared/domain/roster';
 import type { Core } from '../core/create-core';
-import { downloadFile } from '../core/downloads';
+import { downloadFile } from '../core/files/downloads';
 import { t } from '../core/i18n/messages';
 import { call } from './call';
 

@@ -8,17 +8,20 @@ import type { AppInfoDto } from '../../shared/domain/workspace';
 import type { Events, EventName } from '../../shared/events';
 import type { Method, ParsedReq, Res } from '../../shared/api';
 import type { Db } from './db/open';
+import type { ServiceDeps } from './service-deps';
 import type { Vault } from './secrets';
-import type { Outbox } from './services/outbox';
-import type { BroadcastScheduler } from './services/broadcast-scheduler';
+import type { Outbox } from './broadcasts';
+import type { BroadcastScheduler } from './broadcasts';
 import type { SettingsStore } from './settings';
-import type { Workspaces } from './services/workspace.service';
-import type { ImportJobs } from './jobs/import-jobs';
-import type { RetagJobs } from './jobs/retag-jobs';
-import type { TagPreviews } from './jobs/tag-preview';
-import type { DocumentRenderer } from './headless-chromium';
+import type { Workspaces } from './workspace';
+import type { ImportJobs } from './imports';
+import type { RetagJobs } from './roster';
+import type { TagPreviews } from './roster';
+import type { DocumentRenderer } from './files/headless-chromium';
 
 export interface Ctx {
+  /** What services take first (db, locale, clock), made once per call. */
+  readonly deps: ServiceDeps;
   readonly db: Db;
   readonly locale: Locale;
   now(): number;

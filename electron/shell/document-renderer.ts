@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { AppError } from '../../shared/errors';
-import { cropBottom, type DocumentRenderer } from '../core/headless-chromium';
+import { cropBottom, type DocumentRenderer } from '../core/files/headless-chromium';
 import { appError, t } from '../core/i18n/messages';
 
 /** The parts of a BrowserWindow this uses (unit tests pass a stand-in; the binary is not needed). */

@@ -12,8 +12,8 @@ import { createCore, type Core } from '../core/create-core';
 import { AppError } from '../../shared/errors';
 import { jsonFileSettings } from '../core/settings';
 import { log } from '../core/log';
-import { clearUploads, receiveUpload } from '../core/uploads';
-import { clearDownloads, downloadFile } from '../core/downloads';
+import { clearUploads, receiveUpload } from '../core/files/uploads';
+import { clearDownloads, downloadFile } from '../core/files/downloads';
 import { Readable } from 'node:stream';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import {

@@ -4,6 +4,7 @@ import { workspaceApi } from './workspace';
 import { importsApi } from './imports';
 import { inboxApi } from './inbox';
 import { rosterApi } from './roster';
+import { segmentsApi } from './segments';
 import { connectionsApi } from './connections';
 import { broadcastsApi } from './broadcasts';
 import { casesApi } from './cases';
@@ -19,6 +20,7 @@ export const contract = {
   ...importsApi,
   ...inboxApi,
   ...rosterApi,
+  ...segmentsApi,
   ...connectionsApi,
   ...broadcastsApi,
   ...casesApi,
@@ -42,6 +44,7 @@ export * from './groups';
 export * from './imports';
 export * from './inbox';
 export * from './roster';
+export * from './segments';
 export * from './connections';
 export * from './broadcasts';
 export * from './cases';

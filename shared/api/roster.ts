@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MemberRole, Platform } from '../domain/enums';
 import { MessageDto } from '../domain/message';
 import { ActivityDto, AutoTag, FieldDefDto, LabelColor, LabelDto, MemberRowDto, MemberTagDto, NoteDto, TagThresholds } from '../domain/roster';
-import { MemberCondition, SegmentDefinition, SegmentDto } from '../domain/segment';
+import { MemberCondition } from '../domain/segment';
 import type { RetagProgressEvent } from '../events';
 import { method } from './define';
 
@@ -157,10 +157,4 @@ export const rosterApi = {
   ),
   /** Fields and labels from a CSV/XLSX matched by platform id: a preview (apply=false) or the import. */
   'roster.importFile': method(ImportFileReq, RosterImportReport),
-
-  'segments.list': method(z.object({ target: z.enum(['members', 'groups']).optional() }).default({}), z.array(SegmentDto)),
-  'segments.save': method(z.object({ id: Id.optional(), name: z.string().trim().min(1).max(60), definition: SegmentDefinition }), SegmentDto),
-  'segments.delete': method(z.object({ id: Id }), z.object({ ok: z.literal(true) })),
-  /** Live count while a segment is being built (nothing stored). */
-  'segments.count': method(z.object({ definition: SegmentDefinition }), z.object({ count: z.number().int() })),
 };

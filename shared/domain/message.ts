@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { MemberRole, MessageKind, Platform } from './enums';
 
+/**
+ * The bits of `messages.flags`, as stored (never renumber). SQL builds its conditions from these
+ * (`m.flags & ${MESSAGE_FLAG.unread}`), so the partial unread indexes still match word for word.
+ */
+export const MESSAGE_FLAG = { unread: 1, starred: 2, spam: 4, question: 8, attachments: 16 } as const;
+
 export const AttachmentDto = z.object({
   kind: z.enum(['image', 'file', 'voice', 'video', 'sticker', 'link', 'other']),
   /** A file name or URL as the source wrote it: a reference, not the file. */

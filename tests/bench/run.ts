@@ -19,17 +19,17 @@ import { parseArgs } from 'node:util';
 import { migrate } from '../../electron/core/db/migrate';
 import { openDatabase, type Db } from '../../electron/core/db/open';
 import { generateGroupInputs, generateMessages } from '../../electron/core/demo/generator';
-import { insertGroup } from '../../electron/core/repos/groups.repo';
-import { importFile } from '../../electron/core/services/import.service';
+import { insertGroup } from '../../electron/core/groups/groups.repo';
+import { importFile } from '../../electron/core/imports/imports.service';
 import { telegramJsonImporter } from '../../electron/core/importers/telegram-json.importer';
 import { TOPICS, VERBS } from '../../electron/core/demo/words';
-import { listMessages, searchMessages } from '../../electron/core/services/inbox.service';
-import { runRosterJobOn } from '../../electron/core/jobs/roster-job';
-import { activityWindow, bumpActivity } from '../../electron/core/services/activity.service';
-import { countMembers, listMembers, SORT_KEY } from '../../electron/core/services/roster.service';
-import { LiveIngestThread } from '../../electron/core/jobs/live-ingest-thread';
-import { LiveIngestQueue } from '../../electron/core/services/live-ingest';
-import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestMessages } from '../../electron/core/services/ingest.service';
+import { listMessages, searchMessages } from '../../electron/core/inbox/inbox.service';
+import { runRosterJobOn } from '../../electron/core/roster/roster-job';
+import { activityWindow, bumpActivity } from '../../electron/core/roster/activity.service';
+import { countMembers, listMembers, SORT_KEY } from '../../electron/core/roster/roster.service';
+import { LiveIngestThread } from '../../electron/core/inbox/live-ingest-thread';
+import { LiveIngestQueue } from '../../electron/core/inbox/live-ingest';
+import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestMessages } from '../../electron/core/inbox/ingest.service';
 
 const { values } = parseArgs({
   options: {

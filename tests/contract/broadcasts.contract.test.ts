@@ -13,7 +13,7 @@ import type { GroupDto } from '../../shared/domain/group';
 import type { RobotDto } from '../../shared/api/connections';
 import { T0, TRANSPORTS, transportPerTest, until } from '../helpers/transports';
 import { loopbackPerTest } from '../helpers/loopback-robot';
-import { downloadFile } from '../../electron/core/downloads';
+import { downloadFile } from '../../electron/core/files/downloads';
 import { solidPng } from '../helpers/png';
 
 const WECOM_KEY = 'b7e2d1c0-9f8e-4d7c-a6b5-c4d3e2f1a0b9';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CaseDto, CaseExportResult, CaseSummaryDto } from '../../shared/api/cases';
 import type { Envelope } from '../../shared/errors';
-import { downloadFile } from '../../electron/core/downloads';
+import { downloadFile } from '../../electron/core/files/downloads';
 import { TRANSPORTS, transportPerTest, type TestTransport } from '../helpers/transports';
 
 /** A small workspace of our own: one group, a question, answers (one with a phone number), a reply chain. */

@@ -8,7 +8,7 @@
  */
 import { migrate } from '../../electron/core/db/migrate';
 import { openDatabase, type Db } from '../../electron/core/db/open';
-import { runRosterJobOn } from '../../electron/core/jobs/roster-job';
+import { runRosterJobOn } from '../../electron/core/roster/roster-job';
 
 const DAY = 86_400_000;
 

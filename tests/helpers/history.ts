@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { openDatabase, type Db } from '../../electron/core/db/open';
 import { migrate } from '../../electron/core/db/migrate';
-import { insertGroup } from '../../electron/core/repos/groups.repo';
-import type { IncomingMessage } from '../../electron/core/services/ingest.service';
+import { insertGroup } from '../../electron/core/groups/groups.repo';
+import type { IncomingMessage } from '../../electron/core/inbox/ingest.service';
 import type { GroupType, Platform } from '../../shared/domain/enums';
 import { tmpDir } from './tmp';
 

@@ -6,8 +6,8 @@
 import { openDatabase } from '../../electron/core/db/open';
 import { migrate } from '../../electron/core/db/migrate';
 import { Vault } from '../../electron/core/secrets';
-import { Outbox } from '../../electron/core/services/outbox';
-import { robotChannel } from '../../electron/core/services/robots.service';
+import { Outbox } from '../../electron/core/broadcasts/outbox';
+import { robotChannel } from '../../electron/core/connections/robots.service';
 
 const dbPath = process.argv[2]!;
 const db = openDatabase(dbPath);

@@ -3,7 +3,7 @@
  * optionally padded with an ancillary chunk to reach an exact byte length (for size limits).
  */
 import zlib from 'node:zlib';
-import { pngChunk } from '../../electron/core/headless-chromium';
+import { pngChunk } from '../../electron/core/files/headless-chromium';
 
 
 /** A width × height PNG of one RGB colour; `totalBytes` pads it (with a tEXt-like private chunk) to exactly that size. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Locale } from '../../../shared/domain/enums';
 import { appError } from '../i18n/messages';
-import { isQuestion, searchBody } from '../services/search-text';
+import { isQuestion, searchBody } from '../text/search-text';
 
 export type Db = Database.Database;
 

@@ -5,8 +5,8 @@
  * so a newcomer sees the redactions at work.
  */
 import type { Db } from '../db/open';
-import { ingestMessages, type IncomingMessage, type IncomingPerson } from '../services/ingest.service';
-import { addMessages, createCase, setConsent, updateCase, type CaseDeps } from '../services/cases.service';
+import { ingestMessages, type IncomingMessage, type IncomingPerson } from '../inbox';
+import { addMessages, createCase, setConsent, updateCase, type CaseDeps } from '../cases';
 
 const DAY = 86_400_000;
 

@@ -1,16 +1,16 @@
 import type { GroupInputParsed } from '../../../shared/domain/group';
 import type { Db } from '../db/open';
-import { insertGroup } from '../repos/groups.repo';
-import { setMeta } from '../repos/meta.repo';
-import { ingestEvents, ingestMessages, type IncomingEvent } from '../services/ingest.service';
-import { runRosterJobOn } from '../jobs/roster-job';
+import { insertGroup } from '../groups';
+import { setMeta } from '../db/meta.repo';
+import { ingestEvents, ingestMessages, type IncomingEvent } from '../inbox';
+import { runRosterJobOn } from '../roster';
 import { generateMessages, personName } from './generator';
 import { createRng } from './random';
 import type { Vault } from '../secrets';
-import { addRobot } from '../services/robots.service';
-import { createBroadcast } from '../services/broadcasts.service';
-import { saveTemplate, starterTemplates } from '../services/broadcast-templates.service';
-import { createSchedule, setSchedulePaused } from '../services/broadcast-schedules.service';
+import { addRobot } from '../connections';
+import { createBroadcast } from '../broadcasts';
+import { saveTemplate, starterTemplates } from '../broadcasts';
+import { createSchedule, setSchedulePaused } from '../broadcasts';
 import { seedCases } from './demo-cases';
 
 /** Nothing listens there: the demo's robots can never post anywhere, even when tested. */

@@ -1,6 +1,6 @@
 import type { GroupInputParsed } from '../../../shared/domain/group';
 import type { Platform } from '../../../shared/domain/enums';
-import type { IncomingMessage, IncomingPerson } from '../services/ingest.service';
+import type { IncomingMessage, IncomingPerson } from '../inbox';
 import { createRng, type Rng } from './random';
 import { GIVEN, NICK_SUFFIX, OPENERS, QUESTIONS, STATEMENTS, SURNAMES, TOPICS, VERBS } from './words';
 

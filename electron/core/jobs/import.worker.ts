@@ -1,6 +1,6 @@
 /** The worker-thread entry of an import job: heavy parsing and writing stay off the UI's thread. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runImportJob, type ImportJobInput } from './import-job';
+import { runImportJob, type ImportJobInput } from '../imports';
 
 const controller = new AbortController();
 parentPort!.on('message', (m: { type: string }) => {

@@ -7,8 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
-import { LiveIngestQueue } from '../services/live-ingest';
-import type { LiveIngestFromWorker, LiveIngestToWorker, LiveIngestWorkerData } from './live-ingest-thread';
+import { LiveIngestQueue } from '../inbox';
+import type { LiveIngestFromWorker, LiveIngestToWorker, LiveIngestWorkerData } from '../inbox';
 
 const port = parentPort!;
 const data = workerData as LiveIngestWorkerData;

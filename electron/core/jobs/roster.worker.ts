@@ -5,7 +5,7 @@
  * open transaction is rolled back when the thread's connection closes).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { RosterJobCancelled, runRosterJob, type RosterJobInput, type RosterJobMessage } from './roster-job';
+import { RosterJobCancelled, runRosterJob, type RosterJobInput, type RosterJobMessage } from '../roster';
 
 const post = (m: RosterJobMessage) => parentPort!.postMessage(m);
 try {

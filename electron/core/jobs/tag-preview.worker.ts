@@ -3,7 +3,7 @@
  * seconds on a large workspace, and the core keeps answering meanwhile. Read-only connection.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTagPreview, type TagPreviewInput } from './tag-preview';
+import { runTagPreview, type TagPreviewInput } from '../roster';
 
 try {
   parentPort!.postMessage({ type: 'done', result: runTagPreview(workerData as TagPreviewInput) });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core/create-core';
 import { startBridge, type Bridge } from '../../../electron/bridge/bridge.server';
 import { memorySettings } from '../../../electron/core/settings';
-import { newDownload } from '../../../electron/core/downloads';
+import { newDownload } from '../../../electron/core/files/downloads';
 import { tmpDir } from '../../helpers/tmp';
 
 /** A raw request, so tests can send any Host and Origin header a browser or attacker might. */

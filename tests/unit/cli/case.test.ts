@@ -5,7 +5,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { run, UsageError } from '../../../electron/cli/main';
-import { findChromium } from '../../../electron/core/headless-chromium';
+import { findChromium } from '../../../electron/core/files/headless-chromium';
 import { openDatabase } from '../../../electron/core/db/open';
 import { cliOutput, demoDbPerFile } from '../../helpers/cli';
 

@@ -9,8 +9,8 @@ import type { CaseDto, CaseExportResult } from '../../../shared/api/cases';
 import type { Envelope } from '../../../shared/errors';
 import { createCore, type Core } from '../../../electron/core/create-core';
 import { fixedClock } from '../../../electron/core/clock';
-import { downloadFile } from '../../../electron/core/downloads';
-import type { DocumentRenderer, RenderOptions } from '../../../electron/core/headless-chromium';
+import { downloadFile } from '../../../electron/core/files/downloads';
+import type { DocumentRenderer, RenderOptions } from '../../../electron/core/files/headless-chromium';
 import { memorySettings } from '../../../electron/core/settings';
 import { tmpDir } from '../../helpers/tmp';
 

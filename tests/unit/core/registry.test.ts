@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeHandlers, type AreaHandlers, type Handlers } from '../../../electron/core/registry';
-import { groupsHandlers } from '../../../electron/core/handlers/groups.handlers';
-import { appHandlers, settingsHandlers, workspaceHandlers } from '../../../electron/core/handlers/workspace.handlers';
+import { groupsHandlers } from '../../../electron/core/groups/groups.handlers';
+import { appHandlers, settingsHandlers, workspaceHandlers } from '../../../electron/core/workspace/workspace.handlers';
 
 describe('handler registry', () => {
   it('refuses two handlers for one contract method at start-up', () => {

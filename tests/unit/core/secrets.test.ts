@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileProtector, SecretsLockedError, Vault } from '../../../electron/core/secrets';
-import { credentialFrom } from '../../../electron/core/services/robots.service';
+import { credentialFrom } from '../../../electron/core/connections/robots.service';
 import { safeStorageProtector } from '../../../electron/shell/key-protector';
 import { tmpDir } from '../../helpers/tmp';
 

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { AppError } from '../../../shared/errors';
 import { electronDocumentRenderer, type RenderWindow } from '../../../electron/shell/document-renderer';
-import { pngChunk } from '../../../electron/core/headless-chromium';
+import { pngChunk } from '../../../electron/core/files/headless-chromium';
 
 
 /** A white RGB image `height` rows tall whose first `ink` rows are black: a short document in a tall window. */

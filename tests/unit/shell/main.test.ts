@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newDownload } from '../../../electron/core/downloads';
+import { newDownload } from '../../../electron/core/files/downloads';
 
 const h = vi.hoisted(() => {
   const state = {

@@ -12,8 +12,9 @@ describe('electron-builder files', () => {
     expect(packaged.sort()).toEqual([...built].sort());
     // Every startWorker/startOneShot name in the core is one of those bundles.
     const started = new Set<string>();
-    for (const f of fs.readdirSync(new URL('../../../electron/core/jobs/', import.meta.url))) {
-      for (const m of read(`electron/core/jobs/${f}`).matchAll(/start(?:Worker|OneShot)(?:<[^>]*>)?\('([\w-]+\.cjs)'/g)) started.add(`dist/node/${m[1]}`);
+    const core = new URL('../../../electron/core/', import.meta.url);
+    for (const f of fs.readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      for (const m of read(`electron/core/${f}`).matchAll(/start(?:Worker|OneShot)(?:<[^>]*>)?\('([\w-]+\.cjs)'/g)) started.add(`dist/node/${m[1]}`);
     }
     expect(started.size).toBeGreaterThanOrEqual(4);
     for (const w of started) expect(built).toContain(w);

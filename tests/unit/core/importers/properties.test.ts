@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/core/db/open';
 import { migrate } from '../../../../electron/core/db/migrate';
 import { IMPORTERS } from '../../../../electron/core/importers/registry';
-import { importFile } from '../../../../electron/core/services/import.service';
+import { importFile } from '../../../../electron/core/imports/imports.service';
 import type { Importer } from '../../../../electron/core/importers/types';
 import { FIXTURES, tempFolder } from '../../../helpers/importers';
 

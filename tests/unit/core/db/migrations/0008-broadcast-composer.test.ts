@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../../../electron/core/db/migrate';
 import { migrations } from '../../../../../electron/core/db/migrations';
-import { getGroup, toGroupDto } from '../../../../../electron/core/repos/groups.repo';
+import { getGroup, toGroupDto } from '../../../../../electron/core/groups/groups.repo';
 import { emptyDbPerTest } from '../../../../helpers/tmp';
 
 const old = emptyDbPerTest();

@@ -1,0 +1,205 @@
+/**
+ * Group robots as stored connections: add (from the webhook address the platform shows), test,
+ * pause, remove. Keys, tokens and signing secrets are sealed with the workspace's data key and
+ * opened only to build a channel; the UI and every reply see a mask.
+ */
+import type { Res } from '../../../shared/api';
+import type { ParsedReq } from '../../../shared/api';
+import type { RobotDto, RobotPlatform } from '../../../shared/api/connections';
+import type { Locale } from '../../../shared/domain/enums';
+import { AppError, type FieldError } from '../../../shared/errors';
+import { createRobotChannel, maskSecret, parseRobotConfig, RobotConfigError, type RobotConfig, type SendingChannel } from '../channels';
+import type { Db } from '../db/open';
+import { appError, t } from '../i18n/messages';
+import { SecretsLockedError, type Vault } from '../secrets';
+import { iso } from '../clock';
+
+export interface RobotsDeps {
+  db: Db;
+  locale: Locale;
+  now(): number;
+  vault: Vault;
+}
+
+interface RobotRow {
+  id: number;
+  name: string;
+  platform: RobotPlatform;
+  group_id: number | null;
+  group_name: string | null;
+  sealed: Buffer;
+  masked: string;
+  signed: number;
+  base_url: string | null;
+  paused: number;
+  locked_until: number | null;
+  last_test_at: number | null;
+  last_test_ok: number | null;
+  last_test_reason: string | null;
+  created_at: number;
+}
+
+/** The secret parts of a robot: what is sealed. */
+type Sealed = { key: string } | { accessToken: string; secret: string } | { token: string; secret?: string };
+
+
+function toDto(r: RobotRow, now: number): RobotDto {
+  return {
+    id: r.id,
+    name: r.name,
+    platform: r.platform,
+    groupId: r.group_id,
+    groupName: r.group_name,
+    masked: r.masked,
+    signed: r.signed === 1,
+    baseUrl: r.base_url,
+    paused: r.paused === 1,
+    lockedUntil: r.locked_until !== null && r.locked_until > now ? iso(r.locked_until) : null,
+    lastTest: r.last_test_at === null ? null : { at: iso(r.last_test_at)!, ok: r.last_test_ok === 1, reason: r.last_test_reason },
+    createdAt: iso(r.created_at)!,
+  };
+}
+
+const SELECT = 'SELECT r.*, g.name AS group_name FROM robots r LEFT JOIN groups g ON g.id = r.group_id';
+
+function row(d: Omit<RobotsDeps, 'vault'>, id: number): RobotRow {
+  const r = d.db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as RobotRow | undefined;
+  if (!r) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.robot'), id });
+  return r;
+}
+
+export function listRobots(d: Omit<RobotsDeps, 'vault'>): RobotDto[] {
+  return (d.db.prepare(`${SELECT} ORDER BY r.name, r.id`).all() as RobotRow[]).map((r) => toDto(r, d.now()));
+}
+
+export function getRobot(d: Omit<RobotsDeps, 'vault'>, id: number): RobotDto {
+  return toDto(row(d, id), d.now());
+}
+
+/**
+ * The key or token from what was pasted: the whole webhook address as the platform shows it
+ * (…/webhook/send?key=K, …/robot/send?access_token=T, …/bot/v2/hook/T) or the bare value.
+ */
+export function credentialFrom(platform: RobotPlatform, webhook: string): string | null {
+  const text = webhook.trim();
+  if (!/^https?:\/\//i.test(text)) return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (platform === 'wecom') return url.searchParams.get('key');
+  if (platform === 'dingtalk') return url.searchParams.get('access_token');
+  const m = /\/hook\/([^/?#]+)\/?$/.exec(url.pathname);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
+function configOf(d: RobotsDeps, platform: RobotPlatform, credentials: { webhook: string; secret?: string | undefined }, baseUrl: string | null): { config: RobotConfig; sealed: Sealed } {
+  const fieldErr = (path: string, key: string): AppError => appError(d.locale, 'VALIDATION', {}, [{ path, message: t(d.locale, key) } satisfies FieldError]);
+  const cred = credentialFrom(platform, credentials.webhook);
+  if (!cred) throw fieldErr('credentials.webhook', `robot.badWebhook.${platform}`);
+  const secret = credentials.secret?.trim() ?? '';
+  if (platform === 'dingtalk' && !secret) throw fieldErr('credentials.secret', 'robot.needSecret');
+  const sealed: Sealed = platform === 'wecom' ? { key: cred } : platform === 'dingtalk' ? { accessToken: cred, secret } : secret ? { token: cred, secret } : { token: cred };
+  try {
+    return { config: parseRobotConfig({ platform, ...sealed, ...(baseUrl ? { baseUrl } : {}) }), sealed };
+  } catch (e) {
+    if (!(e instanceof RobotConfigError)) throw e;
+    const at = e.issues[0]?.path ?? '';
+    if (at === 'baseUrl') throw fieldErr('baseUrl', 'robot.badBaseUrl');
+    if (at === 'secret') throw fieldErr('credentials.secret', 'robot.badSecret');
+    throw fieldErr('credentials.webhook', `robot.badWebhook.${platform}`);
+  }
+}
+
+/** "b7e***b9": enough to tell two robots apart, never enough to use one. */
+function maskOf(s: Sealed): string {
+  return maskSecret('key' in s ? s.key : 'accessToken' in s ? s.accessToken : s.token);
+}
+
+const signedOf = (s: Sealed): number => ('secret' in s && s.secret ? 1 : 0);
+
+function checkGroup(d: RobotsDeps, groupId: number | null): void {
+  if (groupId !== null && !d.db.prepare('SELECT 1 FROM groups WHERE id = ?').get(groupId)) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.group'), id: groupId });
+}
+
+function seal(d: RobotsDeps, s: Sealed): Buffer {
+  try {
+    return d.vault.encrypt(JSON.stringify(s));
+  } catch (e) {
+    if (e instanceof SecretsLockedError) throw appError(d.locale, 'SECRETS_LOCKED');
+    throw e;
+  }
+}
+
+export function addRobot(d: RobotsDeps, req: ParsedReq<'connections.addRobot'>): RobotDto {
+  checkGroup(d, req.groupId);
+  const baseUrl = req.baseUrl?.trim() || null;
+  const { sealed } = configOf(d, req.platform, req.credentials, baseUrl);
+  const now = d.now();
+  const id = Number(
+    d.db
+      .prepare('INSERT INTO robots (name, platform, group_id, sealed, masked, signed, base_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(req.name, req.platform, req.groupId, seal(d, sealed), maskOf(sealed), signedOf(sealed), baseUrl, now, now).lastInsertRowid,
+  );
+  return toDto(row(d, id), now);
+}
+
+export function updateRobot(d: RobotsDeps, req: ParsedReq<'connections.updateRobot'>): RobotDto {
+  const r = row(d, req.id);
+  const now = d.now();
+  if (req.groupId !== undefined) checkGroup(d, req.groupId);
+  let sealedCol = r.sealed;
+  let masked = r.masked;
+  let signed = r.signed;
+  if (req.credentials) {
+    const { sealed } = configOf(d, r.platform, req.credentials, r.base_url);
+    sealedCol = seal(d, sealed);
+    masked = maskOf(sealed);
+    signed = signedOf(sealed);
+  }
+  // New credentials make the last test meaningless: it is cleared.
+  d.db
+    .prepare('UPDATE robots SET name = ?, group_id = ?, sealed = ?, masked = ?, signed = ?, updated_at = ?, last_test_at = CASE WHEN ? THEN NULL ELSE last_test_at END WHERE id = ?')
+    .run(req.name ?? r.name, req.groupId === undefined ? r.group_id : req.groupId, sealedCol, masked, signed, now, req.credentials ? 1 : 0, r.id);
+  return toDto(row(d, r.id), now);
+}
+
+export function pauseRobot(d: Omit<RobotsDeps, 'vault'>, id: number, paused: boolean): RobotDto {
+  const r = row(d, id);
+  d.db.prepare('UPDATE robots SET paused = ?, updated_at = ? WHERE id = ?').run(paused ? 1 : 0, d.now(), r.id);
+  return getRobot(d, id);
+}
+
+export function removeRobot(d: Omit<RobotsDeps, 'vault'>, id: number): void {
+  row(d, id);
+  d.db.prepare('DELETE FROM robots WHERE id = ?').run(id);
+}
+
+/** Opens the robot's secrets and builds its channel (for a test or the outbox). */
+export function robotChannel(d: RobotsDeps, id: number): SendingChannel {
+  const r = row(d, id);
+  let sealed: Sealed;
+  try {
+    sealed = JSON.parse(d.vault.decrypt(r.sealed)) as Sealed;
+  } catch (e) {
+    if (e instanceof SecretsLockedError) throw appError(d.locale, 'SECRETS_LOCKED');
+    throw appError(d.locale, 'SECRETS_UNREADABLE', { name: r.name });
+  }
+  return createRobotChannel({ platform: r.platform, ...sealed, ...(r.base_url ? { baseUrl: r.base_url } : {}) });
+}
+
+/** Sends a short test message and records how it went. */
+export async function testRobot(d: RobotsDeps, id: number): Promise<Res<'connections.testRobot'>> {
+  const channel = robotChannel(d, id);
+  const now = d.now();
+  const outcome = await channel.send({ format: 'text', text: t(d.locale, 'robot.testMessage', { time: new Date(now).toLocaleString(d.locale, { hour12: false }) }) });
+  const ok = outcome.status === 'sent';
+  const reason = outcome.status === 'sent' ? null : outcome.reason;
+  const lockedUntil = outcome.status === 'retry' && outcome.reason.code === 'rate_limited' ? d.now() + outcome.retryAfterMs : null;
+  d.db
+    .prepare('UPDATE robots SET last_test_at = ?, last_test_ok = ?, last_test_reason = ?, locked_until = coalesce(?, locked_until) WHERE id = ?')
+    .run(now, ok ? 1 : 0, reason?.code ?? null, lockedUntil, id);
+  return { ok, code: reason?.code ?? null, message: reason?.text ?? null, robot: getRobot(d, id) };
+}
