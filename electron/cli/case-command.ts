@@ -10,6 +10,7 @@ import type { Res } from '../../shared/api';
 import type { Core } from '../core/create-core';
 import { exportBook, exportCase, writeMarkdownFolder, type ExportedFile, type ExportFormat } from '../core/cases';
 import { call } from './call';
+import type { ServiceDeps } from '../core/service-deps';
 
 export async function runCaseList(core: Core, o: { tag?: string | undefined; query?: string | undefined }, write: (s: string) => void): Promise<void> {
   const items: Res<'cases.list'>['items'] = [];
@@ -23,7 +24,7 @@ export async function runCaseList(core: Core, o: { tag?: string | undefined; que
 }
 
 /** The CLI's core runs with the default settings: documents in Chinese, like the app by default. */
-function deps(core: Core) {
+function deps(core: Core): ServiceDeps {
   return { db: core.workspaces.db, locale: 'zh-CN' as const, now: () => Date.now() };
 }
 

@@ -43,6 +43,8 @@ export interface Ctx {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   /** PDFs and long images of exported documents (Electron's in the app, headless Chromium otherwise). */
   readonly documentRenderer: DocumentRenderer;
+  /** The desktop app's import file picker (null in browser mode and the CLI). */
+  readonly pickImportFile: (() => Promise<string | null>) | null;
 }
 
 export type Handler<M extends Method> = (req: ParsedReq<M>, ctx: Ctx) => Res<M> | Promise<Res<M>>;

@@ -75,3 +75,22 @@ describe('folder walls', () => {
     expect(await ruleIds('shared/api/x.ts', "import { z } from 'zod';\nexport const x = z;\n")).not.toContain('qunzhu/import-walls');
   });
 });
+
+describe('the rules of hooks on the renderer', () => {
+  // A hook behind a condition runs on some renders only: React then pairs state with the wrong hook.
+  const conditional = "import { useState } from 'react';\nexport function C({ on }: { on: boolean }) {\n  if (on) {\n    const [n] = useState(0);\n    return n;\n  }\n  return null;\n}\n";
+  // An effect that reads `id` without listing it keeps the first render's value forever.
+  const staleEffect = "import { useEffect } from 'react';\nexport function C({ id, load }: { id: number; load(id: number): void }) {\n  useEffect(() => load(id), [load]);\n  return null;\n}\n";
+  const honest = "import { useEffect, useState } from 'react';\nexport function C({ id, load }: { id: number; load(id: number): void }) {\n  const [n] = useState(0);\n  useEffect(() => load(id + n), [load, id, n]);\n  return null;\n}\n";
+  it.each(['renderer/features/x/X.tsx', 'renderer/lib/useX.ts'])('a conditional hook fails in %s', async (file) => {
+    expect(await ruleIds(file, conditional)).toContain('react-hooks/rules-of-hooks');
+  });
+  it.each(['renderer/features/x/X.tsx', 'renderer/lib/useX.ts'])('an effect missing a dependency fails in %s', async (file) => {
+    expect(await ruleIds(file, staleEffect)).toContain('react-hooks/exhaustive-deps');
+  });
+  it('passes hooks called unconditionally with every dependency listed', async () => {
+    const ids = await ruleIds('renderer/features/x/X.tsx', honest);
+    expect(ids).not.toContain('react-hooks/rules-of-hooks');
+    expect(ids).not.toContain('react-hooks/exhaustive-deps');
+  });
+});

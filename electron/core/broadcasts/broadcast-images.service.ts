@@ -14,12 +14,13 @@ import path from 'node:path';
 import { MAX_IMAGE_BYTES, type ImageDto } from '../../../shared/api/broadcasts';
 import { AppError } from '../../../shared/errors';
 import type { Locale } from '../../../shared/domain/enums';
-import type { Db } from '../db/open';
 import { appError, t } from '../i18n/messages';
+import type { ServiceDeps } from '../service-deps';
+import * as repo from './images.repo';
+import type { ImageMime } from './images.repo';
 
 /** "图片（base64编码前）最大不能超过2M，支持JPG,PNG格式" (WeCom group robot guide, document/path/91770). */
 export { MAX_IMAGE_BYTES };
-export type ImageMime = 'image/png' | 'image/jpeg';
 
 const UNUSED_KEEP_MS = 7 * 86_400_000;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,15 +38,6 @@ export function sniffImage(b: Uint8Array): ImageMime | null {
 }
 
 export const md5Hex = (b: Uint8Array): string => crypto.createHash('md5').update(b).digest('hex');
-
-interface ImageRow {
-  id: number;
-  mime: ImageMime;
-  size: number;
-  md5: string;
-}
-
-const dto = (r: ImageRow): ImageDto => ({ id: r.id, mime: r.mime, size: r.size, md5: r.md5 });
 
 function invalid(locale: Locale, key: string, params: Record<string, string | number>): AppError {
   const message = t(locale, key, params);
@@ -80,41 +72,27 @@ function readCapped(file: string): Buffer {
   }
 }
 
-export interface ImageDeps {
-  db: Db;
-  locale: Locale;
-  now(): number;
-}
-
 /** Stores the bytes (once: the same picture again is the same row) and returns it. */
-export function storeImage(d: ImageDeps, bytes: Uint8Array, name = 'image'): ImageDto {
+export function storeImage(d: ServiceDeps, bytes: Uint8Array, name = 'image'): ImageDto {
   const mime = checkImage(d.locale, bytes, name);
   const md5 = md5Hex(bytes);
   const now = d.now();
   return d.db.transaction(() => {
     // Pictures nobody used for a week go (a composer that was closed, a picture removed).
-    d.db
-      .prepare(
-        `DELETE FROM broadcast_images WHERE created_at < ?
-           AND NOT EXISTS (SELECT 1 FROM broadcasts b WHERE b.image_id = broadcast_images.id)
-           AND NOT EXISTS (SELECT 1 FROM broadcast_targets t WHERE t.image_id = broadcast_images.id)`,
-      )
-      .run(now - UNUSED_KEEP_MS);
-    const same = (d.db.prepare('SELECT id, mime, size, md5, bytes FROM broadcast_images WHERE md5 = ? AND size = ?').all(md5, bytes.byteLength) as (ImageRow & { bytes: Buffer })[]).find((r) =>
-      r.bytes.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-    );
+    repo.deleteUnusedImages(d.db, now - UNUSED_KEEP_MS);
+    const same = repo.imagesLike(d.db, md5, bytes.byteLength).find((r) => r.bytes.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
     if (same) {
       // Fresh again: a draft refers to it now.
-      d.db.prepare('UPDATE broadcast_images SET created_at = ? WHERE id = ?').run(now, same.id);
-      return dto(same);
+      repo.touchImage(d.db, same.id, now);
+      return repo.toImageDto(same);
     }
-    const id = Number(d.db.prepare('INSERT INTO broadcast_images (mime, size, md5, bytes, created_at) VALUES (?, ?, ?, ?, ?)').run(mime, bytes.byteLength, md5, Buffer.from(bytes), now).lastInsertRowid);
+    const id = repo.insertImage(d.db, { mime, md5, bytes }, now);
     return { id, mime, size: bytes.byteLength, md5 };
   })();
 }
 
 /** Reads a picked file (uploaded by the renderer, or any path the CLI is given) and stores it. */
-export function addImageFile(d: ImageDeps, file: string): ImageDto {
+export function addImageFile(d: ServiceDeps, file: string): ImageDto {
   const name = path.basename(file).replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/, '');
   let bytes: Buffer;
   try {
@@ -126,25 +104,15 @@ export function addImageFile(d: ImageDeps, file: string): ImageDto {
   return storeImage(d, bytes, name);
 }
 
-export function getImage(db: Db, id: number): ImageDto | null {
-  const r = db.prepare('SELECT id, mime, size, md5 FROM broadcast_images WHERE id = ?').get(id) as ImageRow | undefined;
-  return r ? dto(r) : null;
-}
-
-export function mustGetImage(d: Pick<ImageDeps, 'db' | 'locale'>, id: number): ImageDto {
-  const r = getImage(d.db, id);
+export function mustGetImage(d: Pick<ServiceDeps, 'db' | 'locale'>, id: number): ImageDto {
+  const r = repo.getImage(d.db, id);
   if (!r) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.image'), id });
   return r;
 }
 
-/** The bytes, for a robot's request. */
-export function imageBytes(db: Db, id: number): { bytes: Buffer; mime: ImageMime; md5: string } | null {
-  return (db.prepare('SELECT bytes, mime, md5 FROM broadcast_images WHERE id = ?').get(id) as { bytes: Buffer; mime: ImageMime; md5: string } | undefined) ?? null;
-}
-
 /** The picture as a data: URL for the renderer's thumbnail and clipboard (≤ 2 MB, so ≤ 2.7 MB of text). */
-export function imageDataUrl(d: Pick<ImageDeps, 'db' | 'locale'>, id: number): ImageDto & { dataUrl: string } {
+export function imageDataUrl(d: Pick<ServiceDeps, 'db' | 'locale'>, id: number): ImageDto & { dataUrl: string } {
   const meta = mustGetImage(d, id);
-  const b = imageBytes(d.db, id)!;
+  const b = repo.imageBytes(d.db, id)!;
   return { ...meta, dataUrl: `data:${b.mime};base64,${b.bytes.toString('base64')}` };
 }

@@ -13,8 +13,10 @@ import { AppError } from '../../../shared/errors';
 import { appError, t } from '../i18n/messages';
 import { log } from '../log';
 import { dueOccurrences, nextOccurrence, normalizeRule } from './broadcast-schedule';
-import { capsOf, createBroadcast, getBroadcastSettings, listBroadcastRows, planBroadcast, type BroadcastDeps, type Targeting } from './broadcasts.service';
+import { capsOf, createBroadcast, getBroadcastSettings, listBroadcastRows, offsetOf, planBroadcast, type BroadcastDeps, type Targeting } from './broadcasts.service';
 import { hasError } from './broadcast-delivery';
+import { insertLog } from './broadcasts.repo';
+import * as repo from './schedules.repo';
 import { iso } from '../clock';
 
 export interface ScheduleDraft {
@@ -25,39 +27,13 @@ export interface ScheduleDraft {
   targeting: Targeting;
 }
 
-interface ScheduleRow {
-  id: number;
-  name: string;
-  draft: string;
-  rule: string;
-  next_at: number | null;
-  paused: number;
-  last_run_at: number | null;
-  last_broadcast_id: number | null;
-  last_error: string | null;
-  created_at: number;
-}
-
-const offsetOf = (d: BroadcastDeps, at: number) => d.utcOffsetMin ?? -new Date(at).getTimezoneOffset();
-
-function toDtos(d: BroadcastDeps, rows: readonly ScheduleRow[]): ScheduleDto[] {
+function toDtos(d: BroadcastDeps, rows: readonly repo.ScheduleRow[]): ScheduleDto[] {
   const last = new Map(listBroadcastRows(d.db, rows.map((r) => r.last_broadcast_id).filter((x): x is number => x !== null)).map((b) => [b.id, b]));
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    draft: JSON.parse(r.draft) as ScheduleDraft,
-    rule: JSON.parse(r.rule) as ScheduleRule,
-    paused: r.paused === 1,
-    nextAt: iso(r.next_at),
-    lastRunAt: iso(r.last_run_at),
-    lastBroadcast: (r.last_broadcast_id !== null ? last.get(r.last_broadcast_id) : undefined) ?? null,
-    lastError: r.last_error,
-    createdAt: iso(r.created_at)!,
-  }));
+  return rows.map((r) => repo.toScheduleDto(r, last));
 }
 
-function mustGet(d: BroadcastDeps, id: number): ScheduleRow {
-  const r = d.db.prepare('SELECT * FROM broadcast_schedules WHERE id = ?').get(id) as ScheduleRow | undefined;
+function mustGet(d: BroadcastDeps, id: number): repo.ScheduleRow {
+  const r = repo.getScheduleRow(d.db, id);
   if (!r) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.schedule'), id });
   return r;
 }
@@ -78,16 +54,12 @@ export function createSchedule(d: BroadcastDeps, draft: Parameters<typeof draftO
     throw new AppError('VALIDATION', message, [{ path: 'body', message }]);
   }
   const now = d.now();
-  const id = Number(
-    d.db
-      .prepare('INSERT INTO broadcast_schedules (name, draft, rule, next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(draft.name, JSON.stringify(draftOf(draft)), JSON.stringify(r), nextOccurrence(r, now, offsetOf(d, now)), now, now).lastInsertRowid,
-  );
+  const id = repo.insertSchedule(d.db, { name: draft.name, draft: draftOf(draft), rule: r, nextAt: nextOccurrence(r, now, offsetOf(d, now)) }, now);
   return toDtos(d, [mustGet(d, id)])[0]!;
 }
 
 export function listSchedules(d: BroadcastDeps): ScheduleDto[] {
-  return toDtos(d, d.db.prepare('SELECT * FROM broadcast_schedules ORDER BY created_at DESC, id DESC').all() as ScheduleRow[]);
+  return toDtos(d, repo.listScheduleRows(d.db));
 }
 
 /** Paused: nothing is created and there is no next occurrence. Resumed: the next one after now (none is made up). */
@@ -97,7 +69,7 @@ export function setSchedulePaused(d: BroadcastDeps, id: number, paused: boolean)
     if ((r.paused === 1) !== paused) {
       const now = d.now();
       const next = paused ? null : nextOccurrence(JSON.parse(r.rule) as ScheduleRule, now, offsetOf(d, now));
-      d.db.prepare('UPDATE broadcast_schedules SET paused = ?, next_at = ?, updated_at = ? WHERE id = ?').run(paused ? 1 : 0, next, now, id);
+      repo.setSchedulePaused(d.db, id, paused, next, now);
     }
     return toDtos(d, [mustGet(d, id)])[0]!;
   }).immediate();
@@ -106,7 +78,7 @@ export function setSchedulePaused(d: BroadcastDeps, id: number, paused: boolean)
 export function deleteSchedule(d: BroadcastDeps, id: number): number {
   return d.db.transaction(() => {
     mustGet(d, id);
-    return d.db.prepare('DELETE FROM broadcast_schedules WHERE id = ?').run(id).changes;
+    return repo.deleteSchedule(d.db, id);
   })();
 }
 
@@ -118,7 +90,7 @@ export function deleteSchedule(d: BroadcastDeps, id: number): number {
 export function runSchedule(d: BroadcastDeps, id: number): { broadcastId: number | null; skipped: number } | null {
   return d.db.transaction(() => {
     const now = d.now();
-    const r = d.db.prepare('SELECT * FROM broadcast_schedules WHERE id = ? AND paused = 0 AND next_at <= ?').get(id, now) as ScheduleRow | undefined;
+    const r = repo.dueScheduleRow(d.db, id, now);
     if (!r) return null;
     const rule = JSON.parse(r.rule) as ScheduleRule;
     const due = dueOccurrences(rule, r.next_at!, now, offsetOf(d, now));
@@ -136,18 +108,16 @@ export function runSchedule(d: BroadcastDeps, id: number): { broadcastId: number
     if (due.skipped) {
       const detail = { skipped: due.count - 1, first: iso(due.skipped.first), last: iso(due.skipped.last), sent: iso(due.latest) };
       log.info(`schedule ${id}: ${detail.skipped} missed occurrence(s) skipped (${detail.first} … ${detail.last}); only the latest is sent`);
-      if (broadcastId !== null) d.db.prepare("INSERT INTO broadcast_log (broadcast_id, at, actor, action, detail) VALUES (?, ?, 'scheduler', 'occurrences-skipped', ?)").run(broadcastId, now, JSON.stringify(detail));
+      if (broadcastId !== null) insertLog(d.db, { broadcastId, at: now, actor: 'scheduler', action: 'occurrences-skipped', detail: JSON.stringify(detail) });
     }
-    d.db
-      .prepare('UPDATE broadcast_schedules SET next_at = ?, last_run_at = ?, last_broadcast_id = ifnull(?, last_broadcast_id), last_error = ?, updated_at = ? WHERE id = ?')
-      .run(due.next, now, broadcastId, error, now, id);
+    repo.recordRun(d.db, id, { nextAt: due.next, broadcastId, error }, now);
     return { broadcastId, skipped: due.count - 1 };
   }).immediate();
 }
 
 /** Every schedule that is due now, each in its own transaction; the broadcasts created. */
 export function runDueSchedules(d: BroadcastDeps): number[] {
-  const ids = d.db.prepare('SELECT id FROM broadcast_schedules WHERE paused = 0 AND next_at <= ? ORDER BY next_at, id').pluck().all(d.now()) as number[];
+  const ids = repo.dueScheduleIds(d.db, d.now());
   const created: number[] = [];
   for (const id of ids) {
     const r = runSchedule(d, id);
@@ -158,5 +128,5 @@ export function runDueSchedules(d: BroadcastDeps): number[] {
 
 /** When the next schedule falls due (ms), or null when none is active. */
 export function nextDue(d: Pick<BroadcastDeps, 'db'>): number | null {
-  return d.db.prepare('SELECT min(next_at) FROM broadcast_schedules WHERE paused = 0').pluck().get() as number | null;
+  return repo.nextScheduleDue(d.db);
 }

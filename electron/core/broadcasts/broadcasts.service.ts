@@ -4,30 +4,30 @@
  * is the outbox's job (outbox.ts); this module only decides and records.
  */
 import crypto from 'node:crypto';
-import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type CheckDto, type ImageDto, type ReportDto, type TargetDto, type VariableDto } from '../../../shared/api/broadcasts';
-import type { Locale, Platform } from '../../../shared/domain/enums';
+import { BroadcastSettings, DEFAULT_BROADCAST_SETTINGS, type BroadcastRowDto, type CheckDto, type ImageDto, type PlanDto, type ReportDto, type TargetDto, type VariableDto } from '../../../shared/api/broadcasts';
+import type { Locale } from '../../../shared/domain/enums';
 import type { GroupCondition } from '../../../shared/domain/segment';
 import type { Db } from '../db/open';
 import { getMeta, setMeta } from '../db/meta.repo';
-import { parseCustomFields } from '../groups';
 import type { Delivery, OutgoingMessage } from '../channels/channel';
 import type { RobotPlatform } from '../channels';
+import { activeRobotsOfGroups } from '../connections';
 import { AppError } from '../../../shared/errors';
 import { checksFor, deliveryFor, getsImage, hasError, imageChecks } from './broadcast-delivery';
-import { getImage, mustGetImage } from './broadcast-images.service';
+import { mustGetImage } from './broadcast-images.service';
+import { getImage } from './images.repo';
 import { writeTable } from '../files/spreadsheet';
 import { appError, t } from '../i18n/messages';
 import { DEFAULT_CAPS, planTargets, summarize, type PlanCaps, type PlannedTarget, type TargetFacts } from './broadcast-plan';
 import { getSegment, groupIdsOf } from '../segments';
-import { iso } from '../clock';
+import type { ServiceDeps } from '../service-deps';
+import * as repo from './broadcasts.repo';
+import { iso, isoRequired } from '../clock';
 
-export interface BroadcastDeps {
-  db: Db;
-  locale: Locale;
-  now(): number;
+export type BroadcastDeps = ServiceDeps & {
   /** Minutes east of UTC of the operator's zone (quiet hours, local days, {{date}}). */
   utcOffsetMin?: number;
-}
+};
 
 export interface Targeting {
   groupIds?: number[] | undefined;
@@ -60,7 +60,8 @@ export interface PlannedWithText extends PlannedTarget {
 }
 
 const DAY = 86_400_000;
-const offsetOf = (d: BroadcastDeps, at: number) => d.utcOffsetMin ?? -new Date(at).getTimezoneOffset();
+/** The operator's offset from UTC at that moment (the machine's zone unless the caller fixed one). */
+export const offsetOf = (d: BroadcastDeps, at: number): number => d.utcOffsetMin ?? -new Date(at).getTimezoneOffset();
 
 /** The target groups, archived ones left out, exclusions removed, in id order. */
 export function resolveTargets(d: BroadcastDeps, t: Targeting): number[] {
@@ -72,9 +73,9 @@ export function resolveTargets(d: BroadcastDeps, t: Targeting): number[] {
   } else if (t.condition !== undefined) {
     ids = groupIdsOf(d.db, t.condition);
   } else if (t.all) {
-    ids = d.db.prepare('SELECT id FROM groups WHERE archived_at IS NULL ORDER BY id').pluck().all() as number[];
+    ids = repo.activeGroupIds(d.db);
   } else {
-    ids = d.db.prepare('SELECT id FROM groups WHERE archived_at IS NULL AND id IN (SELECT value FROM json_each(?)) ORDER BY id').pluck().all(JSON.stringify(t.groupIds ?? [])) as number[];
+    ids = repo.activeGroupIdsIn(d.db, t.groupIds ?? []);
   }
   const out = new Set(t.excludeGroupIds ?? []);
   return ids.filter((id) => !out.has(id));
@@ -82,29 +83,15 @@ export function resolveTargets(d: BroadcastDeps, t: Targeting): number[] {
 
 const tr = (d: BroadcastDeps, key: string) => t(d.locale, key);
 
-interface GroupRow {
-  id: number;
-  name: string;
-  platform: Platform;
-  city: string;
-  owner: string;
-  customFields: Record<string, string>;
-}
-
 // A variable's name is anything between {{ and }} without spaces or braces; what it means is decided below.
 const VARIABLE = /\{\{\s*([^\s{}]+)\s*\}\}/g;
 /** The built-ins; {{group.<key>}} for any other key reads the group's custom field of that name. */
 export const VARIABLES = ['group.name', 'group.city', 'group.owner', 'date'] as const;
 const GROUP_PREFIX = 'group.';
 
-/** Custom field keys any group has: the names {{group.<key>}} may use. */
-export function customFieldKeys(db: Db): string[] {
-  return db.prepare("SELECT DISTINCT j.key FROM groups g, json_each(g.custom_fields) j WHERE j.type = 'text' ORDER BY j.key").pluck().all() as string[];
-}
-
 /** What the composer may insert: the built-ins, then each custom field key, with how many groups have a value. */
 export function listVariables(d: Pick<BroadcastDeps, 'db' | 'locale'>): VariableDto[] {
-  const n = d.db.prepare("SELECT sum(name != '') AS name, sum(city != '') AS city, sum(owner != '') AS owner FROM groups WHERE archived_at IS NULL").get() as Record<'name' | 'city' | 'owner', number | null>;
+  const n = repo.builtinVariableCounts(d.db);
   const builtins = VARIABLES.map((name) => ({
     name,
     token: `{{${name}}}`,
@@ -112,9 +99,7 @@ export function listVariables(d: Pick<BroadcastDeps, 'db' | 'locale'>): Variable
     builtin: true,
     groups: name === 'date' ? null : (n[name.slice(GROUP_PREFIX.length) as 'name' | 'city' | 'owner'] ?? 0),
   }));
-  const custom = d.db
-    .prepare("SELECT j.key, sum(g.archived_at IS NULL AND trim(j.value) != '') AS n FROM groups g, json_each(g.custom_fields) j WHERE j.type = 'text' GROUP BY j.key ORDER BY j.key")
-    .all() as { key: string; n: number }[];
+  const custom = repo.customFieldCounts(d.db);
   return [...builtins, ...custom.map((c) => ({ name: `${GROUP_PREFIX}${c.key}`, token: `{{${GROUP_PREFIX}${c.key}}}`, label: c.key, builtin: false, groups: c.n }))];
 }
 
@@ -130,7 +115,7 @@ export function unknownVariables(body: string, customKeys: Iterable<string> = []
   return [...out];
 }
 
-type VariableGroup = Pick<GroupRow, 'name' | 'city' | 'owner'> & { customFields?: Readonly<Record<string, string>> };
+type VariableGroup = Pick<repo.PlanGroup, 'name' | 'city' | 'owner'> & { customFields?: Readonly<Record<string, string>> };
 
 /** The variable's value for this group; undefined when the name means nothing. */
 function valueOf(name: string, g: VariableGroup, at: number, offsetMin: number): string | undefined {
@@ -165,31 +150,19 @@ export function emptyVariables(text: string, g: VariableGroup, at: number, offse
 }
 
 /** What the plan needs to know of each group, read in a few queries. */
-function facts(d: BroadcastDeps, groupIds: readonly number[], at: number): { groups: Map<number, GroupRow>; facts: TargetFacts[]; robotPlatforms: Map<number, RobotPlatform> } {
-  const ids = JSON.stringify(groupIds);
-  const groups = new Map(
-    (d.db.prepare('SELECT id, name, platform, city, owner, custom_fields FROM groups WHERE id IN (SELECT value FROM json_each(?))').all(ids) as (Omit<GroupRow, 'customFields'> & { custom_fields: string })[]).map(
-      ({ custom_fields, ...g }) => [g.id, { ...g, customFields: parseCustomFields(custom_fields) }],
-    ),
-  );
+function facts(d: BroadcastDeps, groupIds: readonly number[], at: number): { groups: Map<number, repo.PlanGroup>; facts: TargetFacts[]; robotPlatforms: Map<number, RobotPlatform> } {
+  const groups = new Map(repo.planGroups(d.db, groupIds).map((g) => [g.id, g]));
   const robots = new Map<number, { id: number; lockedUntil: number | null }>();
   const robotPlatforms = new Map<number, RobotPlatform>();
-  for (const r of d.db
-    .prepare('SELECT group_id, id, platform, locked_until FROM robots WHERE paused = 0 AND group_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC')
-    .all(ids) as { group_id: number; id: number; platform: RobotPlatform; locked_until: number | null }[]) {
+  // Highest id first, so a group with several robots keeps its oldest.
+  for (const r of activeRobotsOfGroups(d.db, groupIds)) {
     robots.set(r.group_id, { id: r.id, lockedUntil: r.locked_until });
     robotPlatforms.set(r.id, r.platform);
   }
   const earlier = new Map<number, number[]>();
   const owner = new Map<number, number[]>();
   // Two days around the moment covers its local day in any zone; 32 days back covers its month.
-  for (const r of d.db
-    .prepare(
-      `SELECT group_id, planned_at, mode FROM broadcast_targets
-       WHERE group_id IN (SELECT value FROM json_each(?)) AND planned_at IS NOT NULL AND status NOT IN ('skipped', 'cancelled')
-         AND planned_at BETWEEN ? AND ?`,
-    )
-    .all(ids, at - 32 * DAY, at + 2 * DAY) as { group_id: number; planned_at: number; mode: string }[]) {
+  for (const r of repo.plannedTargetsOf(d.db, groupIds, at - 32 * DAY, at + 2 * DAY)) {
     if (Math.abs(r.planned_at - at) <= 2 * DAY) (earlier.get(r.group_id) ?? earlier.set(r.group_id, []).get(r.group_id)!).push(r.planned_at);
     if (r.mode === 'owner-confirm') (owner.get(r.group_id) ?? owner.set(r.group_id, []).get(r.group_id)!).push(r.planned_at);
   }
@@ -206,7 +179,7 @@ function facts(d: BroadcastDeps, groupIds: readonly number[], at: number): { gro
 }
 
 function checkInput(d: BroadcastDeps, input: BroadcastInput): void {
-  const unknown = unknownVariables(`${input.title ?? ''}\n${input.body}`, customFieldKeys(d.db));
+  const unknown = unknownVariables(`${input.title ?? ''}\n${input.body}`, repo.customFieldKeys(d.db));
   if (unknown.length) throw appError(d.locale, 'VALIDATION', {}, [{ path: 'body', message: t(d.locale, 'broadcast.unknownVariables', { names: unknown.map((x) => `{{${x}}}`).join('、') }) }]);
 }
 
@@ -270,43 +243,37 @@ export function createBroadcast(d: BroadcastDeps, input: BroadcastInput, actor =
   }
   const now = d.now();
   const id = d.db.transaction(() => {
-    const bid = Number(
-      d.db
-        .prepare("INSERT INTO broadcasts (name, format, title, body, targeting, scheduled_at, status, created_at, updated_at, image_id) VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?)")
-        .run(input.name, input.format, input.title ?? '', input.body, JSON.stringify(input.targeting), plan.at, now, now, input.imageId ?? null).lastInsertRowid,
+    const bid = repo.insertBroadcast(d.db, { name: input.name, format: input.format, title: input.title ?? '', body: input.body, targeting: JSON.stringify(input.targeting), scheduledAt: plan.at, imageId: input.imageId ?? null }, now);
+    repo.insertTargets(
+      d.db,
+      bid,
+      plan.targets.map((p): repo.NewTarget => {
+        const status = p.decision === 'skip' ? 'skipped' : STATUS_OF[p.mode];
+        return {
+          groupId: p.groupId,
+          mode: p.mode,
+          robotId: p.robotId,
+          idemKey: `qz-${bid}-${p.groupId}-${crypto.randomBytes(6).toString('hex')}`,
+          text: p.delivery.content,
+          deliveryFormat: p.delivery.format,
+          deliveryTitle: p.delivery.title ?? null,
+          plannedAt: p.plannedAt,
+          status,
+          reasons: JSON.stringify(p.reasons),
+          nextAttemptAt: status === 'queued' ? p.plannedAt : null,
+          // A skipped target receives nothing, the picture neither.
+          imageId: status !== 'skipped' && p.delivery.image ? p.delivery.image.id : null,
+        };
+      }),
+      now,
     );
-    const insert = d.db.prepare(
-      `INSERT INTO broadcast_targets (broadcast_id, group_id, mode, robot_id, idem_key, text, delivery_format, delivery_title, planned_at, status, reasons, next_attempt_at, updated_at, image_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const p of plan.targets) {
-      const status = p.decision === 'skip' ? 'skipped' : STATUS_OF[p.mode];
-      insert.run(
-        bid,
-        p.groupId,
-        p.mode,
-        p.robotId,
-        `qz-${bid}-${p.groupId}-${crypto.randomBytes(6).toString('hex')}`,
-        p.delivery.content,
-        p.delivery.format,
-        p.delivery.title ?? null,
-        p.plannedAt,
-        status,
-        JSON.stringify(p.reasons),
-        status === 'queued' ? p.plannedAt : null,
-        now,
-        // A skipped target receives nothing, the picture neither.
-        status !== 'skipped' && p.delivery.image ? p.delivery.image.id : null,
-      );
-    }
-    d.db.prepare("INSERT INTO broadcast_log (broadcast_id, at, actor, action, detail) VALUES (?, ?, ?, 'created', ?)").run(bid, now, actor, JSON.stringify(plan.summary));
+    repo.insertLog(d.db, { broadcastId: bid, at: now, actor, action: 'created', detail: JSON.stringify(plan.summary) });
     return bid;
   })();
   return { id, plan };
 }
 
-// ---- settings, reports and the operator's actions ------------------------------------------
-
+// ---- settings, the composer's requests, reports and the operator's actions -------------------
 
 export function getBroadcastSettings(db: Db): BroadcastSettings {
   const raw = getMeta(db, 'broadcast_settings');
@@ -322,124 +289,89 @@ export function setBroadcastSettings(db: Db, s: BroadcastSettings): BroadcastSet
 
 export const capsOf = (s: BroadcastSettings): PlanCaps => ({ perGroupPerDay: s.perGroupPerDay, quietStart: s.quietStart, quietEnd: s.quietEnd });
 
-interface BroadcastRow {
-  id: number;
+/** A draft as the contract carries it (the moment as an ISO string). */
+export interface DraftRequest {
   name: string;
-  status: BroadcastRowDto['status'];
   format: 'text' | 'markdown';
-  title: string;
+  title?: string | undefined;
   body: string;
-  scheduled_at: number;
-  created_at: number;
-  image_id: number | null;
+  targeting: Targeting;
+  at?: string | undefined;
+  imageId?: number | undefined;
 }
 
-function counts(db: Db, ids: readonly number[]): Map<number, Record<string, number>> {
-  const out = new Map<number, Record<string, number>>();
-  for (const r of db
-    .prepare('SELECT broadcast_id, status, count(*) AS n FROM broadcast_targets WHERE broadcast_id IN (SELECT value FROM json_each(?)) GROUP BY broadcast_id, status')
-    .all(JSON.stringify(ids)) as { broadcast_id: number; status: string; n: number }[]) {
-    const c = out.get(r.broadcast_id) ?? out.set(r.broadcast_id, {}).get(r.broadcast_id)!;
-    c[r.status] = r.n;
-  }
-  return out;
+/** The draft as the planner takes it, under the workspace's caps. */
+function inputOf(db: Db, req: DraftRequest): BroadcastInput {
+  return {
+    name: req.name,
+    format: req.format,
+    ...(req.title ? { title: req.title } : {}),
+    body: req.body,
+    targeting: req.targeting,
+    ...(req.at ? { at: Date.parse(req.at) } : {}),
+    ...(req.imageId !== undefined ? { imageId: req.imageId } : {}),
+    caps: capsOf(getBroadcastSettings(db)),
+  };
 }
 
-const rowDto = (b: BroadcastRow, c: Record<string, number>): BroadcastRowDto => ({
-  id: b.id,
-  name: b.name,
-  status: b.status,
-  scheduledAt: iso(b.scheduled_at)!,
-  createdAt: iso(b.created_at)!,
-  targets: Object.values(c).reduce((a, n) => a + n, 0),
-  counts: c,
-});
+/** The dry run as the composer shows it, with the threshold of the second confirmation. */
+export function previewBroadcast(d: BroadcastDeps, req: DraftRequest): PlanDto {
+  const plan = planBroadcast(d, inputOf(d.db, req));
+  return { at: isoRequired(plan.at), targets: plan.targets.map((p) => ({ ...p, plannedAt: iso(p.plannedAt) })), summary: plan.summary, confirmOver: getBroadcastSettings(d.db).confirmOver };
+}
+
+/** The second confirmation: over the threshold, the caller must have seen and repeated the number of groups. */
+export function checkConfirmed(d: BroadcastDeps, targeting: Targeting, confirmTargets: number | undefined): void {
+  const settings = getBroadcastSettings(d.db);
+  const count = resolveTargets(d, targeting).length;
+  if (count > settings.confirmOver && confirmTargets !== count) throw appError(d.locale, 'CONFIRM_NEEDED', { count, limit: settings.confirmOver });
+}
+
+/** broadcasts.create: the second confirmation, then the broadcast with its outbox. */
+export function createFromDraft(d: BroadcastDeps, req: DraftRequest & { confirmTargets?: number | undefined }): { id: number; summary: Plan['summary'] } {
+  checkConfirmed(d, req.targeting, req.confirmTargets);
+  const r = createBroadcast(d, inputOf(d.db, req));
+  return { id: r.id, summary: r.plan.summary };
+}
 
 /** These broadcasts' rows (for schedules showing their last one), in no particular order. */
 export function listBroadcastRows(db: Db, ids: readonly number[]): BroadcastRowDto[] {
-  const rows = db.prepare('SELECT * FROM broadcasts WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as BroadcastRow[];
-  const c = counts(db, ids);
-  return rows.map((b) => rowDto(b, c.get(b.id) ?? {}));
+  return repo.withCounts(db, repo.broadcastRowsIn(db, ids));
 }
 
 export function listBroadcasts(db: Db, limit: number): BroadcastRowDto[] {
-  const rows = db.prepare('SELECT * FROM broadcasts ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as BroadcastRow[];
-  const c = counts(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((b) => rowDto(b, c.get(b.id) ?? {}));
+  return repo.withCounts(db, repo.latestBroadcastRows(db, limit));
 }
 
-interface TargetRow {
-  id: number;
-  broadcast_id: number;
-  group_id: number;
-  group_name: string;
-  platform: Platform;
-  mode: TargetDto['mode'];
-  status: TargetDto['status'];
-  reasons: string;
-  planned_at: number | null;
-  sent_at: number | null;
-  attempts: number;
-  error_code: string | null;
-  error_text: string | null;
-  done_by: string | null;
-  done_at: number | null;
-  text: string;
-  image_id: number | null;
-  parts_done: number;
-}
-
-const TARGET_SELECT = 'SELECT t.*, g.name AS group_name, g.platform FROM broadcast_targets t JOIN groups g ON g.id = t.group_id';
-
-const targetDto = (r: TargetRow): TargetDto => ({
-  id: r.id,
-  groupId: r.group_id,
-  groupName: r.group_name,
-  platform: r.platform,
-  mode: r.mode,
-  status: r.status,
-  reasons: JSON.parse(r.reasons) as string[],
-  plannedAt: iso(r.planned_at),
-  sentAt: iso(r.sent_at),
-  attempts: r.attempts,
-  error: r.error_code ? { code: r.error_code, text: r.error_text ?? '' } : null,
-  doneBy: r.done_by,
-  doneAt: iso(r.done_at),
-  text: r.text,
-  image: r.image_id !== null,
-  partsDone: r.parts_done,
-});
-
-function broadcastRow(d: BroadcastDeps, id: number): BroadcastRow {
-  const b = d.db.prepare('SELECT * FROM broadcasts WHERE id = ?').get(id) as BroadcastRow | undefined;
+function broadcastRow(d: BroadcastDeps, id: number): repo.BroadcastRow {
+  const b = repo.getBroadcastRow(d.db, id);
   if (!b) throw appError(d.locale, 'NOT_FOUND', { what: tr(d, 'what.broadcast'), id });
   return b;
 }
 
-function targetRow(d: BroadcastDeps, id: number): TargetRow {
-  const r = d.db.prepare(`${TARGET_SELECT} WHERE t.id = ?`).get(id) as TargetRow | undefined;
+function targetRow(d: BroadcastDeps, id: number): repo.TargetRow {
+  const r = repo.getTargetRow(d.db, id);
   if (!r) throw appError(d.locale, 'NOT_FOUND', { what: tr(d, 'what.broadcastTarget'), id });
   return r;
 }
 
+/** The broadcast a target belongs to (for the progress event after an action on the target). */
+export function broadcastOfTarget(d: BroadcastDeps, targetId: number): number {
+  const id = repo.broadcastOfTarget(d.db, targetId);
+  if (id === undefined) throw appError(d.locale, 'NOT_FOUND', { what: tr(d, 'what.broadcastTarget'), id: targetId });
+  return id;
+}
+
 export function report(d: BroadcastDeps, id: number): ReportDto {
   const b = broadcastRow(d, id);
-  const targets = (d.db.prepare(`${TARGET_SELECT} WHERE t.broadcast_id = ? ORDER BY g.platform, g.name, t.id`).all(id) as TargetRow[]).map(targetDto);
-  const log = d.db
-    .prepare('SELECT l.at, l.actor, l.action, l.detail, g.name AS group_name FROM broadcast_log l LEFT JOIN broadcast_targets t ON t.id = l.target_id LEFT JOIN groups g ON g.id = t.group_id WHERE l.broadcast_id = ? ORDER BY l.at, l.id')
-    .all(id) as { at: number; actor: string; action: string; detail: string; group_name: string | null }[];
   return {
-    broadcast: { ...rowDto(b, counts(d.db, [id]).get(id) ?? {}), format: b.format, title: b.title, body: b.body, image: b.image_id === null ? null : getImage(d.db, b.image_id) },
-    targets,
-    log: log.map((l) => ({ at: iso(l.at)!, actor: l.actor, action: l.action, groupName: l.group_name, detail: l.detail })),
+    broadcast: { ...repo.toBroadcastRowDto(b, repo.countsByStatus(d.db, [id]).get(id) ?? {}), format: b.format, title: b.title, body: b.body, image: b.image_id === null ? null : getImage(d.db, b.image_id) },
+    targets: repo.targetRowsOf(d.db, id).map(repo.toTargetDto),
+    log: repo.logOf(d.db, id),
   };
 }
 
-const logAction = (d: BroadcastDeps, broadcastId: number, targetId: number | null, actor: string, action: string, detail = '') =>
-  d.db.prepare('INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(broadcastId, targetId, d.now(), actor, action, detail);
+const logAction = (d: BroadcastDeps, broadcastId: number, targetId: number | null, actor: string, action: string, detail = '') => repo.insertLog(d.db, { broadcastId, targetId, at: d.now(), actor, action, detail });
 
 /** Requests a target takes: the text, and for a robot that posts the picture, the picture. */
 export const partsOf = (r: { mode: string; image_id: number | null }): number => (r.mode === 'auto' && r.image_id !== null ? 2 : 1);
@@ -455,19 +387,14 @@ function imageCell(L: Locale, x: TargetDto): string {
   return t(L, 'image.pending');
 }
 
-function refreshStatus(d: BroadcastDeps, broadcastId: number): void {
-  const open = d.db.prepare("SELECT count(*) FROM broadcast_targets WHERE broadcast_id = ? AND status IN ('queued', 'sending')").pluck().get(broadcastId) as number;
-  d.db.prepare("UPDATE broadcasts SET status = CASE WHEN status = 'cancelled' THEN status WHEN ? = 0 THEN 'done' ELSE 'sending' END, updated_at = ? WHERE id = ?").run(open, d.now(), broadcastId);
-}
-
 export function markManual(d: BroadcastDeps, targetId: number, done: boolean, by: string): TargetDto {
   return d.db.transaction(() => {
     const r = targetRow(d, targetId);
     if (r.mode === 'auto' || !['manual-pending', 'manual-done', 'awaiting-owner'].includes(r.status)) throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'broadcast.notManual') });
     const pending = r.mode === 'owner-confirm' ? 'awaiting-owner' : 'manual-pending';
-    d.db.prepare('UPDATE broadcast_targets SET status = ?, done_by = ?, done_at = ?, sent_at = ?, updated_at = ? WHERE id = ?').run(done ? 'manual-done' : pending, done ? by : null, done ? d.now() : null, done ? d.now() : null, d.now(), r.id);
+    repo.setManualStatus(d.db, r.id, { status: done ? 'manual-done' : pending, doneBy: done ? by : null, doneAt: done ? d.now() : null, sentAt: done ? d.now() : null }, d.now());
     logAction(d, r.broadcast_id, r.id, by, done ? 'manual-done' : 'manual-undone');
-    return targetDto(targetRow(d, targetId));
+    return repo.toTargetDto(targetRow(d, targetId));
   })();
 }
 
@@ -478,14 +405,11 @@ export function resolveUncertain(d: BroadcastDeps, targetId: number, resolution:
     // The uncertain request is part `parts_done` (outbox.ts). 'sent': it arrived, so a picture that
     // was still to follow is queued now; 'resend': that part goes again, then whatever follows it.
     const left = partsOf(r) - r.parts_done - (resolution === 'sent' ? 1 : 0);
-    if (resolution === 'sent' && left <= 0) d.db.prepare("UPDATE broadcast_targets SET status = 'sent', parts_done = ?, sent_at = ifnull(sent_at, ?), updated_at = ? WHERE id = ?").run(partsOf(r), d.now(), d.now(), r.id);
-    else
-      d.db
-        .prepare("UPDATE broadcast_targets SET status = 'queued', parts_done = ?, part_attempts = CASE WHEN ? THEN 0 ELSE part_attempts END, next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE id = ?")
-        .run(resolution === 'sent' ? r.parts_done + 1 : r.parts_done, resolution === 'sent' ? 1 : 0, d.now(), d.now(), r.id);
+    if (resolution === 'sent' && left <= 0) repo.markTargetSent(d.db, r.id, partsOf(r), d.now());
+    else repo.requeueTarget(d.db, r.id, resolution === 'sent' ? r.parts_done + 1 : r.parts_done, resolution === 'sent', d.now());
     logAction(d, r.broadcast_id, r.id, by, resolution === 'sent' ? 'resolved-sent' : 'resolved-resend');
-    refreshStatus(d, r.broadcast_id);
-    return targetDto(targetRow(d, targetId));
+    repo.refreshBroadcastStatus(d.db, r.broadcast_id, d.now());
+    return repo.toTargetDto(targetRow(d, targetId));
   })();
 }
 
@@ -495,11 +419,9 @@ export function retryFailed(d: BroadcastDeps, id: number, by: string): number {
     if (b.status === 'cancelled') throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'broadcast.cancelledAlready') });
     // A fresh round of attempts; the platform's errors stay in the log.
     // A target whose text went out before its picture failed sends the picture only (parts_done stays).
-    const n = d.db
-      .prepare("UPDATE broadcast_targets SET status = 'queued', attempts = 0, part_attempts = 0, next_attempt_at = ?, error_code = NULL, error_text = NULL, updated_at = ? WHERE broadcast_id = ? AND status = 'failed'")
-      .run(d.now(), d.now(), id).changes;
+    const n = repo.requeueFailed(d.db, id, d.now());
     if (n) logAction(d, id, null, by, 'retry-failed', String(n));
-    refreshStatus(d, id);
+    repo.refreshBroadcastStatus(d.db, id, d.now());
     return n;
   })();
 }
@@ -508,10 +430,8 @@ export function cancelBroadcast(d: BroadcastDeps, id: number, by: string): numbe
   return d.db.transaction(() => {
     broadcastRow(d, id);
     // Queued (not yet claimed), manual and owner tasks stop; a send already under way finishes and is reported.
-    const n = d.db
-      .prepare("UPDATE broadcast_targets SET status = 'cancelled', updated_at = ? WHERE broadcast_id = ? AND status IN ('queued', 'manual-pending', 'awaiting-owner')")
-      .run(d.now(), id).changes;
-    d.db.prepare("UPDATE broadcasts SET status = 'cancelled', updated_at = ? WHERE id = ?").run(d.now(), id);
+    const n = repo.cancelOpenTargets(d.db, id, d.now());
+    repo.setBroadcastCancelled(d.db, id, d.now());
     logAction(d, id, null, by, 'cancelled', String(n));
     return n;
   })();

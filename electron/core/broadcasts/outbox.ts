@@ -21,10 +21,14 @@
  * idempotency key, so a part's identity is the target's key plus its index (`partKey`), recorded in
  * the log; the retry cap counts attempts per part (`part_attempts`).
  */
-import type { DeliveryFormat, OutgoingMessage, SendingChannel, SendOutcome } from '../channels/channel';
+import type { OutgoingMessage, SendingChannel, SendOutcome } from '../channels/channel';
 import { RateQueue, monotonicClock, systemTimer, type QueueClock, type TimerApi } from '../channels/rate-queue';
+import { extendRobotLock, robotLockedUntil } from '../connections';
 import type { Db } from '../db/open';
-import { imageBytes } from './broadcast-images.service';
+import { refreshBroadcastStatus } from './broadcasts.repo';
+import { imageBytes } from './images.repo';
+import * as repo from './outbox.repo';
+import type { DueRow } from './outbox.repo';
 
 export interface OutboxDeps {
   db: Db;
@@ -47,23 +51,6 @@ export interface OutboxDeps {
   onChange?(broadcastId: number): void;
 }
 
-interface DueRow {
-  id: number;
-  broadcast_id: number;
-  robot_id: number | null;
-  text: string;
-  /** What the plan built for this target (NULL on rows written before deliveries were stored). */
-  delivery_format: DeliveryFormat | null;
-  delivery_title: string | null;
-  format: 'text' | 'markdown';
-  title: string;
-  idem_key: string;
-  /** The picture that follows the text (WeCom robots), or null. */
-  image_id: number | null;
-  /** Parts known to have arrived; the next to send is this one. */
-  parts_done: number;
-}
-
 /** Requests a target takes: the text, then the picture when it has one. */
 const partsOf = (row: Pick<DueRow, 'image_id'>) => (row.image_id === null ? 1 : 2);
 const PART_NAMES = ['text', 'image'] as const;
@@ -77,13 +64,8 @@ const BACKOFF_MAX_MS = 10 * 60_000;
 /** Marks targets left `sending` by a crash as `uncertain`; returns how many. */
 export function recoverOutbox(db: Db, now: number): number {
   return db.transaction(() => {
-    const rows = db.prepare("SELECT id, broadcast_id FROM broadcast_targets WHERE status = 'sending'").all() as { id: number; broadcast_id: number }[];
-    const mark = db.prepare("UPDATE broadcast_targets SET status = 'uncertain', error_code = 'interrupted', error_text = 'the app stopped while this message was being sent', updated_at = ? WHERE id = ?");
-    const log = db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, 'outbox', 'uncertain', 'interrupted')");
-    for (const r of rows) {
-      mark.run(now, r.id);
-      log.run(r.broadcast_id, r.id, now);
-    }
+    const rows = repo.sendingTargets(db);
+    repo.markInterrupted(db, rows, now);
     return rows.length;
   })();
 }
@@ -145,19 +127,14 @@ export class Outbox {
     this.handle = undefined;
     if (!this.running) return;
     const now = this.d.now();
-    const due = this.d.db
-      .prepare(
-        `SELECT t.id, t.broadcast_id, t.robot_id, t.text, t.delivery_format, t.delivery_title, b.format, b.title, t.idem_key, t.image_id, t.parts_done FROM broadcast_targets t JOIN broadcasts b ON b.id = t.broadcast_id
-         WHERE t.status = 'queued' AND t.next_attempt_at <= ? AND b.status != 'cancelled' ORDER BY t.next_attempt_at, t.id LIMIT 500`,
-      )
-      .all(now) as DueRow[];
+    const due = repo.dueTargets(this.d.db, now);
     const max = this.d.concurrency ?? 8;
     for (const row of due) {
       if (this.inMemory.size >= max) break;
       if (this.inMemory.has(row.id) || (row.robot_id !== null && this.robotsBusy.has(row.robot_id))) continue;
       this.take(row);
     }
-    const next = this.d.db.prepare("SELECT min(next_attempt_at) FROM broadcast_targets WHERE status = 'queued' AND next_attempt_at > ?").pluck().get(now) as number | null;
+    const next = repo.nextAttemptAfter(this.d.db, now);
     const wait = Math.min(next === null ? Infinity : next - now, this.d.pollMs ?? 5_000);
     this.handle = this.timer.setTimeout(() => this.tick(), Math.max(0, wait));
   }
@@ -203,7 +180,7 @@ export class Outbox {
       send: (row) => this.sendOne(channel, row),
     });
     // A lock the platform set before a restart still holds.
-    const lockedUntil = this.d.db.prepare('SELECT locked_until FROM robots WHERE id = ?').pluck().get(robotId) as number | null | undefined;
+    const lockedUntil = robotLockedUntil(this.d.db, robotId);
     if (lockedUntil && lockedUntil > this.d.now()) queue.lockUntil(clock.now() + (lockedUntil - this.d.now()));
     const entry = { channel, queue };
     this.queues.set(robotId, entry);
@@ -215,9 +192,7 @@ export class Outbox {
    * meanwhile), or no longer at the part it was taken for, is not sent.
    */
   private async sendOne(channel: SendingChannel, row: DueRow): Promise<SendOutcome> {
-    const claimed = this.d.db
-      .prepare("UPDATE broadcast_targets SET status = 'sending', attempts = attempts + 1, part_attempts = part_attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued' AND parts_done = ?")
-      .run(this.d.now(), row.id, row.parts_done).changes;
+    const claimed = repo.claimTarget(this.d.db, row.id, row.parts_done, this.d.now());
     if (claimed === 0) return { status: 'retry', retryAfterMs: 0, reason: { code: 'cancelled', text: 'no longer queued' } };
     if (row.parts_done === 1) return this.sendImage(channel, row);
     // Exactly what the plan previewed and stored for this target.
@@ -241,7 +216,7 @@ export class Outbox {
     if (!db.open) return;
     const now = this.d.now();
     db.transaction(() => {
-      const cur = db.prepare('SELECT status, part_attempts, parts_done FROM broadcast_targets WHERE id = ?').get(row.id) as { status: string; part_attempts: number; parts_done: number } | undefined;
+      const cur = repo.targetState(db, row.id);
       // Only a target this worker claimed is settled; one never claimed (cancelled meanwhile) stays as it is.
       if (!cur || (cur.status !== 'sending' && !(cur.status === 'queued' && outcome.status === 'failed'))) return;
       let status: string;
@@ -265,22 +240,19 @@ export class Outbox {
           // The platform's own wait, exactly; for our side's trouble, a growing pause.
           const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, cur.part_attempts - 1));
           next = now + (outcome.reason.code === 'rate_limited' ? outcome.retryAfterMs : Math.max(outcome.retryAfterMs, backoff));
-          if (outcome.reason.code === 'rate_limited' && row.robot_id !== null) db.prepare('UPDATE robots SET locked_until = max(ifnull(locked_until, 0), ?) WHERE id = ?').run(next, row.robot_id);
+          if (outcome.reason.code === 'rate_limited' && row.robot_id !== null) extendRobotLock(db, row.robot_id, next);
         }
       } else {
         status = outcome.status; // 'failed' | 'uncertain'
         code = outcome.reason.code;
         text = outcome.reason.text;
       }
-      db.prepare(
-        'UPDATE broadcast_targets SET status = ?, next_attempt_at = ?, error_code = ?, error_text = ?, sent_at = CASE WHEN ? THEN ? ELSE sent_at END, parts_done = ?, part_attempts = CASE WHEN ? THEN 0 ELSE part_attempts END, updated_at = ? WHERE id = ?',
-      ).run(status, next, code, text, status === 'sent' ? 1 : 0, now, partsDone, partSent ? 1 : 0, now, row.id);
+      repo.recordOutcome(db, row.id, { status, nextAttemptAt: next, errorCode: code, errorText: text, partsDone, partSent }, now);
       // A part that arrived with more to follow is 'part-sent' (its key says which); the rest as before.
       const action = partSent ? 'part-sent' : status === 'queued' ? 'retry' : status;
-      db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, 'outbox', ?, ?)").run(row.broadcast_id, row.id, now, action, partSent ? partKey(row.idem_key, cur.parts_done) : (code ?? ''));
+      repo.logOutcome(db, row.broadcast_id, row.id, now, action, partSent ? partKey(row.idem_key, cur.parts_done) : (code ?? ''));
       // The broadcast is done when none of its auto targets waits any more.
-      const open = db.prepare("SELECT count(*) FROM broadcast_targets WHERE broadcast_id = ? AND status IN ('queued', 'sending')").pluck().get(row.broadcast_id) as number;
-      db.prepare("UPDATE broadcasts SET status = CASE WHEN status = 'cancelled' THEN status WHEN ? = 0 THEN 'done' ELSE 'sending' END, updated_at = ? WHERE id = ?").run(open, now, row.broadcast_id);
+      refreshBroadcastStatus(db, row.broadcast_id, now);
     })();
     this.d.onChange?.(row.broadcast_id);
   }

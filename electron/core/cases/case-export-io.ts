@@ -11,7 +11,9 @@ import type { CaseDto, MissingConsentDto } from '../../../shared/api/cases';
 import { appError, t } from '../i18n/messages';
 import { renderHtml, type DocumentRenderer } from '../files/headless-chromium';
 import { caseDocuments, type CaseDocuments, type FoundImage, type ImageMime } from './case-export';
-import { caseIdsWithTag, getCase, getCaseSettings, type CaseDeps } from './cases.service';
+import type { ServiceDeps } from '../service-deps';
+import { caseIdsWithTag } from './cases.repo';
+import { getCase, getCaseSettings } from './cases.service';
 
 export type ExportFormat = 'md' | 'html' | 'zip' | 'pdf' | 'png';
 /** The document's name inside a ZIP or a Markdown folder. */
@@ -113,7 +115,7 @@ function safeBase(title: string): string {
   return s || 'case';
 }
 
-async function render(d: CaseDeps, cases: CaseDto[], format: ExportFormat, base: string, book: { title: string } | null, o: ExportOptions): Promise<ExportedFile> {
+async function render(d: ServiceDeps, cases: CaseDto[], format: ExportFormat, base: string, book: { title: string } | null, o: ExportOptions): Promise<ExportedFile> {
   const missingConsent = cases.flatMap((c) => c.missingConsent);
   if (missingConsent.length && getCaseSettings(d.db).requireConsent) {
     const who = missingConsent.map((m) => `${m.label}（${m.name}）`).join('、');
@@ -157,13 +159,13 @@ async function render(d: CaseDeps, cases: CaseDto[], format: ExportFormat, base:
 }
 
 /** One case as a document; refuses (cases.requireConsent) or reports shown words without consent. */
-export function exportCase(d: CaseDeps, id: number, format: ExportFormat, o: ExportOptions = {}): Promise<ExportedFile> {
+export function exportCase(d: ServiceDeps, id: number, format: ExportFormat, o: ExportOptions = {}): Promise<ExportedFile> {
   const c = getCase(d, id);
   return render(d, [c], format, safeBase(c.redactedTitle.text), null, o);
 }
 
 /** An archive book of several cases: by ids (in that order) or every case with a tag (oldest first). */
-export function exportBook(d: CaseDeps, pick: { ids?: number[] | undefined; tag?: string | undefined; title?: string | undefined }, format: ExportFormat, o: ExportOptions = {}): Promise<ExportedFile> {
+export function exportBook(d: ServiceDeps, pick: { ids?: number[] | undefined; tag?: string | undefined; title?: string | undefined }, format: ExportFormat, o: ExportOptions = {}): Promise<ExportedFile> {
   const ids = pick.ids ?? caseIdsWithTag(d.db, pick.tag ?? '');
   if (ids.length === 0) throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'case.bookEmpty', { tag: pick.tag ?? '' }) });
   const cases = [...new Set(ids)].map((id) => getCase(d, id));

@@ -18,6 +18,7 @@
  */
 import type { CaseDto, CaseMessageDto } from '../../../shared/api/cases';
 import type { Locale } from '../../../shared/domain/enums';
+import { t } from '../i18n/messages';
 
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 export interface FoundImage {
@@ -51,50 +52,12 @@ export interface CaseDocuments {
   missingImages: string[];
 }
 
-const TEXT = {
-  'zh-CN': {
-    summary: '摘要',
-    group: '来源群',
-    period: '时间',
-    tags: '标签',
-    product: '产品',
-    pain: '痛点',
-    outcome: '成果',
-    participants: '参与者',
-    discussion: '讨论记录',
-    note: '运营批注',
-    imageMissing: '图片（原文件不可用，未收录）',
-    image: '图片',
-    contents: '目录',
-    cases: '{n} 个案例',
-    generated: '生成于 {date}',
-    redacted: '本文档中的成员姓名已替换为角色标签，手机号、微信号等个人信息已隐去。',
-    role: { owner: '群主', kol: 'KOL', member: '成员' },
-    kinds: { file: '文件', voice: '语音', video: '视频', sticker: '表情', link: '链接', other: '附件', image: '图片' },
-    none: '（无）',
-  },
-  en: {
-    summary: 'Summary',
-    group: 'Source group',
-    period: 'Period',
-    tags: 'Tags',
-    product: 'Product',
-    pain: 'Pain point',
-    outcome: 'Outcome',
-    participants: 'Participants',
-    discussion: 'Discussion',
-    note: 'Operator note',
-    imageMissing: 'Image (the original file is not available; not included)',
-    image: 'Image',
-    contents: 'Contents',
-    cases: '{n} cases',
-    generated: 'Made on {date}',
-    redacted: 'Member names in this document are replaced by role labels; phone numbers, WeChat ids and other personal details are removed.',
-    role: { owner: 'Owner', kol: 'KOL', member: 'Member' },
-    kinds: { file: 'File', voice: 'Voice', video: 'Video', sticker: 'Sticker', link: 'Link', other: 'Attachment', image: 'Image' },
-    none: '(none)',
-  },
-} as const;
+type Word = 'summary' | 'group' | 'period' | 'product' | 'pain' | 'outcome' | 'participants' | 'discussion' | 'note' | 'imageMissing' | 'image' | 'contents' | 'redacted';
+
+/** The document's own words, from the core's catalog (keys `caseExport.*`), in the document's language. */
+function wordsOf(locale: Locale): (key: Word) => string {
+  return (key) => t(locale, `caseExport.${key}`);
+}
 
 const EXT: Record<ImageMime, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
@@ -164,9 +127,8 @@ class ImageIndex {
   private readonly byRef = new Map<string, ImageFile>();
   constructor(private readonly o: DocumentOptions) {}
   pieces(m: CaseMessageDto): Piece[] {
-    const words = TEXT[this.o.locale];
     return m.attachments.map((a): Piece => {
-      if (a.kind !== 'image') return { kind: 'other', label: words.kinds[a.kind] };
+      if (a.kind !== 'image') return { kind: 'other', label: t(this.o.locale, `caseExport.kind.${a.kind}`) };
       const found = this.o.images.get(a.ref);
       if (!found) {
         if (!this.missing.includes(a.ref)) this.missing.push(a.ref);
@@ -186,26 +148,26 @@ class ImageIndex {
 // ---- Markdown ------------------------------------------------------------------------------
 
 function caseMarkdown(c: CaseDto, o: DocumentOptions, images: ImageIndex, heading: string): string {
-  const w = TEXT[o.locale];
+  const w = wordsOf(o.locale);
   const lines: string[] = [`${heading} ${escapeMarkdown(c.redactedTitle.text)}`, ''];
-  if (c.groupName) lines.push(`- **${w.group}**: ${escapeMarkdown(c.groupName)}`);
+  if (c.groupName) lines.push(`- **${w('group')}**: ${escapeMarkdown(c.groupName)}`);
   const p = period(c, o);
-  if (p) lines.push(`- **${w.period}**: ${escapeMarkdown(p)}`);
-  for (const kind of ['product', 'pain', 'outcome'] as const) if (c.tags[kind].length) lines.push(`- **${w[kind]}**: ${c.tags[kind].map(escapeMarkdown).join(', ')}`);
+  if (p) lines.push(`- **${w('period')}**: ${escapeMarkdown(p)}`);
+  for (const kind of ['product', 'pain', 'outcome'] as const) if (c.tags[kind].length) lines.push(`- **${w(kind)}**: ${c.tags[kind].map(escapeMarkdown).join(', ')}`);
   const people = c.participants.filter((x) => x.shownMessages > 0);
-  if (people.length) lines.push(`- **${w.participants}**: ${people.map((x) => escapeMarkdown(x.label)).join(', ')}`);
+  if (people.length) lines.push(`- **${w('participants')}**: ${people.map((x) => escapeMarkdown(x.label)).join(', ')}`);
   lines.push('');
-  if (c.redactedSummary.text.trim()) lines.push(`${heading}# ${w.summary}`, '', escapeMarkdown(c.redactedSummary.text), '');
-  lines.push(`${heading}# ${w.discussion}`, '');
+  if (c.redactedSummary.text.trim()) lines.push(`${heading}# ${w('summary')}`, '', escapeMarkdown(c.redactedSummary.text), '');
+  lines.push(`${heading}# ${w('discussion')}`, '');
   for (const m of visible(c)) {
     lines.push(`**${escapeMarkdown(m.sender.label)}** · ${escapeMarkdown(dateTime(m.sentAt, o))}`, '');
     if (m.redactedText.trim()) lines.push(`> ${escapeMarkdown(m.redactedText).replace(/ {2}\n/g, '  \n> ')}`, '');
     for (const piece of images.pieces(m)) {
-      if (piece.kind === 'image') lines.push(`![${w.image}](${piece.file.path})`, '');
-      else if (piece.kind === 'missing') lines.push(`*${w.imageMissing}*`, '');
+      if (piece.kind === 'image') lines.push(`![${w('image')}](${piece.file.path})`, '');
+      else if (piece.kind === 'missing') lines.push(`*${w('imageMissing')}*`, '');
       else lines.push(`*[${piece.label}]*`, '');
     }
-    if (m.redactedAnnotation.text.trim()) lines.push(`*${w.note}*: ${escapeMarkdown(m.redactedAnnotation.text)}`, '');
+    if (m.redactedAnnotation.text.trim()) lines.push(`*${w('note')}*: ${escapeMarkdown(m.redactedAnnotation.text)}`, '');
   }
   return lines.join('\n');
 }
@@ -246,33 +208,33 @@ h2 { font-size: 18px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1
 const dataUrl = (f: ImageFile) => `data:${f.mime};base64,${Buffer.from(f.data).toString('base64')}`;
 
 function caseHtml(c: CaseDto, o: DocumentOptions, images: ImageIndex, anchor: string | null): string {
-  const w = TEXT[o.locale];
+  const w = wordsOf(o.locale);
   const meta: string[] = [];
-  if (c.groupName) meta.push(`<li><b>${w.group}</b>${escapeHtml(c.groupName)}</li>`);
+  if (c.groupName) meta.push(`<li><b>${w('group')}</b>${escapeHtml(c.groupName)}</li>`);
   const p = period(c, o);
-  if (p) meta.push(`<li><b>${w.period}</b>${escapeHtml(p)}</li>`);
+  if (p) meta.push(`<li><b>${w('period')}</b>${escapeHtml(p)}</li>`);
   for (const kind of ['product', 'pain', 'outcome'] as const) {
-    if (c.tags[kind].length) meta.push(`<li><b>${w[kind]}</b>${c.tags[kind].map((x) => `<span class="tag">${escapeHtml(x)}</span>`).join('')}</li>`);
+    if (c.tags[kind].length) meta.push(`<li><b>${w(kind)}</b>${c.tags[kind].map((x) => `<span class="tag">${escapeHtml(x)}</span>`).join('')}</li>`);
   }
   const people = c.participants.filter((x) => x.shownMessages > 0);
-  if (people.length) meta.push(`<li><b>${w.participants}</b>${escapeHtml(people.map((x) => x.label).join('、'))}</li>`);
+  if (people.length) meta.push(`<li><b>${w('participants')}</b>${escapeHtml(people.map((x) => x.label).join('、'))}</li>`);
   const msgs = visible(c).map((m) => {
     const atts = images
       .pieces(m)
       .map((piece) =>
         piece.kind === 'image'
-          ? `<div class="att"><img src="${dataUrl(piece.file)}" alt="${escapeHtml(w.image)}"></div>`
+          ? `<div class="att"><img src="${dataUrl(piece.file)}" alt="${escapeHtml(w('image'))}"></div>`
           : piece.kind === 'missing'
-            ? `<div class="att">${escapeHtml(w.imageMissing)}</div>`
+            ? `<div class="att">${escapeHtml(w('imageMissing'))}</div>`
             : `<div class="att">[${escapeHtml(piece.label)}]</div>`,
       )
       .join('');
     const text = m.redactedText.trim() ? `<div class="text">${linkifyHtml(m.redactedText)}</div>` : '';
-    const note = m.redactedAnnotation.text.trim() ? `<div class="note"><b>${escapeHtml(w.note)}：</b>${linkifyHtml(m.redactedAnnotation.text)}</div>` : '';
+    const note = m.redactedAnnotation.text.trim() ? `<div class="note"><b>${escapeHtml(w('note'))}：</b>${linkifyHtml(m.redactedAnnotation.text)}</div>` : '';
     return `<div class="msg"><div class="who"><b>${escapeHtml(m.sender.label)}</b>${escapeHtml(dateTime(m.sentAt, o))}</div>${text}${atts}${note}</div>`;
   });
-  const summary = c.redactedSummary.text.trim() ? `<h2>${w.summary}</h2><div class="summary">${linkifyHtml(c.redactedSummary.text)}</div>` : '';
-  return `<section class="case"${anchor ? ` id="${anchor}"` : ''}><h1>${escapeHtml(c.redactedTitle.text)}</h1><ul class="meta">${meta.join('')}</ul>${summary}<h2>${w.discussion}</h2>${msgs.join('\n')}</section>`;
+  const summary = c.redactedSummary.text.trim() ? `<h2>${w('summary')}</h2><div class="summary">${linkifyHtml(c.redactedSummary.text)}</div>` : '';
+  return `<section class="case"${anchor ? ` id="${anchor}"` : ''}><h1>${escapeHtml(c.redactedTitle.text)}</h1><ul class="meta">${meta.join('')}</ul>${summary}<h2>${w('discussion')}</h2>${msgs.join('\n')}</section>`;
 }
 
 function page(title: string, locale: Locale, body: string): string {
@@ -296,24 +258,24 @@ ${body}
 
 /** One case, or (with `o.book`) an archive book of several: cover, table of contents, one part per case. */
 export function caseDocuments(cases: readonly CaseDto[], o: DocumentOptions): CaseDocuments {
-  const w = TEXT[o.locale];
+  const w = wordsOf(o.locale);
   const md = new ImageIndex(o);
   const html = new ImageIndex(o);
-  const notice = escapeHtml(w.redacted);
+  const notice = escapeHtml(w('redacted'));
   if (!o.book) {
     const c = cases[0]!;
-    const markdown = `${caseMarkdown(c, o, md, '#')}\n---\n\n*${escapeMarkdown(w.redacted)}*\n`;
+    const markdown = `${caseMarkdown(c, o, md, '#')}\n---\n\n*${escapeMarkdown(w('redacted'))}*\n`;
     const body = `${caseHtml(c, o, html, null)}<p class="notice">${notice}</p>`;
     return { markdown, html: page(c.redactedTitle.text, o.locale, body), images: md.files, missingImages: md.missing };
   }
   const { title, generatedAt } = o.book;
-  const made = w.generated.replace('{date}', dateOnly(generatedAt, o));
-  const count = w.cases.replace('{n}', String(cases.length));
-  const mdParts = [`# ${escapeMarkdown(title)}`, '', `${escapeMarkdown(count)} · ${escapeMarkdown(made)}`, '', `## ${w.contents}`, ''];
+  const made = t(o.locale, 'caseExport.generated', { date: dateOnly(generatedAt, o) });
+  const count = t(o.locale, 'caseExport.cases', { n: cases.length });
+  const mdParts = [`# ${escapeMarkdown(title)}`, '', `${escapeMarkdown(count)} · ${escapeMarkdown(made)}`, '', `## ${w('contents')}`, ''];
   cases.forEach((c, i) => mdParts.push(`${i + 1}\\. [${escapeMarkdown(c.redactedTitle.text)}](#case-${i + 1})`));
   mdParts.push('');
   cases.forEach((c, i) => mdParts.push('---', '', `<a id="case-${i + 1}"></a>`, '', caseMarkdown(c, o, md, '##')));
-  mdParts.push('---', '', `*${escapeMarkdown(w.redacted)}*`, '');
+  mdParts.push('---', '', `*${escapeMarkdown(w('redacted'))}*`, '');
   const toc = cases
     .map((c, i) => {
       const p = period(c, o);
@@ -322,7 +284,7 @@ export function caseDocuments(cases: readonly CaseDto[], o: DocumentOptions): Ca
     .join('');
   const body = [
     `<section class="cover"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(count)}</p><p>${escapeHtml(made)}</p></section>`,
-    `<nav class="toc"><h2>${w.contents}</h2><ol>${toc}</ol></nav>`,
+    `<nav class="toc"><h2>${w('contents')}</h2><ol>${toc}</ol></nav>`,
     ...cases.map((c, i) => caseHtml(c, o, html, `case-${i + 1}`)),
     `<p class="notice">${notice}</p>`,
   ].join('\n');

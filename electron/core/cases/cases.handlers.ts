@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import { newDownload } from '../files/downloads';
-import type { AreaHandlers, Ctx } from '../registry';
+import type { AreaHandlers } from '../registry';
 import * as cases from './cases.service';
 import { exportBook, exportCase, type ExportedFile } from './case-export-io';
-
-const deps = (ctx: Ctx): cases.CaseDeps => ({ db: ctx.db, locale: ctx.locale, now: ctx.now });
 
 /** Hands a finished document to the renderer as a download id (no path reaches the page). */
 function download(file: ExportedFile) {
@@ -14,25 +12,25 @@ function download(file: ExportedFile) {
 }
 
 export const casesHandlers: AreaHandlers<'cases.'> = {
-  'cases.create': (req, ctx) => cases.createCase(deps(ctx), req),
-  'cases.get': (req, ctx) => cases.getCase(deps(ctx), req.id),
-  'cases.update': (req, ctx) => cases.updateCase(deps(ctx), req),
-  'cases.addMessages': (req, ctx) => cases.addMessages(deps(ctx), req),
-  'cases.removeMessages': (req, ctx) => cases.removeMessages(deps(ctx), req),
-  'cases.reorderMessages': (req, ctx) => cases.reorderMessages(deps(ctx), req),
-  'cases.editMessage': (req, ctx) => cases.editMessage(deps(ctx), req),
-  'cases.setRedaction': (req, ctx) => cases.setRedaction(deps(ctx), req),
-  'cases.setParticipant': (req, ctx) => cases.setParticipant(deps(ctx), req),
-  'cases.setConsent': (req, ctx) => cases.setConsent(deps(ctx), req),
-  'cases.list': (req, ctx) => cases.listCases(deps(ctx), req),
+  'cases.create': (req, ctx) => cases.createCase(ctx.deps, req),
+  'cases.get': (req, ctx) => cases.getCase(ctx.deps, req.id),
+  'cases.update': (req, ctx) => cases.updateCase(ctx.deps, req),
+  'cases.addMessages': (req, ctx) => cases.addMessages(ctx.deps, req),
+  'cases.removeMessages': (req, ctx) => cases.removeMessages(ctx.deps, req),
+  'cases.reorderMessages': (req, ctx) => cases.reorderMessages(ctx.deps, req),
+  'cases.editMessage': (req, ctx) => cases.editMessage(ctx.deps, req),
+  'cases.setRedaction': (req, ctx) => cases.setRedaction(ctx.deps, req),
+  'cases.setParticipant': (req, ctx) => cases.setParticipant(ctx.deps, req),
+  'cases.setConsent': (req, ctx) => cases.setConsent(ctx.deps, req),
+  'cases.list': (req, ctx) => cases.listCases(ctx.deps, req),
   'cases.tags': (_req, ctx) => cases.caseTags(ctx.db),
-  'cases.duplicate': (req, ctx) => cases.duplicateCase(deps(ctx), req),
+  'cases.duplicate': (req, ctx) => cases.duplicateCase(ctx.deps, req),
   'cases.delete': (req, ctx) => {
-    cases.deleteCase(deps(ctx), req.id);
+    cases.deleteCase(ctx.deps, req.id);
     return { ok: true as const };
   },
   'cases.settings': (_req, ctx) => cases.getCaseSettings(ctx.db),
   'cases.setSettings': (req, ctx) => cases.setCaseSettings(ctx.db, req),
-  'cases.export': async (req, ctx) => download(await exportCase(deps(ctx), req.id, req.format, { renderer: ctx.documentRenderer })),
-  'cases.exportBook': async (req, ctx) => download(await exportBook(deps(ctx), req, req.format, { renderer: ctx.documentRenderer })),
+  'cases.export': async (req, ctx) => download(await exportCase(ctx.deps, req.id, req.format, { renderer: ctx.documentRenderer })),
+  'cases.exportBook': async (req, ctx) => download(await exportBook(ctx.deps, req, req.format, { renderer: ctx.documentRenderer })),
 };

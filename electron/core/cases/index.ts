@@ -7,5 +7,5 @@
  * and the FTS5 index `case_search`. No events or jobs. Other areas use only what this file exports.
  */
 export { casesHandlers } from './cases.handlers';
-export { addMessages, createCase, setConsent, updateCase, type CaseDeps } from './cases.service';
+export { addMessages, createCase, setConsent, updateCase } from './cases.service';
 export { exportBook, exportCase, writeMarkdownFolder, type ExportedFile, type ExportFormat } from './case-export-io';

@@ -1,16 +1,14 @@
-import type { AreaHandlers, Ctx } from '../registry';
+import type { AreaHandlers } from '../registry';
 import * as robots from './robots.service';
 
-const deps = (ctx: Ctx): robots.RobotsDeps => ({ db: ctx.db, locale: ctx.locale, now: ctx.now, vault: ctx.vault() });
-
 export const connectionsHandlers: AreaHandlers<'connections.'> = {
-  'connections.list': (_req, ctx) => ({ robots: robots.listRobots(ctx), vault: ctx.vault().status() }),
-  'connections.addRobot': (req, ctx) => robots.addRobot(deps(ctx), req),
-  'connections.updateRobot': (req, ctx) => robots.updateRobot(deps(ctx), req),
-  'connections.testRobot': (req, ctx) => robots.testRobot(deps(ctx), req.id),
-  'connections.pauseRobot': (req, ctx) => robots.pauseRobot(ctx, req.id, req.paused),
+  'connections.list': (_req, ctx) => ({ robots: robots.listRobots(ctx.deps), vault: ctx.vault().status() }),
+  'connections.addRobot': (req, ctx) => robots.addRobot({ ...ctx.deps, vault: ctx.vault() }, req),
+  'connections.updateRobot': (req, ctx) => robots.updateRobot({ ...ctx.deps, vault: ctx.vault() }, req),
+  'connections.testRobot': (req, ctx) => robots.testRobot({ ...ctx.deps, vault: ctx.vault() }, req.id),
+  'connections.pauseRobot': (req, ctx) => robots.pauseRobot(ctx.deps, req.id, req.paused),
   'connections.removeRobot': (req, ctx) => {
-    robots.removeRobot(ctx, req.id);
+    robots.removeRobot(ctx.deps, req.id);
     return { ok: true as const };
   },
 };

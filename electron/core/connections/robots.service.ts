@@ -6,74 +6,31 @@
 import type { Res } from '../../../shared/api';
 import type { ParsedReq } from '../../../shared/api';
 import type { RobotDto, RobotPlatform } from '../../../shared/api/connections';
-import type { Locale } from '../../../shared/domain/enums';
 import { AppError, type FieldError } from '../../../shared/errors';
 import { createRobotChannel, maskSecret, parseRobotConfig, RobotConfigError, type RobotConfig, type SendingChannel } from '../channels';
-import type { Db } from '../db/open';
 import { appError, t } from '../i18n/messages';
 import { SecretsLockedError, type Vault } from '../secrets';
-import { iso } from '../clock';
+import type { ServiceDeps } from '../service-deps';
+import * as repo from './robots.repo';
 
-export interface RobotsDeps {
-  db: Db;
-  locale: Locale;
-  now(): number;
-  vault: Vault;
-}
-
-interface RobotRow {
-  id: number;
-  name: string;
-  platform: RobotPlatform;
-  group_id: number | null;
-  group_name: string | null;
-  sealed: Buffer;
-  masked: string;
-  signed: number;
-  base_url: string | null;
-  paused: number;
-  locked_until: number | null;
-  last_test_at: number | null;
-  last_test_ok: number | null;
-  last_test_reason: string | null;
-  created_at: number;
-}
+/** Sealing and opening a robot's secrets needs the workspace's vault besides the usual. */
+export type RobotsDeps = ServiceDeps & { vault: Vault };
 
 /** The secret parts of a robot: what is sealed. */
 type Sealed = { key: string } | { accessToken: string; secret: string } | { token: string; secret?: string };
 
-
-function toDto(r: RobotRow, now: number): RobotDto {
-  return {
-    id: r.id,
-    name: r.name,
-    platform: r.platform,
-    groupId: r.group_id,
-    groupName: r.group_name,
-    masked: r.masked,
-    signed: r.signed === 1,
-    baseUrl: r.base_url,
-    paused: r.paused === 1,
-    lockedUntil: r.locked_until !== null && r.locked_until > now ? iso(r.locked_until) : null,
-    lastTest: r.last_test_at === null ? null : { at: iso(r.last_test_at)!, ok: r.last_test_ok === 1, reason: r.last_test_reason },
-    createdAt: iso(r.created_at)!,
-  };
-}
-
-const SELECT = 'SELECT r.*, g.name AS group_name FROM robots r LEFT JOIN groups g ON g.id = r.group_id';
-
-function row(d: Omit<RobotsDeps, 'vault'>, id: number): RobotRow {
-  const r = d.db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as RobotRow | undefined;
+function row(d: ServiceDeps, id: number): repo.RobotRow {
+  const r = repo.getRobotRow(d.db, id);
   if (!r) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.robot'), id });
   return r;
 }
 
-export function listRobots(d: Omit<RobotsDeps, 'vault'>): RobotDto[] {
-  return (d.db.prepare(`${SELECT} ORDER BY r.name, r.id`).all() as RobotRow[]).map((r) => toDto(r, d.now()));
+export function listRobots(d: ServiceDeps): RobotDto[] {
+  return repo.listRobotRows(d.db).map((r) => repo.toRobotDto(r, d.now()));
 }
 
-export function getRobot(d: Omit<RobotsDeps, 'vault'>, id: number): RobotDto {
-  return toDto(row(d, id), d.now());
+export function getRobot(d: ServiceDeps, id: number): RobotDto {
+  return repo.toRobotDto(row(d, id), d.now());
 }
 
 /**
@@ -121,7 +78,7 @@ function maskOf(s: Sealed): string {
 const signedOf = (s: Sealed): number => ('secret' in s && s.secret ? 1 : 0);
 
 function checkGroup(d: RobotsDeps, groupId: number | null): void {
-  if (groupId !== null && !d.db.prepare('SELECT 1 FROM groups WHERE id = ?').get(groupId)) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.group'), id: groupId });
+  if (groupId !== null && !repo.groupExists(d.db, groupId)) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.group'), id: groupId });
 }
 
 function seal(d: RobotsDeps, s: Sealed): Buffer {
@@ -138,12 +95,8 @@ export function addRobot(d: RobotsDeps, req: ParsedReq<'connections.addRobot'>):
   const baseUrl = req.baseUrl?.trim() || null;
   const { sealed } = configOf(d, req.platform, req.credentials, baseUrl);
   const now = d.now();
-  const id = Number(
-    d.db
-      .prepare('INSERT INTO robots (name, platform, group_id, sealed, masked, signed, base_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(req.name, req.platform, req.groupId, seal(d, sealed), maskOf(sealed), signedOf(sealed), baseUrl, now, now).lastInsertRowid,
-  );
-  return toDto(row(d, id), now);
+  const id = repo.insertRobot(d.db, { name: req.name, platform: req.platform, groupId: req.groupId, sealed: seal(d, sealed), masked: maskOf(sealed), signed: signedOf(sealed), baseUrl }, now);
+  return repo.toRobotDto(row(d, id), now);
 }
 
 export function updateRobot(d: RobotsDeps, req: ParsedReq<'connections.updateRobot'>): RobotDto {
@@ -160,21 +113,19 @@ export function updateRobot(d: RobotsDeps, req: ParsedReq<'connections.updateRob
     signed = signedOf(sealed);
   }
   // New credentials make the last test meaningless: it is cleared.
-  d.db
-    .prepare('UPDATE robots SET name = ?, group_id = ?, sealed = ?, masked = ?, signed = ?, updated_at = ?, last_test_at = CASE WHEN ? THEN NULL ELSE last_test_at END WHERE id = ?')
-    .run(req.name ?? r.name, req.groupId === undefined ? r.group_id : req.groupId, sealedCol, masked, signed, now, req.credentials ? 1 : 0, r.id);
-  return toDto(row(d, r.id), now);
+  repo.updateRobot(d.db, r.id, { name: req.name ?? r.name, groupId: req.groupId === undefined ? r.group_id : req.groupId, sealed: sealedCol, masked, signed, clearTest: req.credentials !== undefined }, now);
+  return repo.toRobotDto(row(d, r.id), now);
 }
 
-export function pauseRobot(d: Omit<RobotsDeps, 'vault'>, id: number, paused: boolean): RobotDto {
+export function pauseRobot(d: ServiceDeps, id: number, paused: boolean): RobotDto {
   const r = row(d, id);
-  d.db.prepare('UPDATE robots SET paused = ?, updated_at = ? WHERE id = ?').run(paused ? 1 : 0, d.now(), r.id);
+  repo.setRobotPaused(d.db, r.id, paused, d.now());
   return getRobot(d, id);
 }
 
-export function removeRobot(d: Omit<RobotsDeps, 'vault'>, id: number): void {
+export function removeRobot(d: ServiceDeps, id: number): void {
   row(d, id);
-  d.db.prepare('DELETE FROM robots WHERE id = ?').run(id);
+  repo.deleteRobot(d.db, id);
 }
 
 /** Opens the robot's secrets and builds its channel (for a test or the outbox). */
@@ -198,8 +149,6 @@ export async function testRobot(d: RobotsDeps, id: number): Promise<Res<'connect
   const ok = outcome.status === 'sent';
   const reason = outcome.status === 'sent' ? null : outcome.reason;
   const lockedUntil = outcome.status === 'retry' && outcome.reason.code === 'rate_limited' ? d.now() + outcome.retryAfterMs : null;
-  d.db
-    .prepare('UPDATE robots SET last_test_at = ?, last_test_ok = ?, last_test_reason = ?, locked_until = coalesce(?, locked_until) WHERE id = ?')
-    .run(now, ok ? 1 : 0, reason?.code ?? null, lockedUntil, id);
+  repo.recordRobotTest(d.db, id, { at: now, ok, reason: reason?.code ?? null, lockedUntil });
   return { ok, code: reason?.code ?? null, message: reason?.text ?? null, robot: getRobot(d, id) };
 }

@@ -27,12 +27,17 @@ export function checkMigrationList(list: readonly Migration[]): void {
   });
 }
 
+/** The schema version the database is at (SQLite's user_version, which migrate() bumps). */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
 export function migrate(db: Db, opts: { locale?: Locale; now?: () => number; list?: readonly Migration[] } = {}): MigrateResult {
   const list = opts.list ?? allMigrations;
   checkMigrationList(list);
   const locale = opts.locale ?? 'zh-CN';
   const latest = latestVersion(list);
-  const from = db.pragma('user_version', { simple: true }) as number;
+  const from = schemaVersion(db);
   if (from > latest) {
     throw appError(locale, 'DB_TOO_NEW', { path: db.name, found: from, supported: latest });
   }

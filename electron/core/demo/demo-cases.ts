@@ -6,7 +6,9 @@
  */
 import type { Db } from '../db/open';
 import { ingestMessages, type IncomingMessage, type IncomingPerson } from '../inbox';
-import { addMessages, createCase, setConsent, updateCase, type CaseDeps } from '../cases';
+import { addMessages, createCase, setConsent, updateCase } from '../cases';
+import type { ServiceDeps } from '../service-deps';
+import { groupIdByName, groupOwner, messageIdsBySourceKey, twoBusiestMembers, type CastRow } from './demo-cases.repo';
 
 const DAY = 86_400_000;
 
@@ -35,16 +37,9 @@ const AFTER_SALES: Line[] = [
 
 /** The owner and the two busiest speakers of a group, as the ingest knows them. */
 function castOf(db: Db, groupId: number): IncomingPerson[] {
-  const owner = db
-    .prepare("SELECT mb.platform_user_id, mb.display_name FROM memberships s JOIN members mb ON mb.id = s.member_id WHERE s.group_id = ? AND s.role = 'owner' LIMIT 1")
-    .get(groupId) as { platform_user_id: string; display_name: string } | undefined;
-  const talkers = db
-    .prepare(
-      `SELECT mb.platform_user_id, mb.display_name FROM messages m JOIN members mb ON mb.id = m.sender_id JOIN memberships s ON s.group_id = m.group_id AND s.member_id = mb.id
-       WHERE m.group_id = ? AND s.role = 'member' GROUP BY mb.id ORDER BY count(*) DESC, mb.id LIMIT 2`,
-    )
-    .all(groupId) as { platform_user_id: string; display_name: string }[];
-  return [owner, ...talkers].filter((p): p is { platform_user_id: string; display_name: string } => !!p).map((p) => ({ platformUserId: p.platform_user_id, displayName: p.display_name }));
+  const owner = groupOwner(db, groupId);
+  const talkers = twoBusiestMembers(db, groupId);
+  return [owner, ...talkers].filter((p): p is CastRow => !!p).map((p) => ({ platformUserId: p.platform_user_id, displayName: p.display_name }));
 }
 
 function writeDiscussion(db: Db, groupId: number, key: string, at: number, lines: readonly Line[]): number[] {
@@ -62,19 +57,15 @@ function writeDiscussion(db: Db, groupId: number, key: string, at: number, lines
     ...(l.mentions ? { mentions: l.mentions.map((w) => cast[w]!) } : {}),
   }));
   ingestMessages(db, msgs);
-  return db
-    .prepare('SELECT id FROM messages WHERE group_id = ? AND source_key IN (SELECT value FROM json_each(?)) ORDER BY sent_at, id')
-    .pluck()
-    .all(groupId, JSON.stringify(msgs.map((m) => m.sourceKey))) as number[];
+  return messageIdsBySourceKey(db, groupId, msgs.map((m) => m.sourceKey));
 }
 
 export function seedCases(db: Db, now: number): void {
-  const d: CaseDeps = { db, locale: 'zh-CN', now: () => now };
-  const groupId = (name: string) => db.prepare('SELECT id FROM groups WHERE name = ?').pluck().get(name) as number | undefined;
+  const d: ServiceDeps = { db, locale: 'zh-CN', now: () => now };
   // 20:00 Beijing time, five and three days ago: the evening case-share slot.
   const evening = (daysAgo: number) => (Math.floor((now + 8 * 3_600_000) / DAY) - daysAgo) * DAY + 12 * 3_600_000;
 
-  const beijing = groupId('北京运营交流群');
+  const beijing = groupIdByName(db, '北京运营交流群');
   const first = beijing === undefined ? [] : writeDiscussion(db, beijing, 'activation', evening(5), ACTIVATION);
   if (first.length) {
     const c = createCase(d, { messageIds: first, title: '新群第一周：用一次语音分享把发言率从 6% 提到 31%' });
@@ -86,7 +77,7 @@ export function seedCases(db: Db, now: number): void {
     for (const p of c.participants) if (p.shownMessages > 0) setConsent(d, { id: c.id, memberId: p.memberId, consent: 'granted', at: new Date(now - 2 * DAY).toISOString(), note: '微信私聊确认：同意以角色标签匿名公开' });
   }
 
-  const shenzhen = groupId('深圳跨境电商卖家群');
+  const shenzhen = groupIdByName(db, '深圳跨境电商卖家群');
   const second = shenzhen === undefined ? [] : writeDiscussion(db, shenzhen, 'after-sales', evening(3), AFTER_SALES);
   if (second.length) {
     const c = createCase(d, { threadOf: second[0]!, title: '物流延误后主动联系客户，差评率从 4.2% 降到 1.1%' });

@@ -12,6 +12,8 @@ import { createBroadcast } from '../broadcasts';
 import { saveTemplate, starterTemplates } from '../broadcasts';
 import { createSchedule, setSchedulePaused } from '../broadcasts';
 import { seedCases } from './demo-cases';
+import { groupIdByName } from './demo-cases.repo';
+import * as repo from './demo.repo';
 
 /** Nothing listens there: the demo's robots can never post anywhere, even when tested. */
 export const DEMO_ROBOT_URL = 'http://127.0.0.1:9';
@@ -92,26 +94,24 @@ export function seedDemo(db: Db, now: number, vault: Vault, size: DemoSize = DEM
  * members, cities and join motives filled in, one note, and a saved segment.
  */
 function seedRoster(db: Db, now: number, rng: ReturnType<typeof createRng>): void {
-  const label = (name: string, color: string) => Number(db.prepare('INSERT INTO labels (name, color, created_at) VALUES (?, ?, ?)').run(name, color, now).lastInsertRowid);
-  const paid = label('付费会员', 'gold');
-  const speaker = label('讲师候选', 'purple');
-  label('重点跟进', 'red');
-  const talkers = db.prepare('SELECT id FROM members WHERE msg_count > 0 ORDER BY msg_count DESC, id LIMIT 40').pluck().all() as number[];
-  const tag = db.prepare('INSERT OR IGNORE INTO member_labels (member_id, label_id, set_at) VALUES (?, ?, ?)');
-  talkers.slice(0, 5).forEach((id) => tag.run(id, speaker, now));
-  talkers.filter((_, i) => i % 3 === 0).forEach((id) => tag.run(id, paid, now));
-  const field = db.prepare('INSERT OR REPLACE INTO member_fields (member_id, key, value) VALUES (?, ?, ?)');
+  const paid = repo.insertLabel(db, '付费会员', 'gold', now);
+  const speaker = repo.insertLabel(db, '讲师候选', 'purple', now);
+  repo.insertLabel(db, '重点跟进', 'red', now);
+  const talkers = repo.topTalkers(db);
+  const w = repo.prepareRosterWrites(db);
+  talkers.slice(0, 5).forEach((id) => w.labelMember(id, speaker, now));
+  talkers.filter((_, i) => i % 3 === 0).forEach((id) => w.labelMember(id, paid, now));
   const cities = ['北京', '上海', '深圳', '杭州', '成都', '广州'];
   const motives = ['relationship', 'work', 'social', 'learning', 'promotion', 'life'];
   for (const id of talkers) {
-    field.run(id, 'city', cities[rng.int(0, cities.length - 1)]!);
-    field.run(id, 'motive', motives[rng.int(0, motives.length - 1)]!);
+    w.setField(id, 'city', cities[rng.int(0, cities.length - 1)]!);
+    w.setField(id, 'motive', motives[rng.int(0, motives.length - 1)]!);
   }
-  if (talkers[0] !== undefined) db.prepare('INSERT INTO member_notes (member_id, text, created_at, updated_at) VALUES (?, ?, ?, ?)').run(talkers[0], '线下沙龙分享过两次，可以邀请做下期嘉宾。', now, now);
+  if (talkers[0] !== undefined) repo.insertNote(db, talkers[0], '线下沙龙分享过两次，可以邀请做下期嘉宾。', now);
   const segment = { target: 'members', condition: { op: 'and', rules: [{ field: 'field', key: 'city', op: 'eq', value: '北京' }, { field: 'activity', metric: 'n30', op: 'gte', value: 1 }] } };
-  db.prepare('INSERT INTO segments (target, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('members', '北京的活跃成员', JSON.stringify(segment), now, now);
+  repo.insertSegment(db, 'members', '北京的活跃成员', segment, now);
   const groupSegment = { target: 'groups', condition: { op: 'and', rules: [{ field: 'type', types: ['C'] }, { field: 'platform', platforms: ['wechat', 'wecom'] }] } };
-  db.prepare('INSERT INTO segments (target, name, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('groups', '微信 C 端群', JSON.stringify(groupSegment), now, now);
+  repo.insertSegment(db, 'groups', '微信 C 端群', groupSegment, now);
 }
 
 /**
@@ -120,7 +120,7 @@ function seedRoster(db: Db, now: number, rng: ReturnType<typeof createRng>): voi
  * groups sent by hand (the rest still to do), WeCom customer groups waiting for their owners.
  */
 function seedBroadcast(db: Db, now: number, vault: Vault): void {
-  const id = (name: string) => db.prepare('SELECT id FROM groups WHERE name = ?').pluck().get(name) as number;
+  const id = (name: string) => groupIdByName(db, name)!;
   const d = { db, locale: 'zh-CN' as const, now: () => now, vault };
   addRobot(d, { name: '示例机器人·运营通知', platform: 'dingtalk', groupId: id('运营中心内部通知群'), credentials: { webhook: 'demo0dingtalk0token0not0real', secret: 'SECdemo0secret0not0real0000000000' }, baseUrl: DEMO_ROBOT_URL });
   addRobot(d, { name: '示例机器人·选题会', platform: 'feishu', groupId: id('内容组选题会'), credentials: { webhook: 'demo-feishu-token-not-real' }, baseUrl: DEMO_ROBOT_URL });
@@ -132,22 +132,16 @@ function seedBroadcast(db: Db, now: number, vault: Vault): void {
     { name: '本周直播预告', format: 'text', body: '【{{group.name}}】本周四晚 8 点直播：社群拉新的 5 个实战案例，欢迎准时参加！', targeting: { all: true } },
     '王芳',
   );
-  const targets = db.prepare('SELECT id, mode, group_id FROM broadcast_targets WHERE broadcast_id = ? ORDER BY id').all(bid) as { id: number; mode: string; group_id: number }[];
-  const log = db.prepare("INSERT INTO broadcast_log (broadcast_id, target_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?, '')");
+  const history = repo.prepareBroadcastHistory(db);
   let manual = 0;
-  for (const t of targets) {
-    if (t.mode === 'auto') {
-      db.prepare("UPDATE broadcast_targets SET status = 'sent', attempts = 1, sent_at = ? WHERE id = ?").run(at + 2_000, t.id);
-      log.run(bid, t.id, at + 2_000, 'outbox', 'sent');
-    } else if (t.mode === 'manual' && manual++ < 5) {
-      db.prepare("UPDATE broadcast_targets SET status = 'manual-done', done_by = '王芳', done_at = ?, sent_at = ? WHERE id = ?").run(at + manual * 240_000, at + manual * 240_000, t.id);
-      log.run(bid, t.id, at + manual * 240_000, '王芳', 'manual-done');
-    }
+  for (const t of repo.broadcastTargets(db, bid)) {
+    if (t.mode === 'auto') history.sent(bid, t.id, at + 2_000);
+    else if (t.mode === 'manual' && manual++ < 5) history.manualDone(bid, t.id, at + manual * 240_000, '王芳');
   }
-  db.prepare("UPDATE broadcasts SET status = 'done' WHERE id = ?").run(bid);
+  repo.markBroadcastDone(db, bid);
   // Paused from now on: a new broadcast in the demo must not keep knocking on an address where
   // nobody listens. Their groups fall back to the manual checklist until a real robot is added.
-  db.prepare('UPDATE robots SET paused = 1').run();
+  repo.pauseAllRobots(db);
 }
 
 /**
@@ -160,7 +154,7 @@ function seedComposer(db: Db, now: number): void {
   saveTemplate(d, { name: '今晚开课提醒', format: 'markdown', title: '今晚 8 点开课', body: '- **课程**：{{group.课程}}\n- **讲师**：{{group.讲师}}\n\n请提前 5 分钟进直播间，{{group.name}} 的同学不见不散！' });
   saveTemplate(d, { name: '每周复盘', format: 'text', body: '【{{group.name}} 每周复盘 · {{date}}】本周最有价值的一条讨论是什么？欢迎在群里说说，{{group.owner}} 周五整理成精华帖。' });
   const brief = starterTemplates('zh-CN').find((x) => x.key === 'builtin:morning-brief')!;
-  const segmentId = db.prepare("SELECT id FROM segments WHERE target = 'groups' AND name = '微信 C 端群'").pluck().get() as number;
+  const segmentId = repo.groupSegmentId(db, '微信 C 端群')!;
   const { id } = createSchedule(d, { name: '每日早报', format: brief.format, title: brief.title, body: brief.body, targeting: { segmentId } }, { every: 'day', time: brief.time ?? '08:30' });
   setSchedulePaused(d, id, true);
 }

@@ -10,6 +10,7 @@
  */
 import type { GroupClass, Platform } from '../../../shared/domain/enums';
 import type { Db } from '../db/open';
+import * as repo from './group-class.repo';
 
 const DAY = 86_400_000;
 
@@ -47,29 +48,7 @@ export interface GroupClassRow {
 }
 
 export function computeGroupClasses(db: Db, asOf: number): GroupClassRow[] {
-  const p = { asOf, d30: asOf - 30 * DAY };
-  const rows = db
-    .prepare(
-      `SELECT g.id, g.platform, g.member_count,
-         (SELECT max(sent_at) FROM messages WHERE group_id = g.id AND sent_at <= @asOf) AS last_at,
-         ifnull(st.speakers, 0) AS speakers, ifnull(st.msgs, 0) AS msgs, ifnull(st.spam, 0) AS spam, ifnull(st.questions, 0) AS questions,
-         ifnull(an.answered, 0) AS answered
-       FROM groups g
-       LEFT JOIN (
-         SELECT group_id, count(DISTINCT sender_id) AS speakers, count(*) AS msgs, sum((flags & 4) != 0) AS spam, sum((flags & 8) != 0) AS questions
-         FROM messages WHERE sent_at > @d30 AND sent_at <= @asOf AND kind != 'system' GROUP BY group_id
-       ) st ON st.group_id = g.id
-       LEFT JOIN (
-         SELECT q.group_id, count(*) AS answered FROM messages q
-         WHERE q.sent_at > @d30 AND q.sent_at <= @asOf AND (q.flags & 8) != 0 AND (
-           EXISTS (SELECT 1 FROM messages r WHERE r.group_id = q.group_id AND r.reply_to_key = q.source_key AND r.sender_id IS NOT q.sender_id)
-           OR EXISTS (SELECT 1 FROM messages a JOIN memberships sm ON sm.group_id = a.group_id AND sm.member_id = a.sender_id AND sm.role IN ('owner', 'admin')
-                      WHERE a.group_id = q.group_id AND a.sent_at > q.sent_at AND a.sent_at <= q.sent_at + 3600000 AND a.sender_id IS NOT q.sender_id))
-         GROUP BY q.group_id
-       ) an ON an.group_id = g.id
-       WHERE g.archived_at IS NULL`,
-    )
-    .all(p) as { id: number; platform: Platform; member_count: number; last_at: number | null; speakers: number; msgs: number; spam: number; questions: number; answered: number }[];
+  const rows = repo.groupClassStats(db, { asOf, d30: asOf - 30 * DAY });
   return rows.map((r) => {
     const members = Math.max(r.member_count, r.speakers);
     const speakerShare = members ? (100 * r.speakers) / members : 0;
@@ -97,10 +76,7 @@ export function computeGroupClasses(db: Db, asOf: number): GroupClassRow[] {
 }
 
 export function storeGroupClasses(db: Db, rows: readonly GroupClassRow[]): void {
-  const up = db.prepare('UPDATE groups SET class = ?, class_reasons = ? WHERE id = ?');
-  db.transaction(() => {
-    for (const r of rows) up.run(r.cls, JSON.stringify(r.reasons), r.groupId);
-  }).immediate();
+  db.transaction(() => repo.updateGroupClasses(db, rows)).immediate();
 }
 
 export function countClasses(rows: readonly GroupClassRow[]): Record<GroupClass, number> {

@@ -1,7 +1,9 @@
 import type { GroupInputParsed, GroupDto } from '../../../shared/domain/group';
 import type { GroupType, LifecycleStage, Platform } from '../../../shared/domain/enums';
+import { MESSAGE_FLAG } from '../../../shared/domain/message';
 import { iso, isoRequired } from '../clock';
 import type { Db } from '../db/open';
+import { LIKE_ESCAPE, likeContains } from '../db/sql';
 
 export interface GroupRow {
   id: number;
@@ -73,7 +75,6 @@ export interface GroupFilter {
   where?: { sql: string; params: unknown[] } | undefined;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function listGroups(db: Db, f: GroupFilter): GroupRow[] {
   const where: string[] = [];
@@ -90,8 +91,8 @@ export function listGroups(db: Db, f: GroupFilter): GroupRow[] {
   inList('lifecycle_stage', f.stages);
   const q = f.query?.trim();
   if (q) {
-    const like = `%${escapeLike(q)}%`;
-    where.push(`(name LIKE ? ESCAPE '\\' OR positioning LIKE ? ESCAPE '\\' OR city LIKE ? ESCAPE '\\' OR owner LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')`);
+    const like = likeContains(q);
+    where.push(`(${['name', 'positioning', 'city', 'owner', 'external_id'].map((c) => `${c} LIKE ? ${LIKE_ESCAPE}`).join(' OR ')})`);
     args.push(like, like, like, like, like);
   }
   if (f.where) {
@@ -146,4 +147,20 @@ export function setArchived(db: Db, id: number, archivedAt: number | null, now: 
 
 export function countGroups(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM groups').get() as { n: number }).n;
+}
+
+/**
+ * Recomputes the maintained counters of these groups from their rows: after rows were removed in
+ * bulk (an undone import), where the incremental upkeep of ingest cannot follow.
+ */
+export function recountGroupCounters(db: Db, groupIds: readonly number[]): void {
+  const recount = db.prepare(
+    `UPDATE groups SET
+         message_count = (SELECT count(*) FROM messages WHERE group_id = @id),
+         unread_count = (SELECT count(*) FROM messages WHERE group_id = @id AND flags & ${MESSAGE_FLAG.unread}),
+         last_message_at = (SELECT max(sent_at) FROM messages WHERE group_id = @id),
+         member_count = (SELECT count(*) FROM memberships WHERE group_id = @id AND left_at IS NULL)
+       WHERE id = @id`,
+  );
+  for (const id of groupIds) recount.run({ id });
 }

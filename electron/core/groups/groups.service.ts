@@ -1,24 +1,17 @@
 import type { GroupDto, GroupInputParsed } from '../../../shared/domain/group';
-import type { Locale } from '../../../shared/domain/enums';
 import { AppError } from '../../../shared/errors';
 import { appError, t } from '../i18n/messages';
-import type { Db } from '../db/open';
+import type { ServiceDeps } from '../service-deps';
 import * as repo from './groups.repo';
 import { getSegment, groupPredicate } from '../segments';
 
-export interface GroupsDeps {
-  db: Db;
-  now: () => number;
-  locale: Locale;
-}
-
-function mustGet(d: GroupsDeps, id: number): repo.GroupRow {
+function mustGet(d: ServiceDeps, id: number): repo.GroupRow {
   const row = repo.getGroup(d.db, id);
   if (!row) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.group'), id });
   return row;
 }
 
-function checkExternalId(d: GroupsDeps, input: GroupInputParsed, selfId?: number): void {
+function checkExternalId(d: ServiceDeps, input: GroupInputParsed, selfId?: number): void {
   if (!input.externalId) return;
   const other = repo.findGroupByExternalId(d.db, input.platform, input.externalId);
   if (other && other.id !== selfId) {
@@ -27,12 +20,12 @@ function checkExternalId(d: GroupsDeps, input: GroupInputParsed, selfId?: number
   }
 }
 
-export function getGroup(d: GroupsDeps, id: number): GroupDto {
+export function getGroup(d: ServiceDeps, id: number): GroupDto {
   return repo.toGroupDto(mustGet(d, id));
 }
 
 /** The list, narrowed by a saved group segment when one is named (a member segment is refused). */
-export function listGroups(d: GroupsDeps, f: Omit<repo.GroupFilter, 'where'> & { segmentId?: number | undefined }): GroupDto[] {
+export function listGroups(d: ServiceDeps, f: Omit<repo.GroupFilter, 'where'> & { segmentId?: number | undefined }): GroupDto[] {
   const { segmentId, ...filter } = f;
   let where: repo.GroupFilter['where'];
   if (segmentId !== undefined) {
@@ -43,7 +36,7 @@ export function listGroups(d: GroupsDeps, f: Omit<repo.GroupFilter, 'where'> & {
   return repo.listGroups(d.db, { ...filter, where }).map(repo.toGroupDto);
 }
 
-export function createGroup(d: GroupsDeps, input: GroupInputParsed): GroupDto {
+export function createGroup(d: ServiceDeps, input: GroupInputParsed): GroupDto {
   return d.db.transaction(() => {
     checkExternalId(d, input);
     const id = repo.insertGroup(d.db, input, d.now());
@@ -51,7 +44,7 @@ export function createGroup(d: GroupsDeps, input: GroupInputParsed): GroupDto {
   }).immediate();
 }
 
-export function updateGroup(d: GroupsDeps, id: number, input: GroupInputParsed): GroupDto {
+export function updateGroup(d: ServiceDeps, id: number, input: GroupInputParsed): GroupDto {
   return d.db.transaction(() => {
     mustGet(d, id);
     checkExternalId(d, input, id);
@@ -60,7 +53,7 @@ export function updateGroup(d: GroupsDeps, id: number, input: GroupInputParsed):
   }).immediate();
 }
 
-export function setArchived(d: GroupsDeps, id: number, archived: boolean): GroupDto {
+export function setArchived(d: ServiceDeps, id: number, archived: boolean): GroupDto {
   return d.db.transaction(() => {
     const row = mustGet(d, id);
     const already = row.archived_at !== null;

@@ -11,7 +11,7 @@ import { openDatabase } from '../db/open';
 import { detectFormat, importerFor } from '../importers/registry';
 import { ImportError, type ColumnMap, type ImportFormat } from '../importers/types';
 import { previewTable } from '../importers/generic-table.importer';
-import { headerSignature, rememberColumnMap } from './column-maps';
+import { headerSignature, rememberColumnMap } from './column-maps.repo';
 import { importFile, previewFile, type ChatTarget } from './imports.service';
 
 export interface ImportJobInput {

@@ -6,12 +6,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ImportBatchDto, InspectResultDto } from '../../../shared/api/imports';
 import type { GroupType, Platform } from '../../../shared/domain/enums';
+import { AppError } from '../../../shared/errors';
 import type { Db } from '../db/open';
-import { findGroupByExternalId, insertGroup } from '../groups';
+import { appError, t } from '../i18n/messages';
+import type { ServiceDeps } from '../service-deps';
+import { findGroupByExternalId, insertGroup, recountGroupCounters } from '../groups';
+import { detectFormat } from '../importers/registry';
+import { previewTable } from '../importers/generic-table.importer';
 import { ImportError, type ImportChat, type ImportEvent, type ImportFormat, type ImportMessage, type Importer, type ReadOptions } from '../importers/types';
 import { rebuildActivity } from '../roster';
 import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestEvents, ingestMessages, type IncomingEvent, type IncomingMessage, type IncomingPerson } from '../inbox';
+import { headerSignature, rememberedColumnMap } from './column-maps.repo';
+import * as repo from './imports.repo';
 
 export type ChatTarget = { groupId: number } | { create: { name: string; platform: Platform; groupType: GroupType } } | 'skip';
 
@@ -72,11 +80,7 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
   const abs = path.resolve(file);
   const name = path.basename(abs);
   const size = fs.statSync(abs).size;
-  const batchId = Number(
-    db
-      .prepare("INSERT INTO import_batches (file_name, file_path, file_size, format, status, started_at, owner_pid, heartbeat_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)")
-      .run(name, abs, size, importer.format, o.now(), process.pid, Date.now()).lastInsertRowid,
-  );
+  const batchId = repo.insertRunningBatch(db, { fileName: name, filePath: abs, fileSize: size, format: importer.format, startedAt: o.now(), ownerPid: process.pid, heartbeatAt: Date.now() });
   const summary: ImportSummary = { batchId, file: abs, format: importer.format, status: 'done', chats: 0, chatsSkipped: 0, messagesAdded: 0, duplicates: 0, membersAdded: 0, events: 0, groupsCreated: 0 };
   const chunkSize = o.chunkSize ?? 5000;
   const groupOf = new Map<string, number | null>();
@@ -87,8 +91,7 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
   const resolveChat = (chat: ImportChat): number | null => {
     if (into !== undefined) return into;
     if (typeof o.intoGroup === 'object') {
-      const named = db.prepare('SELECT id FROM groups WHERE name = ? ORDER BY archived_at IS NOT NULL, id LIMIT 1').get(o.intoGroup.name) as { id: number } | undefined;
-      into = named?.id ?? createGroup({ name: o.intoGroup.name, platform: chat.platform, groupType: 'C' }, chat.key);
+      into = repo.groupIdByName(db, o.intoGroup.name) ?? createGroup({ name: o.intoGroup.name, platform: chat.platform, groupType: 'C' }, chat.key);
       return into;
     }
     const target = o.mapping?.[chat.key];
@@ -103,7 +106,7 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
   const createGroup = (c: { name: string; platform: Platform; groupType: GroupType }, externalId: string | null): number => {
     const input = { platform: c.platform, name: (c.name.trim() || externalId || '?').slice(0, 100), groupType: c.groupType, positioning: '', audience: '', city: '', owner: '', capacity: null, rules: '', welcomeText: '', lifecycleStage: 'healthy' as const };
     const id = insertGroup(db, externalId && !findGroupByExternalId(db, c.platform, externalId) ? { ...input, externalId: externalId.slice(0, 200) } : input, o.now());
-    db.prepare('UPDATE groups SET import_batch_id = ? WHERE id = ?').run(batchId, id);
+    repo.tagGroupWithBatch(db, id, batchId);
     summary.groupsCreated++;
     return id;
   };
@@ -111,6 +114,7 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
   const session = createIngestSession();
   const bulk = size >= (o.bulkThresholdBytes ?? 64 * 1024 * 1024);
   const timing = o.timing;
+  const heartbeat = repo.prepareHeartbeat(db);
   const flush = db.transaction(() => {
     if (messages.length) {
       const r = ingestMessages(db, messages, { importBatchId: batchId, session });
@@ -125,9 +129,8 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     }
     messages = [];
     events = [];
-    heartbeat.run(Date.now(), batchId);
+    heartbeat(batchId, Date.now());
   });
-  const heartbeat = db.prepare('UPDATE import_batches SET heartbeat_at = ? WHERE id = ?');
 
   try {
     if (bulk) dropMessageIndexes(db);
@@ -166,7 +169,7 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     t0 = performance.now();
     if (loaded.length) rebuildActivity(db, { asOf: o.now(), groupIds: loaded });
     if (timing) timing.activityMs = (timing.activityMs ?? 0) + performance.now() - t0;
-    finish(db, batchId, 'done', summary, null, o.now());
+    repo.finishBatch(db, batchId, 'done', summary, null, o.now());
     return summary;
   } catch (e) {
     if (bulk) ensureMessageIndexes(db);
@@ -174,57 +177,38 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     rollbackBatch(db, batchId);
     const status = err.reason === 'cancelled' ? 'cancelled' : 'failed';
     const failed: ImportSummary = { ...summary, status, chats: 0, messagesAdded: 0, duplicates: 0, membersAdded: 0, events: 0, groupsCreated: 0, error: { reason: err.reason, message: err.message } };
-    finish(db, batchId, status, failed, err.message, o.now());
+    repo.finishBatch(db, batchId, status, failed, err.message, o.now());
     return failed;
   }
-}
-
-function finish(db: Db, id: number, status: string, s: ImportSummary, error: string | null, now: number): void {
-  db.prepare(
-    `UPDATE import_batches SET status = ?, finished_at = ?, chats = ?, messages_added = ?, duplicates = ?, members_added = ?, events_added = ?, groups_created = ?, error = ?
-     WHERE id = ?`,
-  ).run(status, now, s.chats, s.messagesAdded, s.duplicates, s.membersAdded, s.events, s.groupsCreated, error, id);
 }
 
 /** Removes every row the batch added; counters of the groups it touched are recomputed. */
 export function rollbackBatch(db: Db, batchId: number): void {
   db.transaction(() => {
-    const groups = (db.prepare('SELECT DISTINCT group_id AS id FROM messages WHERE import_batch_id = ? UNION SELECT DISTINCT group_id FROM member_events WHERE import_batch_id = ? UNION SELECT id FROM groups WHERE import_batch_id = ?').all(batchId, batchId, batchId) as { id: number }[]).map((r) => r.id);
-    db.prepare('DELETE FROM messages WHERE import_batch_id = ?').run(batchId);
-    db.prepare('DELETE FROM member_events WHERE import_batch_id = ?').run(batchId);
-    db.prepare('DELETE FROM member_names WHERE import_batch_id = ?').run(batchId);
-    db.prepare(
-      `DELETE FROM memberships WHERE import_batch_id = ?
-         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.group_id = memberships.group_id AND m.sender_id = memberships.member_id)
-         AND NOT EXISTS (SELECT 1 FROM member_events e WHERE e.group_id = memberships.group_id AND e.member_id = memberships.member_id)`,
-    ).run(batchId);
-    db.prepare(
-      `DELETE FROM members WHERE import_batch_id = ?
-         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.sender_id = members.id)
-         AND NOT EXISTS (SELECT 1 FROM memberships s WHERE s.member_id = members.id)
-         AND NOT EXISTS (SELECT 1 FROM message_mentions x WHERE x.member_id = members.id)
-         AND NOT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = members.id OR e.actor_id = members.id)`,
-    ).run(batchId);
-    db.prepare('DELETE FROM groups WHERE import_batch_id = ? AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.group_id = groups.id) AND NOT EXISTS (SELECT 1 FROM member_events e WHERE e.group_id = groups.id)').run(batchId);
-    const recount = db.prepare(
-      `UPDATE groups SET
-         message_count = (SELECT count(*) FROM messages WHERE group_id = @id),
-         unread_count = (SELECT count(*) FROM messages WHERE group_id = @id AND flags & 1),
-         last_message_at = (SELECT max(sent_at) FROM messages WHERE group_id = @id),
-         member_count = (SELECT count(*) FROM memberships WHERE group_id = @id AND left_at IS NULL)
-       WHERE id = @id`,
-    );
-    for (const id of groups) recount.run({ id });
+    const groups = repo.groupsTouchedByBatch(db, batchId);
+    repo.deleteBatchRows(db, batchId);
+    recountGroupCounters(db, groups);
     if (groups.length) rebuildActivity(db, { asOf: Date.now(), groupIds: groups });
   }).immediate();
 }
 
+/** Only a finished batch can be undone (false otherwise: running, failed, cancelled or undone already). */
 export function undoBatch(db: Db, batchId: number, now: number): boolean {
-  const row = db.prepare('SELECT status FROM import_batches WHERE id = ?').get(batchId) as { status: string } | undefined;
-  if (!row || row.status !== 'done') return false;
+  if (repo.getBatch(db, batchId)?.status !== 'done') return false;
   rollbackBatch(db, batchId);
-  db.prepare("UPDATE import_batches SET status = 'undone', finished_at = ? WHERE id = ?").run(now, batchId);
+  repo.markBatchUndone(db, batchId, now);
   return true;
+}
+
+/** The user's undo: the batch as it is afterwards, or why it cannot be undone. */
+export function undoImport(d: ServiceDeps, batchId: number): ImportBatchDto {
+  if (!repo.getBatch(d.db, batchId)) throw appError(d.locale, 'NOT_FOUND', { what: t(d.locale, 'what.importBatch'), id: batchId });
+  if (!undoBatch(d.db, batchId, d.now())) throw appError(d.locale, 'CONFLICT', { detail: t(d.locale, 'imports.undoNotDone') });
+  return repo.toBatchDto(repo.getBatch(d.db, batchId)!);
+}
+
+export function importHistory(d: ServiceDeps, limit: number): ImportBatchDto[] {
+  return repo.listBatches(d.db, limit).map(repo.toBatchDto);
 }
 
 const STALE_MS = 2 * 60_000;
@@ -243,19 +227,19 @@ function processAlive(pid: number): boolean {
  * roll it back. A batch another live process is writing right now is left alone.
  */
 export function recoverInterruptedImports(db: Db, now: number): number[] {
-  const rows = db.prepare("SELECT id, owner_pid, heartbeat_at FROM import_batches WHERE status = 'running'").all() as { id: number; owner_pid: number | null; heartbeat_at: number | null }[];
-  const ids = rows
+  const ids = repo
+    .runningBatches(db)
     .filter((r) => r.owner_pid === null || !processAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < Date.now() - STALE_MS)
     .map((r) => r.id);
   for (const id of ids) {
     rollbackBatch(db, id);
-    db.prepare("UPDATE import_batches SET status = 'failed', finished_at = ?, error = 'interrupted (the app stopped during the import); rolled back' WHERE id = ?").run(now, id);
+    repo.markBatchInterrupted(db, id, now);
   }
   return ids;
 }
 
 export function hasRunningImport(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM import_batches WHERE status = 'running' LIMIT 1").get() !== undefined;
+  return repo.hasRunningBatch(db);
 }
 
 export interface PreviewChat {
@@ -308,22 +292,22 @@ export async function previewFile(db: Db, importer: Importer, file: string, o: R
   return [...chats.values()].map(({ ids, ...c }) => ({ ...c, senders: ids.size }));
 }
 
-export function listBatches(db: Db, limit: number): ImportBatchRow[] {
-  return db.prepare('SELECT * FROM import_batches ORDER BY id DESC LIMIT ?').all(limit) as ImportBatchRow[];
-}
-
-export interface ImportBatchRow {
-  id: number;
-  file_name: string;
-  format: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
-  started_at: number;
-  finished_at: number | null;
-  chats: number;
-  messages_added: number;
-  duplicates: number;
-  members_added: number;
-  events_added: number;
-  groups_created: number;
-  error: string | null;
+/**
+ * What a dropped file is, before anything is read in full: its format and, for a generic table,
+ * its header and first rows with the column map remembered for that header (or a guess).
+ */
+export async function inspectFile(d: ServiceDeps, file: string): Promise<InspectResultDto> {
+  const abs = path.resolve(file);
+  const name = path.basename(abs);
+  try {
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new ImportError(name, {}, 'io', 'file not found');
+    const { importer } = await detectFormat(abs);
+    if (importer.format !== 'generic-csv' && importer.format !== 'generic-xlsx') return { format: importer.format };
+    const table = await previewTable({ path: abs, name }, importer.format);
+    const remembered = rememberedColumnMap(d.db, headerSignature(importer.format, table.headers));
+    return { format: importer.format, table: { headers: table.headers, rows: table.rows, map: remembered ?? table.guess, remembered: !!remembered } };
+  } catch (e) {
+    if (e instanceof ImportError) throw new AppError('BAD_REQUEST', e.message);
+    throw e;
+  }
 }

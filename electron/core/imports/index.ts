@@ -10,4 +10,4 @@ export { importsHandlers } from './imports.handlers';
 export { ImportJobs } from './import-jobs';
 export { runImportJob, type ImportJobInput } from './import-job';
 export { importFile, hasRunningImport, recoverInterruptedImports } from './imports.service';
-export { headerSignature, rememberColumnMap, rememberedColumnMap } from './column-maps';
+export { headerSignature, rememberColumnMap, rememberedColumnMap } from './column-maps.repo';

@@ -1,6 +1,6 @@
 /**
  * Live ingest off the core's thread. Connectors hand each delivery to `push`; it goes to a worker
- * thread that owns the group-commit queue (services/live-ingest.ts) and its own connection, and
+ * thread that owns the group-commit queue (live-ingest.ts) and its own connection, and
  * the promise settles when the delivery is committed or refused. The core's thread only copies a
  * delivery into the worker's port (tens of microseconds for 100 messages), so a commit of
  * thousands of messages never stalls the UI's calls; while a commit runs, new deliveries wait in

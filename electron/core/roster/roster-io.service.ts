@@ -11,7 +11,9 @@ import { LOCALES, type Locale } from '../../../shared/domain/enums';
 import type { FieldDefDto } from '../../../shared/domain/roster';
 import { cellText, readCsvRows, readXlsxRows } from '../importers/generic-table.importer';
 import { appError, t } from '../i18n/messages';
-import { ensureLabel, filterPredicate, listFields, SORT_KEY, type RosterDeps } from './roster.service';
+import type { ServiceDeps } from '../service-deps';
+import { ensureLabel, memberOrder } from './roster.service';
+import { exportRows, listFields, prepareRosterImport } from './roster.repo';
 import { restoreCell, writeTable, type Cell } from '../files/spreadsheet';
 
 type Filter = ParsedReq<'roster.list'>['filter'];
@@ -30,54 +32,7 @@ const localTime = (ms: number | null) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
-interface ExportRow {
-  id: number;
-  platform: string;
-  platform_user_id: string;
-  display_name: string;
-  group_count: number;
-  msg_count: number;
-  n7: number;
-  n30: number;
-  n90: number;
-  days30: number;
-  replies_received: number;
-  mentions_received: number;
-  answers_given: number;
-  last_message_at: number | null;
-  first_seen_at: number;
-  tags: string | null;
-  labels: string | null;
-  fields: string;
-  sort_key: string | number;
-}
-
-/** Rows in pages (keyset, 2,000 at a time): no statement stays open while the file is written. */
-function* exportRows(d: RosterDeps, filter: Filter, sort: Sort): Generator<ExportRow> {
-  const where = filterPredicate(d, filter);
-  const key = SORT_KEY[sort.by];
-  const desc = sort.dir === 'desc';
-  const dir = desc ? 'DESC' : 'ASC';
-  const tagGroups = filter.groupIds?.length ? 'AND t.group_id IN (SELECT value FROM json_each(?))' : '';
-  const tagParams = filter.groupIds?.length ? [JSON.stringify(filter.groupIds)] : [];
-  const sql = (after: boolean) => `SELECT m.id, m.platform, m.platform_user_id, m.display_name, m.group_count, m.msg_count, m.n7, m.n30, m.n90, m.days30,
-      m.replies_received, m.mentions_received, m.answers_given, m.last_message_at, m.first_seen_at, ${key} AS sort_key,
-      (SELECT group_concat(tag) FROM (SELECT DISTINCT t.tag FROM member_tags t WHERE t.member_id = m.id ${tagGroups})) AS tags,
-      (SELECT group_concat(l.name, '、') FROM member_labels x JOIN labels l ON l.id = x.label_id WHERE x.member_id = m.id) AS labels,
-      (SELECT json_group_object(f.key, f.value) FROM member_fields f WHERE f.member_id = m.id) AS fields
-    FROM members m WHERE ${where.sql} ${after ? `AND (${key}, m.id) ${desc ? '<' : '>'} (?, ?)` : ''}
-    ORDER BY ${key} ${dir}, m.id ${dir} LIMIT 2000`;
-  const first = d.db.prepare(sql(false));
-  const next = d.db.prepare(sql(true));
-  let page = first.all(...tagParams, ...where.params) as ExportRow[];
-  while (page.length) {
-    yield* page;
-    const last = page[page.length - 1]!;
-    page = page.length < 2000 ? [] : (next.all(...tagParams, ...where.params, last.sort_key, last.id) as ExportRow[]);
-  }
-}
-
-export async function exportRoster(d: RosterDeps, filter: Filter, sort: Sort, format: 'csv' | 'xlsx', file: string): Promise<{ rows: number; bytes: number }> {
+export async function exportRoster(d: ServiceDeps, filter: Filter, sort: Sort, format: 'csv' | 'xlsx', file: string): Promise<{ rows: number; bytes: number }> {
   const L = d.locale;
   const fields = listFields(d.db);
   const headers = [
@@ -92,7 +47,7 @@ export async function exportRoster(d: RosterDeps, filter: Filter, sort: Sort, fo
   ];
   const order = ['kol', 'active', 'new', 'at-risk', 'silent'];
   function* rows(): Generator<Cell[]> {
-    for (const r of exportRows(d, filter, sort)) {
+    for (const r of exportRows(d.db, memberOrder(d, filter, sort), filter.groupIds)) {
       const values = JSON.parse(r.fields || '{}') as Record<string, string>;
       const tags = (r.tags ?? '').split(',').filter(Boolean).sort((a, b) => order.indexOf(a) - order.indexOf(b));
       yield [
@@ -162,7 +117,7 @@ async function* tableRows(file: string): AsyncGenerator<{ cells: string[]; line:
 
 const MAX_LISTED = 1000;
 
-export async function importRosterFile(d: RosterDeps, file: string, apply: boolean): Promise<RosterImportReport> {
+export async function importRosterFile(d: ServiceDeps, file: string, apply: boolean): Promise<RosterImportReport> {
   const fields = listFields(d.db);
   const byKey = new Map(fields.map((f) => [f.key, f]));
   const targets = headerTargets(fields);
@@ -170,13 +125,7 @@ export async function importRosterFile(d: RosterDeps, file: string, apply: boole
   let idCol = -1;
   let platformCol = -1;
   let cols: { index: number; header: string; target: string }[] = [];
-  const find = d.db.prepare('SELECT id FROM members WHERE platform_user_id = ?').pluck();
-  const findOn = d.db.prepare('SELECT id FROM members WHERE platform_user_id = ? AND platform = ?').pluck();
-  const current = d.db.prepare('SELECT value FROM member_fields WHERE member_id = ? AND key = ?').pluck();
-  const setField = d.db.prepare('INSERT INTO member_fields (member_id, key, value) VALUES (?, ?, ?) ON CONFLICT (member_id, key) DO UPDATE SET value = excluded.value');
-  const hasLabel = d.db.prepare('SELECT 1 FROM member_labels WHERE member_id = ? AND label_id = ?');
-  const addLabel = d.db.prepare('INSERT OR IGNORE INTO member_labels (member_id, label_id, set_at) VALUES (?, ?, ?)');
-  const findLabel = d.db.prepare('SELECT id FROM labels WHERE name = ? COLLATE NOCASE').pluck();
+  const q = prepareRosterImport(d.db);
   const created = new Set<string>();
   const now = d.now();
 
@@ -205,7 +154,7 @@ export async function importRosterFile(d: RosterDeps, file: string, apply: boole
     if (!puid) continue;
     report.rows++;
     const platform = platformCol >= 0 ? (cells[platformCol] ?? '').trim() : '';
-    const ids = (platform ? findOn.all(puid, platform) : find.all(puid)) as number[];
+    const ids = q.membersByPlatformId(puid, platform);
     if (ids.length !== 1) {
       if (report.unmatched.length < MAX_LISTED) report.unmatched.push({ line, platformUserId: puid });
       continue;
@@ -217,15 +166,15 @@ export async function importRosterFile(d: RosterDeps, file: string, apply: boole
       if (!raw) continue;
       if (c.target === 'labels') {
         for (const name of raw.split(LABEL_SPLIT).map((x) => x.trim().slice(0, 40)).filter(Boolean)) {
-          const labelId = findLabel.get(name) as number | undefined;
+          const labelId = q.labelIdByName(name);
           if (labelId === undefined) {
             if (!created.has(name.toLowerCase())) report.labelsCreated.push(name);
             created.add(name.toLowerCase());
             report.labelsAdded++;
-            work.push(() => addLabel.run(memberId, ensureLabel(d.db, name, now).id, now));
-          } else if (!hasLabel.get(memberId, labelId)) {
+            work.push(() => q.addLabel(memberId, ensureLabel(d.db, name, now).id, now));
+          } else if (!q.hasLabel(memberId, labelId)) {
             report.labelsAdded++;
-            work.push(() => addLabel.run(memberId, labelId, now));
+            work.push(() => q.addLabel(memberId, labelId, now));
           }
         }
         continue;
@@ -236,9 +185,9 @@ export async function importRosterFile(d: RosterDeps, file: string, apply: boole
         if (report.invalid.length < MAX_LISTED) report.invalid.push({ line, header: c.header, value: raw.slice(0, 100) });
         continue;
       }
-      if (current.get(memberId, f.key) === value) continue;
+      if (q.fieldValue(memberId, f.key) === value) continue;
       report.fieldsSet++;
-      work.push(() => setField.run(memberId, f.key, value));
+      work.push(() => q.setField(memberId, f.key, value));
     }
   }
   if (header) throw appError(d.locale, 'BAD_REQUEST', { detail: t(d.locale, 'roster.importNoId') });

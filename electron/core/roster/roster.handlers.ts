@@ -8,9 +8,7 @@ import { exportRoster, importRosterFile } from './roster-io.service';
 import * as tagging from './tagging.service';
 import { fileStamp } from '../clock';
 
-const deps = (ctx: Ctx): roster.RosterDeps => ({ db: ctx.db, locale: ctx.locale, now: ctx.now });
 const ok = { ok: true as const };
-
 
 /** Starts the roster job on the current workspace's file; one at a time (CONFLICT while one runs). */
 function startRetag(req: { asOf?: string | undefined }, ctx: Ctx) {
@@ -48,50 +46,49 @@ export const rosterHandlers: AreaHandlers<'roster.'> = {
   'roster.startRetag': (req, ctx) => ({ jobId: startRetag(req, ctx).jobId }),
   'roster.cancelRetag': async (req, ctx) => ({ cancelled: await ctx.retagJobs.cancel(req.jobId) }),
   'roster.retagStatus': (_req, ctx) => ({ job: ctx.retagJobs.current() }),
-  'roster.list': (req, ctx) => roster.listMembers(deps(ctx), req),
-  'roster.count': (req, ctx) => ({ count: roster.countMembers(deps(ctx), req.filter) }),
-  'roster.get': (req, ctx) => roster.memberDetail(deps(ctx), req.id),
+  'roster.list': (req, ctx) => roster.listMembers(ctx.deps, req),
+  'roster.count': (req, ctx) => ({ count: roster.countMembers(ctx.deps, req.filter) }),
+  'roster.get': (req, ctx) => roster.memberDetail(ctx.deps, req.id),
   'roster.setOverride': (req, ctx) => {
-    tagging.setOverride(ctx.db, req.groupId, req.memberId, req.tag, req.state, ctx.now());
-    tagging.applyOverride(ctx.db, req.groupId, req.memberId, req.tag, req.state);
+    tagging.overrideTag(ctx.db, req.groupId, req.memberId, req.tag, req.state, ctx.now());
     ctx.emit('roster.changed', { reason: 'tags' });
     return ok;
   },
   'roster.bulk': (req, ctx) => {
-    const r = roster.bulk(deps(ctx), req);
+    const r = roster.bulk(ctx.deps, req);
     ctx.emit('roster.changed', { reason: req.action.type === 'label' ? 'labels' : 'fields' });
     return r;
   },
   'roster.labels': (_req, ctx) => roster.listLabels(ctx.db),
-  'roster.saveLabel': (req, ctx) => roster.saveLabel(deps(ctx), req),
+  'roster.saveLabel': (req, ctx) => roster.saveLabel(ctx.deps, req),
   'roster.deleteLabel': (req, ctx) => {
-    roster.deleteLabel(deps(ctx), req.id);
+    roster.deleteLabel(ctx.deps, req.id);
     return ok;
   },
-  'roster.mergeLabels': (req, ctx) => roster.mergeLabels(deps(ctx), req.from, req.into),
+  'roster.mergeLabels': (req, ctx) => roster.mergeLabels(ctx.deps, req.from, req.into),
   'roster.fields': (_req, ctx) => roster.listFields(ctx.db),
-  'roster.saveField': (req, ctx) => roster.saveField(deps(ctx), req),
+  'roster.saveField': (req, ctx) => roster.saveField(ctx.deps, req),
   'roster.deleteField': (req, ctx) => {
-    roster.deleteField(deps(ctx), req.key);
+    roster.deleteField(ctx.deps, req.key);
     return ok;
   },
   'roster.setFields': (req, ctx) => {
-    roster.setFields(deps(ctx), req.memberId, req.values);
+    roster.setFields(ctx.deps, req.memberId, req.values);
     ctx.emit('roster.changed', { reason: 'fields' });
     return ok;
   },
-  'roster.addNote': (req, ctx) => roster.addNote(deps(ctx), req.memberId, req.text),
+  'roster.addNote': (req, ctx) => roster.addNote(ctx.deps, req.memberId, req.text),
   'roster.deleteNote': (req, ctx) => {
-    roster.deleteNote(deps(ctx), req.id);
+    roster.deleteNote(ctx.deps, req.id);
     return ok;
   },
   'roster.export': async (req, ctx) => {
     const file = newDownload(`${t(ctx.locale, 'export.rosterFile')}-${fileStamp(ctx.now())}.${req.format}`);
-    const r = await exportRoster(deps(ctx), req.filter, req.sort, req.format, file.path);
+    const r = await exportRoster(ctx.deps, req.filter, req.sort, req.format, file.path);
     return { fileId: file.fileId, name: file.name, rows: r.rows, bytes: r.bytes };
   },
   'roster.importFile': async (req, ctx) => {
-    const r = await importRosterFile(deps(ctx), req.path, req.apply);
+    const r = await importRosterFile(ctx.deps, req.path, req.apply);
     if (r.applied) ctx.emit('roster.changed', { reason: 'fields' });
     return r;
   },

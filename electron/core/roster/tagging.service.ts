@@ -15,37 +15,11 @@
 import { DEFAULT_THRESHOLDS, TagThresholds, type AutoTag } from '../../../shared/domain/roster';
 import { getMeta, setMeta } from '../db/meta.repo';
 import type { Db } from '../db/open';
+import * as repo from './tagging.repo';
 
 const DAY = 86_400_000;
 
-export interface TagRow {
-  groupId: number;
-  memberId: number;
-  tag: AutoTag;
-  source: 'auto' | 'manual';
-  evidence: Record<string, number | string | null>;
-}
-
-interface StatsRow {
-  group_id: number;
-  member_id: number;
-  joined_at: number | null;
-  n_active: number;
-  days_active: number;
-  n_silent: number;
-  n_recent: number;
-  n_prior: number;
-  last_at: number | null;
-}
-
-interface InfluenceRow {
-  group_id: number;
-  member_id: number;
-  replied_by: number;
-  mentioned_by: number;
-  answered: number;
-  people: number;
-}
+export type TagRow = repo.StoredTag;
 
 export interface TagOptions {
   asOf: number;
@@ -74,7 +48,7 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
   const th = o.thresholds;
   const asOf = o.asOf;
   const off = o.dayOffsetMs ?? -new Date(asOf).getTimezoneOffset() * 60_000;
-  const p = {
+  const p: repo.TagWindows = {
     asOf,
     off,
     // "Active in the last 14 days" counts days: today and the 13 local days before it, so the
@@ -86,58 +60,15 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
     kolFrom: asOf - th.kolWindowDays * DAY,
   };
   const from = Math.min(p.activeFrom, p.silentFrom, p.priorFrom, p.kolFrom);
-  const present = '(s.joined_at IS NULL OR s.joined_at <= @asOf) AND (s.left_at IS NULL OR s.left_at > @asOf)';
-  const stats = db
-    .prepare(
-      `SELECT s.group_id, s.member_id, s.joined_at,
-         ifnull(st.n_active, 0) AS n_active, ifnull(st.days_active, 0) AS days_active, ifnull(st.n_silent, 0) AS n_silent,
-         ifnull(st.n_recent, 0) AS n_recent, ifnull(st.n_prior, 0) AS n_prior, st.last_at
-       FROM memberships s LEFT JOIN (
-         SELECT group_id, sender_id,
-           sum(sent_at >= @activeFrom) AS n_active,
-           count(DISTINCT CASE WHEN sent_at >= @activeFrom THEN CAST((sent_at + @off) / ${DAY} AS INTEGER) END) AS days_active,
-           sum(sent_at > @silentFrom) AS n_silent,
-           sum(sent_at > @recentFrom) AS n_recent,
-           sum(sent_at > @priorFrom AND sent_at <= @recentFrom) AS n_prior,
-           max(sent_at) AS last_at
-         FROM messages
-         WHERE sent_at > @from AND sent_at <= @asOf AND sender_id IS NOT NULL AND kind != 'system'
-         GROUP BY group_id, sender_id
-       ) st ON st.group_id = s.group_id AND st.sender_id = s.member_id
-       WHERE ${present}`,
-    )
-    .all({ ...p, from }) as StatsRow[];
+  const stats = repo.tagStats(db, { ...p, from });
   o.onStep?.(1);
 
   // Influence in the KOL window: who replied to them, who @-mentioned them, whose questions they answered.
-  const influence = db
-    .prepare(
-      `SELECT group_id, member_id,
-         count(DISTINCT CASE WHEN how = 'r' THEN other END) AS replied_by,
-         count(DISTINCT CASE WHEN how = 'm' THEN other END) AS mentioned_by,
-         count(DISTINCT CASE WHEN how = 'a' THEN other END) AS answered,
-         count(DISTINCT other) AS people
-       FROM (
-         SELECT t.group_id, t.sender_id AS member_id, r.sender_id AS other, 'r' AS how
-           FROM messages r JOIN messages t ON t.group_id = r.group_id AND t.source_key = r.reply_to_key
-           WHERE r.reply_to_key IS NOT NULL AND r.sent_at > @kolFrom AND r.sent_at <= @asOf AND r.sender_id != t.sender_id
-         UNION ALL
-         SELECT m.group_id, x.member_id, m.sender_id, 'm'
-           FROM message_mentions x JOIN messages m ON m.id = x.message_id
-           WHERE m.sent_at > @kolFrom AND m.sent_at <= @asOf AND m.sender_id != x.member_id
-         UNION ALL
-         SELECT r.group_id, r.sender_id, t.sender_id, 'a'
-           FROM messages r JOIN messages t ON t.group_id = r.group_id AND t.source_key = r.reply_to_key
-           WHERE r.reply_to_key IS NOT NULL AND r.sent_at > @kolFrom AND r.sent_at <= @asOf AND (t.flags & 8) != 0 AND r.sender_id != t.sender_id
-       )
-       WHERE member_id IS NOT NULL AND other IS NOT NULL
-       GROUP BY group_id, member_id`,
-    )
-    .all(p) as InfluenceRow[];
+  const influence = repo.tagInfluence(db, p);
   o.onStep?.(2);
   const influenceOf = new Map(influence.map((r) => [`${r.group_id}:${r.member_id}`, r]));
 
-  const byGroup = new Map<number, StatsRow[]>();
+  const byGroup = new Map<number, repo.StatsRow[]>();
   for (const r of stats) {
     const list = byGroup.get(r.group_id);
     if (list) list.push(r);
@@ -145,9 +76,9 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
   }
 
   // The rule's window may be shorter than the member's silence: their real last message, for the evidence.
-  const lastEver = db.prepare('SELECT max(sent_at) AS at FROM messages WHERE sender_id = ? AND group_id = ? AND sent_at <= ?').pluck();
+  const lastEver = repo.prepareLastMessageAt(db);
   const out: TagRow[] = [];
-  const add = (r: StatsRow, tag: AutoTag, evidence: TagRow['evidence']) => out.push({ groupId: r.group_id, memberId: r.member_id, tag, source: 'auto', evidence });
+  const add = (r: repo.StatsRow, tag: AutoTag, evidence: TagRow['evidence']) => out.push({ groupId: r.group_id, memberId: r.member_id, tag, source: 'auto', evidence });
   for (const [, members] of byGroup) {
     const speakers = members.filter((r) => r.n_prior > 0);
     const speakerRank = ranks(speakers, (r) => r.n_prior);
@@ -159,7 +90,7 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
       if (r.joined_at !== null && r.joined_at > asOf - th.newDays * DAY) add(r, 'new', { joinedAt: r.joined_at, days: th.newDays });
       if (r.n_active >= th.activeMinMessages && r.days_active >= th.activeMinDays) add(r, 'active', { messages: r.n_active, days: r.days_active, windowDays: th.activeWindowDays });
       if ((r.joined_at === null || r.joined_at <= asOf - th.silentMinMemberDays * DAY) && r.n_silent === 0)
-        add(r, 'silent', { lastMessageAt: r.last_at ?? ((lastEver.get(r.member_id, r.group_id, asOf) as number | null) ?? null), windowDays: th.silentDays });
+        add(r, 'silent', { lastMessageAt: r.last_at ?? lastEver(r.member_id, r.group_id, asOf), windowDays: th.silentDays });
       const rank = speakerRank.get(r);
       if (rank !== undefined && rank <= riskCut && r.n_recent === 0)
         add(r, 'at-risk', { priorMessages: r.n_prior, rank, speakers: speakers.length, priorDays: th.atRiskPriorDays, recentDays: th.atRiskRecentDays });
@@ -172,7 +103,7 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
   }
 
   // The operator's word wins: "off" removes a rule's tag, "on" adds a manual one.
-  const overrides = db.prepare('SELECT group_id, member_id, tag, state FROM member_tag_overrides').all() as { group_id: number; member_id: number; tag: AutoTag; state: 'on' | 'off' }[];
+  const overrides = repo.listOverrides(db);
   o.onStep?.(3);
   if (overrides.length === 0) return out;
   const key = (g: number, m: number, t: string) => `${g}:${m}:${t}`;
@@ -198,21 +129,14 @@ export function retag(db: Db, o: TagOptions): Record<AutoTag, number> {
 /** Replaces every stored tag with `tags`, in one transaction (a savepoint inside the caller's). */
 export function storeTags(db: Db, tags: readonly TagRow[]): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM member_tags').run();
-    const ins = db.prepare('INSERT INTO member_tags (group_id, member_id, tag, source, evidence) VALUES (?, ?, ?, ?, ?)');
-    for (const t of tags) {
-      ins.run(t.groupId, t.memberId, t.tag, t.source, JSON.stringify(t.evidence));
-    }
+    repo.deleteAllTags(db);
+    repo.insertTags(db, tags);
   }).immediate();
 }
 
 export function setOverride(db: Db, groupId: number, memberId: number, tag: AutoTag, state: 'on' | 'off' | null, now: number): void {
-  if (state === null) db.prepare('DELETE FROM member_tag_overrides WHERE group_id = ? AND member_id = ? AND tag = ?').run(groupId, memberId, tag);
-  else
-    db.prepare(
-      `INSERT INTO member_tag_overrides (group_id, member_id, tag, state, set_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (group_id, member_id, tag) DO UPDATE SET state = excluded.state, set_at = excluded.set_at`,
-    ).run(groupId, memberId, tag, state, now);
+  if (state === null) repo.deleteOverride(db, groupId, memberId, tag);
+  else repo.upsertOverride(db, groupId, memberId, tag, state, now);
 }
 
 /**
@@ -220,13 +144,17 @@ export function setOverride(db: Db, groupId: number, memberId: number, tag: Auto
  * "off" removes it; clearing a manual tag removes it until the next re-tag decides by the rules.
  */
 export function applyOverride(db: Db, groupId: number, memberId: number, tag: AutoTag, state: 'on' | 'off' | null): void {
-  if (state === 'on')
-    db.prepare(
-      `INSERT INTO member_tags (group_id, member_id, tag, source, evidence) VALUES (?, ?, ?, 'manual', '{}')
-       ON CONFLICT (group_id, member_id, tag) DO UPDATE SET source = 'manual'`,
-    ).run(groupId, memberId, tag);
-  else if (state === 'off') db.prepare('DELETE FROM member_tags WHERE group_id = ? AND member_id = ? AND tag = ?').run(groupId, memberId, tag);
-  else db.prepare("DELETE FROM member_tags WHERE group_id = ? AND member_id = ? AND tag = ? AND source = 'manual' AND evidence = '{}'").run(groupId, memberId, tag);
+  if (state === 'on') repo.upsertManualTag(db, groupId, memberId, tag);
+  else if (state === 'off') repo.deleteTag(db, groupId, memberId, tag);
+  else repo.deleteManualTag(db, groupId, memberId, tag);
+}
+
+/** An operator's override, stored and shown at once in the stored tags (both or neither). */
+export function overrideTag(db: Db, groupId: number, memberId: number, tag: AutoTag, state: 'on' | 'off' | null, now: number): void {
+  db.transaction(() => {
+    setOverride(db, groupId, memberId, tag, state, now);
+    applyOverride(db, groupId, memberId, tag, state);
+  }).immediate();
 }
 
 export function countTags(tags: readonly TagRow[]): Record<AutoTag, number> {

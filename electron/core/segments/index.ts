@@ -5,4 +5,4 @@
  * Owns the table `segments`. No events or jobs. Other areas use only what this file exports.
  */
 export { segmentsHandlers } from './segments.handlers';
-export { getSegment, groupIdsOf, groupPredicate, memberPredicate, type Predicate } from './segments.service';
+export { getSegment, groupIdsOf, groupPredicate, memberPredicate, type Predicate } from './segments.repo';

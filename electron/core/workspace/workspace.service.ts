@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locale } from '../../../shared/domain/enums';
 import type { WorkspaceDto, WorkspaceSummary } from '../../../shared/domain/workspace';
 import { appError, t } from '../i18n/messages';
-import { migrate } from '../db/migrate';
+import { migrate, schemaVersion } from '../db/migrate';
 import { openDatabase, type Db } from '../db/open';
 import { getMeta, setMeta, workspaceCounts } from '../db/meta.repo';
 import { seedDemo } from '../demo/demo-workspace';
@@ -98,7 +98,7 @@ export class Workspaces {
       demo: getMeta(db, 'demo') === '1',
       welcome: getMeta(db, 'welcome_done') !== '1' && counts.groups === 0,
       fixed: this.fixed,
-      schemaVersion: db.pragma('user_version', { simple: true }) as number,
+      schemaVersion: schemaVersion(db),
       counts,
     };
   }

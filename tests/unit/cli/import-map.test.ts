@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, UsageError } from '../../../electron/cli/main';
 import { parseColumnMapOption } from '../../../electron/cli/import-command';
 import { createCore } from '../../../electron/core/create-core';
-import { headerSignature, rememberColumnMap } from '../../../electron/core/imports/column-maps';
+import { headerSignature, rememberColumnMap } from '../../../electron/core/imports/column-maps.repo';
 import { tmpDir } from '../../helpers/tmp';
 
 const root = path.resolve(__dirname, '../../..');

@@ -13,7 +13,7 @@ import { Vault } from '../../../../electron/core/secrets';
 import { BroadcastScheduler } from '../../../../electron/core/broadcasts/broadcast-scheduler';
 import { createSchedule, listSchedules, setSchedulePaused } from '../../../../electron/core/broadcasts/broadcast-schedules.service';
 import { addRobot } from '../../../../electron/core/connections/robots.service';
-import { saveSegment } from '../../../../electron/core/segments/segments.service';
+import { saveSegment } from '../../../../electron/core/segments/segments.repo';
 import { createCore } from '../../../../electron/core/create-core';
 import { fixedClock } from '../../../../electron/core/clock';
 import { memorySettings } from '../../../../electron/core/settings';

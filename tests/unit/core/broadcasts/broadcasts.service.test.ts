@@ -8,7 +8,7 @@ import { AppError } from '../../../../shared/errors';
 import { Vault } from '../../../../electron/core/secrets';
 import { createBroadcast, listVariables, planBroadcast, renderFor, resolveTargets, unknownVariables } from '../../../../electron/core/broadcasts/broadcasts.service';
 import { addRobot } from '../../../../electron/core/connections/robots.service';
-import { saveSegment } from '../../../../electron/core/segments/segments.service';
+import { saveSegment } from '../../../../electron/core/segments/segments.repo';
 import { tmpDir } from '../../../helpers/tmp';
 
 const NOW = Date.parse('2026-11-23T04:00:00Z'); // 12:00 Beijing

@@ -5,7 +5,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/core/db/open';
 import { migrate } from '../../../../electron/core/db/migrate';
-import { createCase, editMessage, getCase, setRedaction, updateCase, type CaseDeps } from '../../../../electron/core/cases/cases.service';
+import { createCase, editMessage, getCase, setRedaction, updateCase } from '../../../../electron/core/cases/cases.service';
+import type { ServiceDeps } from '../../../../electron/core/service-deps';
 import { caseDocuments, escapeMarkdown } from '../../../../electron/core/cases/case-export';
 import { exportBook, exportCase, findImages, sniffImage, zipEntries } from '../../../../electron/core/cases/case-export-io';
 import { solidPng } from '../../../helpers/png';
@@ -14,7 +15,7 @@ import { tmpDir } from '../../../helpers/tmp';
 const T = Date.parse('2026-11-23T08:00:00Z');
 let t: ReturnType<typeof tmpDir>;
 let db: Db;
-let d: CaseDeps;
+let d: ServiceDeps;
 let image: string;
 
 const HOSTILE = '<img src=x onerror=alert(1)> <script>alert(2)</script> [click](javascript:alert(3)) javascript:alert(4)';

@@ -6,6 +6,7 @@ import { migrate } from '../../../../electron/core/db/migrate';
 import { insertGroup } from '../../../../electron/core/groups/groups.repo';
 import { dropMessageIndexes, ensureMessageIndexes, ingestMessages, type IncomingMessage } from '../../../../electron/core/inbox/ingest.service';
 import * as inbox from '../../../../electron/core/inbox/inbox.service';
+import type { ServiceDeps } from '../../../../electron/core/service-deps';
 import { rollbackBatch } from '../../../../electron/core/imports/imports.service';
 import { normalizeText } from '../../../../electron/core/text/search-text';
 import type { Platform } from '../../../../shared/domain/enums';
@@ -15,7 +16,7 @@ import { tmpDir } from '../../../helpers/tmp';
 
 let t: ReturnType<typeof tmpDir>;
 let db: Db;
-let d: inbox.InboxDeps;
+let d: ServiceDeps;
 const T = Date.parse('2026-11-01T10:00:00Z');
 const NOW = Date.parse('2026-11-10T12:00:00Z');
 const base = { positioning: '', audience: '', city: '', owner: '', capacity: null, rules: '', welcomeText: '', lifecycleStage: 'healthy' as const };

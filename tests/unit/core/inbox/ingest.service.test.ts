@@ -34,6 +34,12 @@ const msg = (n: number, sender: string, name: string, extra: Partial<IncomingMes
 });
 
 describe('ingestMessages', () => {
+  it('stores and indexes a 1 MB message of Chinese without punctuation, findable by any two characters', () => {
+    const text = Array.from({ length: 350_000 }, (_, i) => '群主运营社区活跃成员'[i % 10]).join('');
+    expect(ingestMessages(db, [msg(1, '10001', '小王', { text })])).toMatchObject({ added: 1 });
+    expect(db.prepare("SELECT count(*) FROM message_search WHERE message_search MATCH '\"区活\"'").pluck().get()).toBe(1);
+  });
+
   it('stores messages, members by platform id, memberships and counters', () => {
     const r = ingestMessages(db, [msg(1, '10001', '小王'), msg(2, '10002', '小李'), msg(3, '10001', '小王')]);
     expect(r).toEqual({ added: 3, duplicates: 0, membersAdded: 2 });

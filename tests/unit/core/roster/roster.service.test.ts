@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildActivity } from '../../../../electron/core/roster/activity.service';
 import { ingestMessages } from '../../../../electron/core/inbox/ingest.service';
 import * as roster from '../../../../electron/core/roster/roster.service';
+import type { ServiceDeps } from '../../../../electron/core/service-deps';
 import { exportRoster, importRosterFile } from '../../../../electron/core/roster/roster-io.service';
 import { defuseCell } from '../../../../electron/core/files/spreadsheet';
 import { retag } from '../../../../electron/core/roster/tagging.service';
@@ -16,7 +17,7 @@ import { tmpDir } from '../../../helpers/tmp';
 
 const AS_OF = Date.parse('2026-11-20T12:00:00Z');
 let h: History;
-let d: roster.RosterDeps;
+let d: ServiceDeps;
 let g1: number;
 let g2: number;
 const t = tmpDir();

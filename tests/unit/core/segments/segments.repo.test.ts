@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildActivity } from '../../../../electron/core/roster/activity.service';
 import { computeGroupClasses, storeGroupClasses } from '../../../../electron/core/groups/group-class.service';
 import { ingestEvents, ingestMessages } from '../../../../electron/core/inbox/ingest.service';
-import { countSegment, groupIdsOf, memberPredicate } from '../../../../electron/core/segments/segments.service';
+import { countSegment, groupIdsOf, memberPredicate } from '../../../../electron/core/segments/segments.repo';
 import { retag } from '../../../../electron/core/roster/tagging.service';
 import { DEFAULT_THRESHOLDS, type AutoTag } from '../../../../shared/domain/roster';
 import type { MemberCondition, MemberRule } from '../../../../shared/domain/segment';

@@ -1,3 +1,4 @@
+/** The column maps remembered per table header (generic CSV/XLSX), in `import_column_maps`. */
 import type { ColumnMap } from '../importers/types';
 import type { Db } from '../db/open';
 
