@@ -8,6 +8,7 @@ export const en: Messages = {
     // Three numbers share one line, so a label per number reads right for 1 as well as 12.
     counts: 'Groups {{groups}} · Members {{members}} · Messages {{messages}}',
     loading: 'Connecting to the Qunzhu core…',
+    settingsSetAside: 'The settings file was damaged and could not be read: it was moved, unchanged, to {{file}}, and the defaults are in use (set the language, window place and folders again).',
     fatalTitle: 'Cannot reach the Qunzhu core',
     retry: 'Retry',
   },
@@ -551,6 +552,7 @@ export const en: Messages = {
       delete: 'Delete segment',
       deleteConfirm: 'Delete the segment “{{name}}”?',
       deleteHint: 'Only the saved filter is deleted; no member is affected.',
+      deleteOk: 'Delete',
       deleted: 'Deleted the segment “{{name}}”',
       builderTitle: 'New segment',
       builderEditTitle: 'Edit the segment “{{name}}”',
@@ -560,6 +562,7 @@ export const en: Messages = {
       match: 'Match',
       all: 'all rules (AND)',
       any: 'any rule (OR)',
+      ruleField: 'Rule type',
       addRule: 'Add rule',
       removeRule: 'Remove this rule',
       count: 'Matching now: {{n}}',
@@ -569,6 +572,7 @@ export const en: Messages = {
       saved: 'Saved the segment “{{name}}”',
       nested: 'This segment nests conditions and cannot be edited here.',
       notMembers: '(member segment)',
+      noSegments: 'No segments yet',
       none: 'All members',
       field: {
         tag: 'Auto tag',

@@ -79,7 +79,7 @@ test('the demo broadcast’s report: every mode, a manual WeChat group copied an
 
   // The CSV: one row per group, with its status in words (the tick included).
   const download = await bc.export('CSV');
-  expect(download.suggestedFilename()).toMatch(/^群发报告-\d+-\d{12}\.csv$/);
+  expect(download.suggestedFilename()).toMatch(/^群发报告-\d+-\d{8}-\d{4}\.csv$/);
   const text = fs.readFileSync((await download.path())!, 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff); // Excel needs the BOM to read Chinese
   const [header, ...rows] = parse(text, { bom: true }) as string[][];

@@ -82,6 +82,7 @@ test('the roster on the demo: KOLs of one group with their evidence, a bulk labe
   await builder.getByRole('textbox', { name: '分组名称' }).fill(SEGMENT);
   await roster.pick('选择标签', [LABEL], builder);
   await expect(builder.getByTestId('segment-count')).toHaveText('当前符合：3 人');
+  await page.screenshot({ path: 'test-results/screens/roster-segment-builder.png', animations: 'disabled' });
   await builder.getByRole('button', { name: '保存分组' }).click();
   await expect(builder).toBeHidden();
   await expect(page.getByRole('combobox', { name: '分组', exact: true }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]')).toContainText(SEGMENT);

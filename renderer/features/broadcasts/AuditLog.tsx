@@ -7,8 +7,8 @@ import { formatCount } from '../../i18n';
 import { logLine, newestFirst, sendReasonKey, type LogEntry } from '../../store/broadcasts/selectors';
 import { reasonText } from './reason';
 import { VIRTUAL_FROM } from './labels';
-import { Time } from './Time';
-import { useFillHeight } from './useFillHeight';
+import { TimeCell } from './TimeCell';
+import { useFillHeight } from '../../lib/useFillHeight';
 
 /** One log line in words: "标记为已发送", "发送失败：Webhook 地址无效…", "取消剩余（3 个群）". */
 function describe(t: TFunction, e: LogEntry): string {
@@ -48,7 +48,7 @@ export function AuditLog({ log }: { log: ReportDto['log'] }) {
         onRow={(e) => ({ 'data-testid': 'log-row', 'data-action': e.action }) as HTMLAttributes<HTMLElement>}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('broadcasts.log.empty')} /> }}
         columns={[
-          { key: 'at', title: t('broadcasts.log.col.at'), width: 170, render: (_: unknown, e: LogEntry) => <Time iso={e.at} /> },
+          { key: 'at', title: t('broadcasts.log.col.at'), width: 170, render: (_: unknown, e: LogEntry) => <TimeCell iso={e.at} /> },
           {
             key: 'actor',
             title: t('broadcasts.log.col.actor'),

@@ -6,7 +6,7 @@ import type { BroadcastRowDto } from '../../../shared/api/broadcasts';
 import { useBroadcastListStore } from '../../store/broadcasts/list.store';
 import { BroadcastProgress } from './BroadcastProgress';
 import { BroadcastStatusTags } from './StatusTags';
-import { Time } from './Time';
+import { TimeCell } from './TimeCell';
 
 /** Newest first: name (opens the report), status, times and progress. */
 export function BroadcastList({ onOpen, onNew }: { onOpen(id: number): void; onNew(): void }) {
@@ -61,8 +61,8 @@ export function BroadcastList({ onOpen, onNew }: { onOpen(id: number): void; onN
       width: 180,
       render: (_: unknown, b: BroadcastRowDto) => <BroadcastStatusTags b={b} />,
     },
-    { key: 'scheduledAt', title: t('broadcasts.col.scheduledAt'), width: 150, render: (_: unknown, b: BroadcastRowDto) => <Time iso={b.scheduledAt} /> },
-    { key: 'createdAt', title: t('broadcasts.col.createdAt'), width: 150, render: (_: unknown, b: BroadcastRowDto) => <Time iso={b.createdAt} secondary /> },
+    { key: 'scheduledAt', title: t('broadcasts.col.scheduledAt'), width: 150, render: (_: unknown, b: BroadcastRowDto) => <TimeCell iso={b.scheduledAt} /> },
+    { key: 'createdAt', title: t('broadcasts.col.createdAt'), width: 150, render: (_: unknown, b: BroadcastRowDto) => <TimeCell iso={b.createdAt} secondary /> },
     { key: 'progress', title: t('broadcasts.col.progress'), width: 380, render: (_: unknown, b: BroadcastRowDto) => <BroadcastProgress b={b} /> },
   ];
 

@@ -6,7 +6,7 @@ import type { ReportDto } from '../../../shared/api/broadcasts';
 import { formatCount } from '../../i18n';
 import { safeImageUrl } from '../../store/broadcasts/message-preview';
 import { useBroadcastReportStore } from '../../store/broadcasts/report.store';
-import { formatFullTime } from '../inbox/format';
+import { formatFullTime } from '../../lib/time';
 import { AuditLog } from './AuditLog';
 import { BroadcastProgress } from './BroadcastProgress';
 import { ReportActions } from './ReportActions';

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { App, Button, Flex, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { formatStamp } from '../../lib/time';
 import { useBroadcastListStore } from '../../store/broadcasts/list.store';
 import { useBroadcastReportStore } from '../../store/broadcasts/report.store';
 import { BroadcastList } from './BroadcastList';
@@ -72,7 +72,7 @@ export function BroadcastsPage() {
           if ('broadcastId' in created) open(created.broadcastId);
           else {
             void loadSchedules();
-            void message.success(t('composer.scheduledOk', { name: created.schedule.name, next: created.schedule.nextAt ? dayjs(created.schedule.nextAt).format('YYYY-MM-DD HH:mm') : '—' }));
+            void message.success(t('composer.scheduledOk', { name: created.schedule.name, next: created.schedule.nextAt ? formatStamp(created.schedule.nextAt) : '—' }));
           }
         }}
       />

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, List, Popconfirm, Space, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { formatShortStamp, formatStamp } from '../../lib/time';
 import { useSchedulesStore } from '../../store/broadcasts/schedules.store';
 import { ruleText } from './composer/rule-text';
 
@@ -42,10 +42,10 @@ export function SchedulesCard({ onOpenBroadcast }: { onOpenBroadcast(id: number)
               }
               description={
                 <Space size={12} wrap>
-                  <span>{t('broadcastSchedules.next', { at: s.nextAt ? dayjs(s.nextAt).format('YYYY-MM-DD HH:mm') : '—' })}</span>
+                  <span>{t('broadcastSchedules.next', { at: s.nextAt ? formatStamp(s.nextAt) : '—' })}</span>
                   {s.lastBroadcast && (
                     <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onOpenBroadcast(s.lastBroadcast!.id)}>
-                      {t('broadcastSchedules.last', { at: dayjs(s.lastBroadcast.createdAt).format('MM-DD HH:mm') })}
+                      {t('broadcastSchedules.last', { at: formatShortStamp(s.lastBroadcast.createdAt) })}
                     </Button>
                   )}
                   {s.lastError && <Typography.Text type="danger">{s.lastError}</Typography.Text>}

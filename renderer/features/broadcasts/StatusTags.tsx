@@ -4,7 +4,7 @@ import type { BroadcastRowDto, TargetDto } from '../../../shared/api/broadcasts'
 import type { Platform } from '../../../shared/domain/enums';
 import { formatCount } from '../../i18n';
 import { attentionCount, isTargetStatus } from '../../store/broadcasts/selectors';
-import { PLATFORM_COLORS } from '../groups/labels';
+import { PLATFORM_COLORS } from '../../lib/labels';
 import { BROADCAST_STATUS_COLORS, TARGET_STATUS_COLORS } from './labels';
 
 const TAG = { marginInlineEnd: 0 };

@@ -9,15 +9,15 @@ import { VIRTUAL_FROM } from './labels';
 import { ModeText, PlatformTag } from './StatusTags';
 import { TargetActions } from './TargetActions';
 import { TargetStatusCell } from './TargetStatusCell';
-import { Time } from './Time';
-import { useFillHeight } from './useFillHeight';
+import { TimeCell } from './TimeCell';
+import { useFillHeight } from '../../lib/useFillHeight';
 
 /** Who ticked a manual target and when; a robot's send shows only its time. */
 function SentCell({ target }: { target: TargetDto }) {
   const { t } = useTranslation();
   return (
     <Flex vertical gap={0}>
-      <Time iso={target.sentAt} />
+      <TimeCell iso={target.sentAt} />
       {target.doneBy && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="target-done-by">
           {t('broadcasts.report.doneBy', { who: target.doneBy })}
@@ -58,7 +58,7 @@ export function TargetsTable({ report }: { report: ReportDto }) {
     { key: 'platform', title: t('broadcasts.report.col.platform'), width: 100, render: (_: unknown, x: TargetDto) => <PlatformTag platform={x.platform} /> },
     { key: 'mode', title: t('broadcasts.report.col.mode'), width: 90, render: (_: unknown, x: TargetDto) => <ModeText mode={x.mode} /> },
     { key: 'status', title: t('broadcasts.report.col.status'), width: 230, render: (_: unknown, x: TargetDto) => <TargetStatusCell target={x} /> },
-    { key: 'plannedAt', title: t('broadcasts.report.col.plannedAt'), width: 130, render: (_: unknown, x: TargetDto) => <Time iso={x.plannedAt} secondary /> },
+    { key: 'plannedAt', title: t('broadcasts.report.col.plannedAt'), width: 130, render: (_: unknown, x: TargetDto) => <TimeCell iso={x.plannedAt} secondary /> },
     { key: 'sentAt', title: t('broadcasts.report.col.sentAt'), width: 150, render: (_: unknown, x: TargetDto) => <SentCell target={x} /> },
     { key: 'actions', title: t('broadcasts.report.col.actions'), width: 250, render: (_: unknown, x: TargetDto) => <TargetActions target={x} broadcastStatus={status} /> },
   ];

@@ -9,7 +9,7 @@ import { useCaseEditorStore } from '../../store/cases/editor.store';
 import { useCaseListStore } from '../../store/cases/list.store';
 import { hasCaseFilters } from '../../store/cases/selectors';
 import { useRouteStore } from '../../store/route/route.store';
-import { useFillHeight } from '../broadcasts/useFillHeight';
+import { useFillHeight } from '../../lib/useFillHeight';
 import { ConsentBadge } from './ConsentBadge';
 import { formatCaseDates, TAG_COLORS } from './format';
 

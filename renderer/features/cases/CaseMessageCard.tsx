@@ -14,7 +14,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { CaseMessageDto } from '../../../shared/api/cases';
 import { useCaseEditorStore } from '../../store/cases/editor.store';
-import { formatFullTime } from '../inbox/format';
+import { formatFullTime } from '../../lib/time';
 import { RedactedText } from './RedactedText';
 import { useSave } from './useSave';
 

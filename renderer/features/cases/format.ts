@@ -1,12 +1,10 @@
+import { formatDay } from '../../lib/time';
+
 /** A case's discussion dates in the reader's language: one day, or first – last day. */
 export function formatCaseDates(firstAt: string | null, lastAt: string | null, lang: string): string {
   if (!firstAt) return '—';
-  const day = (iso: string) => {
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lang, { year: 'numeric', month: '2-digit', day: '2-digit' });
-  };
-  const a = day(firstAt);
-  const b = lastAt ? day(lastAt) : a;
+  const a = formatDay(firstAt, lang, true);
+  const b = lastAt ? formatDay(lastAt, lang, true) : a;
   return a === b ? a : `${a} – ${b}`;
 }
 

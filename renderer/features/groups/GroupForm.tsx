@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Space, type FormRule } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { GROUP_TYPES, LIFECYCLE_STAGES, PLATFORMS } from '../../../shared/domain/enums';
 import { CUSTOM_FIELD_KEY, CUSTOM_FIELDS_MAX, type GroupDto } from '../../../shared/domain/group';
 import { errorText, formFieldErrors } from '../../lib/errors';
+import { groupTypeOptions, platformOptions, stageOptions } from '../../lib/labels';
 import { useGroupsStore } from '../../store/groups/groups.store';
 import { CAPACITY, EMPTY_GROUP_FORM, GROUP_FORM_FIELDS, MAX_LENGTH, toFormValues, toGroupInput, type CustomFieldRow, type GroupFormValues } from './groupForm';
 
@@ -90,10 +90,10 @@ function GroupFormFields({ group, onSaving, onSaved }: FieldsProps) {
       </Form.Item>
       <Flex gap={16}>
         <Form.Item name="platform" label={t('form.platform')} rules={[{ required: true, message: t('form.platformRequired') }]} style={{ flex: 1 }}>
-          <Select options={PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))} />
+          <Select options={platformOptions(t)} />
         </Form.Item>
         <Form.Item name="groupType" label={t('form.groupType')} rules={[{ required: true, message: t('form.groupTypeRequired') }]} tooltip={t('form.groupTypeHelp')} style={{ flex: 1 }}>
-          <Radio.Group options={GROUP_TYPES.map((g) => ({ value: g, label: t(`groupType.${g}`) }))} optionType="button" />
+          <Radio.Group options={groupTypeOptions(t)} optionType="button" />
         </Form.Item>
       </Flex>
       <Form.Item name="externalId" label={t('form.externalId')} extra={t('form.externalIdHelp')} rules={[max(MAX_LENGTH.externalId)]}>
@@ -118,7 +118,7 @@ function GroupFormFields({ group, onSaving, onSaved }: FieldsProps) {
           <InputNumber min={CAPACITY.min} max={CAPACITY.max} precision={0} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="lifecycleStage" label={t('form.stage')} style={{ flex: 1 }}>
-          <Select options={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))} />
+          <Select options={stageOptions(t)} />
         </Form.Item>
       </Flex>
       <Form.Item name="rules" label={t('form.rules')} rules={[max(MAX_LENGTH.rules)]}>

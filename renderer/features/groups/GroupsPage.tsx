@@ -3,12 +3,11 @@ import { Alert, App, Button, Flex, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { GroupDto } from '../../../shared/domain/group';
-import type { SegmentDto } from '../../../shared/domain/segment';
 import { formatCount } from '../../i18n';
 import { errorText } from '../../lib/errors';
 import { useGroupsStore } from '../../store/groups/groups.store';
 import { GroupForm, type GroupFormTarget } from './GroupForm';
-import { GroupSegmentBuilder } from './GroupSegmentBuilder';
+import { GroupSegmentEditor } from './GroupSegmentEditor';
 import { GroupsTable } from './GroupsTable';
 import { GroupsToolbar } from './GroupsToolbar';
 
@@ -23,7 +22,6 @@ export function GroupsPage() {
   const shown = useGroupsStore((s) => (s.loading ? null : s.items.length));
   const setArchived = useGroupsStore((s) => s.setArchived);
   const [target, setTarget] = useState<GroupFormTarget>(null);
-  const [segmentTarget, setSegmentTarget] = useState<'new' | SegmentDto | null>(null);
 
   // Fresh on every visit; while the page is open, pushes keep it current.
   useEffect(() => {
@@ -55,7 +53,7 @@ export function GroupsPage() {
           {t('groups.new')}
         </Button>
       </Flex>
-      <GroupsToolbar onNewSegment={() => setSegmentTarget('new')} onEditSegment={setSegmentTarget} />
+      <GroupsToolbar />
       {segment && shown !== null && !error && (
         <Typography.Text type="secondary" data-testid="group-segment-summary">
           {t('groups.segment.summary', { name: segment.name, n: formatCount(shown) })}
@@ -76,7 +74,7 @@ export function GroupsPage() {
       )}
       <GroupsTable onNew={openNew} onEdit={setTarget} onToggleArchive={toggleArchive} />
       <GroupForm target={target} onClose={() => setTarget(null)} />
-      <GroupSegmentBuilder target={segmentTarget} onClose={() => setSegmentTarget(null)} />
+      <GroupSegmentEditor />
     </Flex>
   );
 }

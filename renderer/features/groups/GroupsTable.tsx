@@ -6,7 +6,7 @@ import type { GroupDto } from '../../../shared/domain/group';
 import { formatCount } from '../../i18n';
 import { useGroupsStore } from '../../store/groups/groups.store';
 import { hasFilters } from '../../store/groups/selectors';
-import { PLATFORM_COLORS, STAGE_COLORS } from './labels';
+import { PLATFORM_COLORS, STAGE_COLORS } from '../../lib/labels';
 import { LastMessage } from './LastMessage';
 
 interface Props {

@@ -1,39 +1,24 @@
-import { App, Button, Flex, Input, Popconfirm, Segmented, Select, Space, Tooltip } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Flex, Input, Segmented, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { GROUP_TYPES, LIFECYCLE_STAGES, PLATFORMS } from '../../../shared/domain/enums';
-import type { SegmentDto } from '../../../shared/domain/segment';
-import { errorText } from '../../lib/errors';
+import { groupTypeOptions, platformOptions, stageOptions } from '../../lib/labels';
 import { useGroupsStore } from '../../store/groups/groups.store';
 import type { ArchivedScope, GroupFilters } from '../../store/groups/selectors';
+import { useGroupSegmentEditor } from '../../store/segments/editors';
+import { SegmentPicker } from '../segments/SegmentPicker';
 
 type MultiKey = 'platforms' | 'groupTypes' | 'stages';
 
-interface Props {
-  onNewSegment(): void;
-  onEditSegment(s: SegmentDto): void;
-}
-
-/** Search, filters, the group segment picker and the active/archived scope. Every change reloads through the store. */
-export function GroupsToolbar({ onNewSegment, onEditSegment }: Props) {
+/** Search, filters, the group segment picker (which opens the segment editor) and the active/archived scope. Every change reloads through the store. */
+export function GroupsToolbar() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const filters = useGroupsStore((s) => s.filters);
   const segments = useGroupsStore((s) => s.segments);
   const setQuery = useGroupsStore((s) => s.setQuery);
   const setFilters = useGroupsStore((s) => s.setFilters);
   const load = useGroupsStore((s) => s.load);
   const deleteSegment = useGroupsStore((s) => s.deleteSegment);
-  const segment = segments.find((s) => s.id === filters.segmentId) ?? null;
-
-  const onDeleteSegment = async (s: SegmentDto) => {
-    try {
-      await deleteSegment(s.id);
-      void message.success(t('groups.segment.deleted', { name: s.name }));
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const openNew = useGroupSegmentEditor((s) => s.openNew);
+  const openEdit = useGroupSegmentEditor((s) => s.openEdit);
 
   const multi = <K extends MultiKey>(key: K, label: string, options: { value: GroupFilters[K][number]; label: string }[]) => (
     <Select<GroupFilters[K]>
@@ -62,44 +47,19 @@ export function GroupsToolbar({ onNewSegment, onEditSegment }: Props) {
         onSearch={() => void load()}
         style={{ width: 280 }}
       />
-      {multi('platforms', t('groups.filterPlatform'), PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) })))}
-      {multi('groupTypes', t('groups.filterType'), GROUP_TYPES.map((g) => ({ value: g, label: t(`groupType.${g}`) })))}
-      {multi('stages', t('groups.filterStage'), LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) })))}
-      <Space.Compact>
-        <Select<number | null>
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('groups.segment.filter')}
-          aria-label={t('groups.segment.filter')}
-          value={filters.segmentId}
-          onChange={(segmentId) => setFilters({ segmentId: segmentId ?? null })}
-          options={segments.map((s) => ({ value: s.id, label: s.name }))}
-          notFoundContent={t('groups.segment.noSegments')}
-          style={{ width: 180 }}
-        />
-        {segment && (
-          <Tooltip title={t('groups.segment.edit')}>
-            <Button aria-label={t('groups.segment.edit')} icon={<EditOutlined aria-hidden />} onClick={() => onEditSegment(segment)} />
-          </Tooltip>
-        )}
-        {segment && (
-          <Popconfirm
-            title={t('groups.segment.deleteConfirm', { name: segment.name })}
-            description={t('groups.segment.deleteHint')}
-            okText={t('groups.segment.deleteOk')}
-            okButtonProps={{ danger: true }}
-            cancelText={t('form.cancel')}
-            onConfirm={() => onDeleteSegment(segment)}
-          >
-            <Tooltip title={t('groups.segment.delete')}>
-              <Button aria-label={t('groups.segment.delete')} icon={<DeleteOutlined aria-hidden />} />
-            </Tooltip>
-          </Popconfirm>
-        )}
-        <Button icon={<PlusOutlined aria-hidden />} onClick={onNewSegment}>
-          {t('groups.segment.new')}
-        </Button>
-      </Space.Compact>
+      {multi('platforms', t('groups.filterPlatform'), platformOptions(t))}
+      {multi('groupTypes', t('groups.filterType'), groupTypeOptions(t))}
+      {multi('stages', t('groups.filterStage'), stageOptions(t))}
+      <SegmentPicker
+        ns="groups.segment"
+        label={t('groups.segment.filter')}
+        segments={segments}
+        value={filters.segmentId}
+        onChange={(segmentId) => setFilters({ segmentId })}
+        onNew={openNew}
+        onEdit={openEdit}
+        onDelete={deleteSegment}
+      />
       <Segmented<ArchivedScope>
         aria-label={t('groups.scopeLabel')}
         value={filters.archived}

@@ -1,15 +1,14 @@
 import { Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { formatAgo, formatFullTime } from '../../lib/time';
 
-/** "3 小时前", with the exact time on hover; both in the user's locale (dayjs follows applyLocale). */
+/** "3 小时前", with the exact time on hover, as the roster shows a member's last message. */
 export function LastMessage({ at }: { at: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!at) return <Typography.Text type="secondary">{t('groups.never')}</Typography.Text>;
-  const d = dayjs(at);
   return (
-    <Tooltip title={d.format('LLLL')}>
-      <time dateTime={d.toISOString()}>{d.fromNow()}</time>
+    <Tooltip title={formatFullTime(at, i18n.language)}>
+      <time dateTime={at}>{formatAgo(at)}</time>
     </Tooltip>
   );
 }

@@ -1,11 +1,12 @@
 import { useEffect, useMemo } from 'react';
 import { Alert, App, Button, Card, Descriptions, Popconfirm, Progress, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { ImportBatchDto, PreviewChatDto } from '../../../shared/api/imports';
+import { formatShortStamp, formatStamp, formatStampDay } from '../../lib/time';
 import { percent, speed, useImportsStore, type ChatChoice } from '../../store/imports/imports.store';
 import { useGroupsStore } from '../../store/groups/groups.store';
+import { useSettingsStore } from '../../store/settings/settings.store';
 import { ColumnMapping } from './ColumnMapping';
 
 const STATUS_COLORS: Record<ImportBatchDto['status'], string> = { running: 'processing', done: 'success', failed: 'error', cancelled: 'default', undone: 'default' };
@@ -15,14 +16,18 @@ export function ImportsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const s = useImportsStore();
+  const loadHistory = useImportsStore((x) => x.loadHistory);
   const groups = useGroupsStore((g) => g.items);
   const loadGroups = useGroupsStore((g) => g.load);
+  // In the desktop app a click opens its own picker, in the folder of the last import; drops work everywhere.
+  const appPicker = useSettingsStore((x) => x.info?.filePicker ?? false);
 
+  // Fresh on every visit. The job's progress events are the store's to hear (it listens while a job
+  // runs, whether or not this page is shown), so nothing here subscribes or needs undoing.
   useEffect(() => {
-    s.subscribe();
-    void s.loadHistory();
+    void loadHistory();
     void loadGroups();
-  }, []);
+  }, [loadHistory, loadGroups]);
 
   const busy = s.stage === 'uploading' || s.stage === 'previewing' || s.stage === 'importing';
   const pct = percent(s.progress);
@@ -40,7 +45,7 @@ export function ImportsPage() {
     { title: t('imports.col.chat'), dataIndex: 'name', render: (n: string, c: PreviewChatDto) => <Space><Typography.Text strong>{n}</Typography.Text><Tag>{t(`imports.kind.${c.kind}`)}</Tag></Space> },
     { title: t('imports.col.messages'), dataIndex: 'messages', align: 'right' as const, render: (n: number) => n.toLocaleString() },
     { title: t('imports.col.senders'), dataIndex: 'senders', align: 'right' as const, render: (n: number) => n.toLocaleString() },
-    { title: t('imports.col.range'), key: 'range', render: (_: unknown, c: PreviewChatDto) => (c.firstAt ? `${dayjs(c.firstAt).format('YYYY-MM-DD')} ~ ${dayjs(c.lastAt).format('YYYY-MM-DD')}` : '—') },
+    { title: t('imports.col.range'), key: 'range', render: (_: unknown, c: PreviewChatDto) => (c.firstAt ? `${formatStampDay(c.firstAt)} ~ ${c.lastAt ? formatStampDay(c.lastAt) : ''}` : '—') },
     {
       title: t('imports.col.target'),
       key: 'target',
@@ -58,7 +63,7 @@ export function ImportsPage() {
     { title: t('imports.col.added'), dataIndex: 'messagesAdded', align: 'right' as const, render: (n: number) => n.toLocaleString() },
     { title: t('imports.col.duplicates'), dataIndex: 'duplicates', align: 'right' as const, render: (n: number) => n.toLocaleString() },
     { title: t('imports.col.members'), dataIndex: 'membersAdded', align: 'right' as const, render: (n: number) => n.toLocaleString() },
-    { title: t('imports.col.when'), dataIndex: 'startedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+    { title: t('imports.col.when'), dataIndex: 'startedAt', render: (v: string) => formatStamp(v) },
     {
       title: t('imports.col.actions'),
       key: 'actions',
@@ -92,16 +97,19 @@ export function ImportsPage() {
         <Upload.Dragger
           multiple={false}
           showUploadList={false}
+          openFileDialogOnClick={!appPicker}
           beforeUpload={(file) => {
             void s.pickFile(file);
             return false;
           }}
         >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{t('imports.drop')}</p>
-          <p className="ant-upload-hint">{t('imports.formats')}</p>
+          <div onClick={appPicker ? () => void s.pickWithDialog() : undefined}>
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{t('imports.drop')}</p>
+            <p className="ant-upload-hint">{t('imports.formats')}</p>
+          </div>
         </Upload.Dragger>
       )}
 
@@ -142,7 +150,7 @@ export function ImportsPage() {
                 <Space orientation="vertical" size={2}>
                   {c.samples.map((m, i) => (
                     <Typography.Text key={i}>
-                      <Typography.Text type="secondary">{dayjs(m.sentAt).format('MM-DD HH:mm')} {m.sender}：</Typography.Text>
+                      <Typography.Text type="secondary">{formatShortStamp(m.sentAt)} {m.sender}：</Typography.Text>
                       {m.text}
                     </Typography.Text>
                   ))}

@@ -5,15 +5,16 @@ import { useTranslation } from 'react-i18next';
 import type { MessageDto } from '../../../shared/domain/message';
 import { safeHref } from '../../store/inbox/selectors';
 import { useInboxDetailStore } from '../../store/inbox/detail.store';
-import { PLATFORM_COLORS } from '../groups/labels';
-import { formatFullTime, formatMessageTime } from './format';
+import { PLATFORM_COLORS } from '../../lib/labels';
+import { formatFullTime } from '../../lib/time';
+import { Time } from '../../lib/Time';
 import { MessageText } from './MessageText';
 import { useMessageMenu } from './MessageRow';
 import type { MessageActions } from './useMessageActions';
 
 /** One message inside the panel; clicking another one opens it. */
 function ContextMessage({ m, opened = false, showGroup = false }: { m: MessageDto; opened?: boolean; showGroup?: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const open = useInboxDetailStore((s) => s.open);
   const ref = useRef<HTMLDivElement>(null);
   // The opened message in the middle of the panel. Only the panel's body scrolls: scrollIntoView
@@ -42,9 +43,7 @@ function ContextMessage({ m, opened = false, showGroup = false }: { m: MessageDt
       <div className="qz-ctx-meta">
         <strong>{m.sender?.name || t('inbox.row.system')}</strong>
         {showGroup && <span>{m.groupName}</span>}
-        <Tooltip title={formatFullTime(m.sentAt, i18n.language)}>
-          <time dateTime={m.sentAt}>{formatMessageTime(m.sentAt, i18n.language)}</time>
-        </Tooltip>
+        <Time iso={m.sentAt} />
         {m.unread && <Tag color="green">{t('inbox.row.unread')}</Tag>}
         {m.question && <Tag color="orange">{t('inbox.row.question')}</Tag>}
         {m.spam && <Tag color="red">{t('inbox.row.spam')}</Tag>}

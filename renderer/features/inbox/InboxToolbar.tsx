@@ -3,8 +3,9 @@ import { Button, Checkbox, DatePicker, Flex, Input, Popover, Select, type InputR
 import { QuestionCircleOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { GROUP_CLASSES, PLATFORMS, type GroupClass, type Platform } from '../../../shared/domain/enums';
+import type { GroupClass, Platform } from '../../../shared/domain/enums';
 import { AUTO_TAGS, type AutoTag } from '../../../shared/domain/roster';
+import { groupClassOptions, platformOptions } from '../../lib/labels';
 import { useInboxStore } from '../../store/inbox/inbox.store';
 import { dayRange, hasInboxFilters, type InboxFilters } from '../../store/inbox/selectors';
 
@@ -79,7 +80,7 @@ export function InboxToolbar({ searchRef }: { searchRef: RefObject<InputRef | nu
           aria-label={t('inbox.filter.platform')}
           value={filters.platforms}
           onChange={(platforms) => setFilters({ platforms })}
-          options={PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))}
+          options={platformOptions(t)}
           style={{ minWidth: 140 }}
           maxTagCount="responsive"
         />
@@ -116,7 +117,7 @@ export function InboxToolbar({ searchRef }: { searchRef: RefObject<InputRef | nu
           aria-label={t('inbox.filter.groupClass')}
           value={filters.groupClasses}
           onChange={(groupClasses) => setFilters({ groupClasses })}
-          options={GROUP_CLASSES.map((x) => ({ value: x, label: t(`groupClass.${x}`) }))}
+          options={groupClassOptions(t)}
           style={{ minWidth: 130 }}
           maxTagCount="responsive"
         />

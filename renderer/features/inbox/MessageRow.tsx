@@ -3,8 +3,8 @@ import { Button, Checkbox, Dropdown, Tag, Tooltip, type MenuProps } from 'antd';
 import { MoreOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { MessageDto } from '../../../shared/domain/message';
-import { PLATFORM_COLORS } from '../groups/labels';
-import { formatFullTime, formatMessageTime } from './format';
+import { PLATFORM_COLORS } from '../../lib/labels';
+import { Time } from '../../lib/Time';
 import { MessageText } from './MessageText';
 import type { MessageActions } from './useMessageActions';
 
@@ -50,7 +50,7 @@ export function useMessageMenu(m: MessageDto, actions: MessageActions): MenuProp
 }
 
 function MessageRowImpl({ m, style, cursor, selected, opened, actions, onRowClick, onCheck }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const menu = useMessageMenu(m, actions);
   const cls = ['qz-row', m.unread && 'is-unread', cursor && 'is-cursor', selected && 'is-selected', opened && 'is-open'].filter(Boolean).join(' ');
   return (
@@ -90,11 +90,7 @@ function MessageRowImpl({ m, style, cursor, selected, opened, actions, onRowClic
               <PaperClipOutlined aria-label={t('inbox.row.attachments', { count: m.attachments.length })} />
             </Tooltip>
           )}
-          <Tooltip title={formatFullTime(m.sentAt, i18n.language)}>
-            <time className="qz-time" dateTime={m.sentAt}>
-              {formatMessageTime(m.sentAt, i18n.language)}
-            </time>
-          </Tooltip>
+          <Time className="qz-time" iso={m.sentAt} />
         </div>
         <div className="qz-row-text">
           <MessageText text={m.text} highlights={m.highlights} compact />

@@ -1,18 +1,17 @@
-import { Alert, Button, Empty, Flex, Segmented, Select, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, Segmented, Select, Spin, Tag, Typography } from 'antd';
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { CLASS_COLORS, PLATFORM_COLORS, TAG_COLORS } from '../../lib/labels';
 import { useInboxDetailStore } from '../../store/inbox/detail.store';
 import { useInboxStore, type UnansweredItem } from '../../store/inbox/inbox.store';
-import { PLATFORM_COLORS } from '../groups/labels';
-import { TAG_COLORS } from '../roster/labels';
 import { sortTags } from '../../store/roster/selectors';
-import { formatFullTime, formatMessageTime, formatWaiting } from './format';
+import { Time } from '../../lib/Time';
+import { formatWaiting } from './format';
 import { MessageText } from './MessageText';
 import type { MessageActions } from './useMessageActions';
 
 const WINDOWS = [30, 60, 120, 240, 1440];
 
-const CLASS_COLORS: Record<NonNullable<UnansweredItem['groupClass']>, string> = { 'high-value': 'green', general: 'blue', spam: 'orange', dead: 'default' };
 
 /** How urgent a wait looks: over a day red, over four hours orange. */
 function waitColor(minutes: number): string {
@@ -22,7 +21,7 @@ function waitColor(minutes: number): string {
 }
 
 function Row({ q, actions }: { q: UnansweredItem; actions: MessageActions }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const openId = useInboxDetailStore((s) => s.openId);
   return (
     <div
@@ -56,11 +55,7 @@ function Row({ q, actions }: { q: UnansweredItem; actions: MessageActions }) {
           </Tag>
         )}
         <span className="qz-spacer" />
-        <Tooltip title={formatFullTime(q.sentAt, i18n.language)}>
-          <time className="qz-time" dateTime={q.sentAt}>
-            {formatMessageTime(q.sentAt, i18n.language)}
-          </time>
-        </Tooltip>
+        <Time className="qz-time" iso={q.sentAt} />
         <Button size="small" type="link" onClick={(e) => {
             e.stopPropagation();
             actions.open(q);

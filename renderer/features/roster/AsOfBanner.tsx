@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../lib/errors';
 import { useRetagJobStore } from '../../store/roster/retag-job.store';
 import { useRosterStore } from '../../store/roster/roster.store';
-import { formatFullTime } from '../inbox/format';
+import { formatAgo, formatFullTime } from '../../lib/time';
 import { RetagProgress, useRetagOutcomeMessage } from './RetagProgress';
 
 /** When the tags were computed, and the button that recomputes them (now, or as of a past date). */
@@ -41,7 +41,7 @@ export function AsOfBanner() {
         {starting ? (
           t('roster.asOf.retagging')
         ) : asOf ? (
-          t('roster.asOf.label', { time: formatFullTime(asOf, i18n.language), ago: dayjs(asOf).fromNow() })
+          t('roster.asOf.label', { time: formatFullTime(asOf, i18n.language), ago: formatAgo(asOf) })
         ) : asOf === null ? (
           t('roster.asOf.never')
         ) : null}

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Descriptions, Drawer, Dropdown, Empty, Flex, Form, Input, Popconfirm, Select, Skeleton, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Dropdown, Empty, Flex, Form, Input, Popconfirm, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { MemberDetailDto } from '../../../shared/api/roster';
 import type { Platform } from '../../../shared/domain/enums';
@@ -11,11 +10,11 @@ import { errorText } from '../../lib/errors';
 import { useMemberStore } from '../../store/roster/member.store';
 import { useRosterStore } from '../../store/roster/roster.store';
 import { changedFields, evidenceText, tagsByGroup, TAG_ORDER, type EvidenceT, type GroupTags } from '../../store/roster/selectors';
-import { PLATFORM_COLORS } from '../groups/labels';
-import { formatFullTime, formatMessageTime } from '../inbox/format';
+import { PLATFORM_COLORS, TAG_COLORS } from '../../lib/labels';
+import { formatAgo, formatDay, formatFullTime } from '../../lib/time';
+import { Time } from '../../lib/Time';
 import { MessageText } from '../inbox/MessageText';
-import { fieldName, formatDay, optionName } from './format';
-import { TAG_COLORS } from './labels';
+import { fieldName, optionName } from './format';
 import { Sparkline } from './Sparkline';
 
 type Detail = MemberDetailDto;
@@ -290,9 +289,7 @@ function Messages({ d }: { d: Detail }) {
           <div key={m.id} className="qz-member-msg" data-testid="member-message">
             <div className="qz-member-msg-meta">
               <span>{m.groupName}</span>
-              <Tooltip title={formatFullTime(m.sentAt, i18n.language)}>
-                <time dateTime={m.sentAt}>{formatMessageTime(m.sentAt, i18n.language)}</time>
-              </Tooltip>
+              <Time iso={m.sentAt} />
             </div>
             <div className="qz-member-msg-text">
               <MessageText text={m.text} />
@@ -356,7 +353,7 @@ export function MemberDrawer() {
             items={[
               { key: 'id', label: t('roster.drawer.platformId'), children: <Typography.Text copyable>{d.member.platformUserId}</Typography.Text> },
               { key: 'labels', label: t('roster.drawer.labels'), children: <Labels d={d} /> },
-              ...(d.asOf ? [{ key: 'asOf', label: t('roster.col.tags'), children: <Typography.Text type="secondary">{t('roster.drawer.asOf', { time: formatFullTime(d.asOf, i18n.language), ago: dayjs(d.asOf).fromNow() })}</Typography.Text> }] : []),
+              ...(d.asOf ? [{ key: 'asOf', label: t('roster.col.tags'), children: <Typography.Text type="secondary">{t('roster.drawer.asOf', { time: formatFullTime(d.asOf, i18n.language), ago: formatAgo(d.asOf) })}</Typography.Text> }] : []),
             ]}
           />
           <Tabs

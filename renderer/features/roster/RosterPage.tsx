@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { App, Button, Dropdown, Flex, Space, Typography } from 'antd';
 import { DownloadOutlined, TagsOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { SegmentDto } from '../../../shared/domain/segment';
 import { formatCount } from '../../i18n';
 import { errorText } from '../../lib/errors';
 import { useMemberStore } from '../../store/roster/member.store';
@@ -12,9 +11,9 @@ import { BulkBar } from './BulkBar';
 import { ImportModal } from './ImportModal';
 import { LabelsManager } from './LabelsManager';
 import { MemberDrawer } from './MemberDrawer';
+import { MemberSegmentEditor } from './MemberSegmentEditor';
 import { RosterTable } from './RosterTable';
 import { RosterToolbar } from './RosterToolbar';
-import { SegmentBuilder } from './SegmentBuilder';
 import './roster.css';
 
 /** The roster: every member across groups, their tags with evidence, labels, fields and segments. */
@@ -27,7 +26,6 @@ export function RosterPage() {
   const status = useRosterStore((s) => s.status);
   const exportFiltered = useRosterStore((s) => s.exportFiltered);
   const closeMember = useMemberStore((s) => s.close);
-  const [segmentTarget, setSegmentTarget] = useState<'new' | SegmentDto | null>(null);
   const [labelsOpen, setLabelsOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -88,11 +86,11 @@ export function RosterPage() {
         </Space>
       </Flex>
       <AsOfBanner />
-      <RosterToolbar onNewSegment={() => setSegmentTarget('new')} onEditSegment={setSegmentTarget} />
+      <RosterToolbar />
       <BulkBar />
       <RosterTable />
       <MemberDrawer />
-      <SegmentBuilder target={segmentTarget} onClose={() => setSegmentTarget(null)} />
+      <MemberSegmentEditor />
       <LabelsManager open={labelsOpen} onClose={() => setLabelsOpen(false)} />
       <ImportModal open={importOpen} onClose={() => setImportOpen(false)} />
     </div>

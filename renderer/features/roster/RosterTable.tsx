@@ -2,7 +2,6 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type CS
 import { Alert, Button, Empty, Spin } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Platform } from '../../../shared/domain/enums';
 import type { LabelDto, MemberRowDto } from '../../../shared/domain/roster';
@@ -12,10 +11,9 @@ import { useRosterStore } from '../../store/roster/roster.store';
 import { defaultDir, hasRosterFilters, isSelected, loadedSelectionState, type RosterSortBy } from '../../store/roster/selectors';
 import { rowAt, rowCount } from '../../store/roster/window';
 import { useRouteStore } from '../../store/route/route.store';
-import { formatFullTime } from '../inbox/format';
-import { PLATFORM_COLORS } from '../groups/labels';
+import { formatAgo, formatFullTime } from '../../lib/time';
+import { PLATFORM_COLORS, TAG_COLORS } from '../../lib/labels';
 import { motiveName } from './format';
-import { TAG_COLORS } from './labels';
 
 export const ROW_HEIGHT = 52;
 const HEADER_HEIGHT = 40;
@@ -112,7 +110,7 @@ const RosterRow = memo(function RosterRow({ m, style, selected, cursor, opened, 
       <div role="cell">
         {m.lastMessageAt ? (
           <time dateTime={m.lastMessageAt} title={formatFullTime(m.lastMessageAt, lang)}>
-            {dayjs(m.lastMessageAt).fromNow()}
+            {formatAgo(m.lastMessageAt)}
           </time>
         ) : (
           <span style={{ color: 'rgba(0,0,0,0.35)' }}>{t('roster.table.never')}</span>

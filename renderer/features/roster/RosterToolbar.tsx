@@ -1,25 +1,18 @@
-import { App, Button, Flex, Input, Popconfirm, Select, Space, Tag, Tooltip } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined, SortAscendingOutlined, SortDescendingOutlined } from '@ant-design/icons';
+import { Button, Flex, Input, Select, Space, Tag, Tooltip } from 'antd';
+import { SortAscendingOutlined, SortDescendingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { PLATFORMS } from '../../../shared/domain/enums';
 import { AUTO_TAGS, type AutoTag } from '../../../shared/domain/roster';
-import type { SegmentDto } from '../../../shared/domain/segment';
-import { errorText } from '../../lib/errors';
+import { platformOptions, TAG_COLORS } from '../../lib/labels';
 import { useRosterStore } from '../../store/roster/roster.store';
 import { defaultDir, hasRosterFilters, sortTags, TAG_ORDER, type RosterSortBy } from '../../store/roster/selectors';
-import { TAG_COLORS } from './labels';
+import { useMemberSegmentEditor } from '../../store/segments/editors';
+import { SegmentPicker } from '../segments/SegmentPicker';
 
 const SORTS: RosterSortBy[] = ['lastMessage', 'n30', 'messages', 'name', 'firstSeen'];
 
-interface Props {
-  onNewSegment(): void;
-  onEditSegment(s: SegmentDto): void;
-}
-
-/** Search, filters, the segment picker and the sort. Every change reloads through the store. */
-export function RosterToolbar({ onNewSegment, onEditSegment }: Props) {
+/** Search, filters, the segment picker (which opens the segment editor) and the sort. Every change reloads through the store. */
+export function RosterToolbar() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const query = useRosterStore((s) => s.query);
   const filters = useRosterStore((s) => s.filters);
   const sort = useRosterStore((s) => s.sort);
@@ -32,16 +25,8 @@ export function RosterToolbar({ onNewSegment, onEditSegment }: Props) {
   const clearFilters = useRosterStore((s) => s.clearFilters);
   const setSort = useRosterStore((s) => s.setSort);
   const deleteSegment = useRosterStore((s) => s.deleteSegment);
-  const segment = segments.find((s) => s.id === filters.segmentId) ?? null;
-
-  const onDeleteSegment = async (s: SegmentDto) => {
-    try {
-      await deleteSegment(s.id);
-      void message.success(t('roster.segment.deleted', { name: s.name }));
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const openNew = useMemberSegmentEditor((s) => s.openNew);
+  const openEdit = useMemberSegmentEditor((s) => s.openEdit);
 
   return (
     <Flex wrap gap={8} align="center" role="search" aria-label={t('roster.filtersLabel')}>
@@ -101,43 +86,20 @@ export function RosterToolbar({ onNewSegment, onEditSegment }: Props) {
         aria-label={t('roster.filterPlatforms')}
         value={filters.platforms}
         onChange={(platforms) => setFilters({ platforms })}
-        options={PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))}
+        options={platformOptions(t)}
         style={{ minWidth: 120 }}
         maxTagCount="responsive"
       />
-      <Space.Compact>
-        <Select<number | null>
-          allowClear
-          placeholder={t('roster.filterSegment')}
-          aria-label={t('roster.filterSegment')}
-          value={filters.segmentId}
-          onChange={(segmentId) => setFilters({ segmentId: segmentId ?? null })}
-          options={segments.map((s) => ({ value: s.id, label: s.name }))}
-          style={{ width: 180 }}
-        />
-        {segment && (
-          <Tooltip title={t('roster.segment.edit')}>
-            <Button aria-label={t('roster.segment.edit')} icon={<EditOutlined aria-hidden />} onClick={() => onEditSegment(segment)} />
-          </Tooltip>
-        )}
-        {segment && (
-          <Popconfirm
-            title={t('roster.segment.deleteConfirm', { name: segment.name })}
-            description={t('roster.segment.deleteHint')}
-            okText={t('roster.labels.delete')}
-            okButtonProps={{ danger: true }}
-            cancelText={t('form.cancel')}
-            onConfirm={() => onDeleteSegment(segment)}
-          >
-            <Tooltip title={t('roster.segment.delete')}>
-              <Button aria-label={t('roster.segment.delete')} icon={<DeleteOutlined aria-hidden />} />
-            </Tooltip>
-          </Popconfirm>
-        )}
-        <Button icon={<PlusOutlined aria-hidden />} onClick={onNewSegment}>
-          {t('roster.segment.new')}
-        </Button>
-      </Space.Compact>
+      <SegmentPicker
+        ns="roster.segment"
+        label={t('roster.filterSegment')}
+        segments={segments}
+        value={filters.segmentId}
+        onChange={(segmentId) => setFilters({ segmentId })}
+        onNew={openNew}
+        onEdit={openEdit}
+        onDelete={deleteSegment}
+      />
       <Space.Compact>
         <Select<RosterSortBy>
           aria-label={t('roster.sortLabel')}

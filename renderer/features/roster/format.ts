@@ -16,10 +16,3 @@ export function fieldName(t: TFunction, f: Pick<FieldDefDto, 'key' | 'label' | '
 export function optionName(t: TFunction, f: Pick<FieldDefDto, 'key' | 'builtin'>, option: string): string {
   return f.builtin && f.key === 'motive' ? motiveName(t, option) : option;
 }
-
-/** A date (from epoch ms or ISO) in the user's language, without the time. */
-export function formatDay(at: number | string, lang: string, short = false): string {
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime())) return String(at);
-  return d.toLocaleDateString(lang, short ? { year: 'numeric', month: '2-digit', day: '2-digit' } : { year: 'numeric', month: 'long', day: 'numeric' });
-}

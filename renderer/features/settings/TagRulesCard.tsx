@@ -8,7 +8,7 @@ import { errorText } from '../../lib/errors';
 import { useTagRulesStore } from '../../store/roster/tag-rules.store';
 import { useRetagJobStore } from '../../store/roster/retag-job.store';
 import { thresholdsChanged } from '../../store/roster/selectors';
-import { TAG_COLORS } from '../roster/labels';
+import { TAG_COLORS } from '../../lib/labels';
 import { RetagProgress, useRetagOutcomeMessage } from '../roster/RetagProgress';
 
 type Key = keyof TagThresholds;

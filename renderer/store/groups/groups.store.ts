@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import type { GroupDto, GroupInput } from '../../../shared/domain/group';
-import type { SegmentDefinition, SegmentDto } from '../../../shared/domain/segment';
+import type { SegmentDto } from '../../../shared/domain/segment';
 import { getApi } from '../../lib/api/client';
 import { EMPTY_FILTERS, pruneSegment, toListRequest, type GroupFilters } from './selectors';
 
-/** A group as the segment builder's "specific groups" picker offers it. */
+/** A group as the segment editor's "specific groups" picker offers it. */
 export interface GroupOption {
   id: number;
   name: string;
@@ -33,12 +33,10 @@ interface GroupsState {
   /** Saved group segments, for the toolbar's segment filter. */
   segments: SegmentDto[];
   loadSegments(): Promise<void>;
-  /** Creates (no id) or replaces a group segment; the saved one becomes the filter. */
-  saveSegment(name: string, definition: SegmentDefinition, id?: number): Promise<SegmentDto>;
+  /** A group segment just saved (by the segment editor): listed, and made the filter. Never rejects. */
+  showSegment(segment: SegmentDto): Promise<void>;
   deleteSegment(id: number): Promise<void>;
-  /** How many live groups a definition selects (nothing stored). */
-  countDefinition(definition: SegmentDefinition): Promise<number>;
-  /** Every group, archived ones too, whatever the table's filters: the builder's group picker. */
+  /** Every group, archived ones too, whatever the table's filters: the segment editor's group picker. */
   options: GroupOption[];
   loadOptions(): Promise<void>;
 }
@@ -131,13 +129,11 @@ export const useGroupsStore = create<GroupsState>((set, get) => ({
     set(filters === get().filters ? { segments } : { segments, filters });
   },
 
-  async saveSegment(name, definition, id) {
-    const segment = await getApi().call('segments.save', { name, definition, ...(id !== undefined ? { id } : {}) });
+  async showSegment(segment) {
     await get().loadSegments().catch(() => undefined); // the list catches up on the next load
     // The saved segment becomes the filter: the operator sees at once which groups it selects.
     set({ filters: { ...get().filters, segmentId: segment.id } });
     void get().load();
-    return segment;
   },
 
   async deleteSegment(id) {
@@ -145,10 +141,6 @@ export const useGroupsStore = create<GroupsState>((set, get) => ({
     if (get().filters.segmentId === id) set({ filters: { ...get().filters, segmentId: null } });
     await get().loadSegments().catch(() => undefined);
     void get().load();
-  },
-
-  async countDefinition(definition) {
-    return (await getApi().call('segments.count', { definition })).count;
   },
 
   async loadOptions() {

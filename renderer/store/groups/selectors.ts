@@ -1,10 +1,11 @@
 /**
  * The Groups page's pure pieces: the list request from the toolbar's filters, and group segment
- * rules as drafted in the group segment builder. No transport, no React: unit-tested as they are.
+ * rules as drafted in the segment editor. No transport, no React: unit-tested as they are.
  */
 import type { ListGroupsReq } from '../../../shared/api/groups';
 import type { GroupClass, GroupType, LifecycleStage, Platform } from '../../../shared/domain/enums';
 import { isCondition, type GroupCondition, type GroupRule, type SegmentDefinition } from '../../../shared/domain/segment';
+import type { SegmentRules } from '../segments/selectors';
 
 export type ArchivedScope = 'active' | 'archived' | 'all';
 
@@ -40,13 +41,13 @@ export function hasFilters(f: GroupFilters): boolean {
 // ---- group segment rules as drafted --------------------------------------------------------
 
 export type GroupRuleField = GroupRule['field'];
-/** The order the builder offers them in: what an operator segments groups by most. */
+/** The order the editor offers them in: what an operator segments groups by most. */
 export const GROUP_RULE_FIELDS: readonly GroupRuleField[] = ['type', 'platform', 'city', 'class', 'stage', 'name', 'members', 'ids'];
 
 /** The contract's limits on text values (shared/domain/segment.ts GroupRule). */
 export const GROUP_RULE_MAX = { city: 50, name: 100 } as const;
 
-/** One group rule as the builder holds it: every input optional until the rule is complete. */
+/** One group rule as the editor holds it: every input optional until the rule is complete. */
 export interface GroupRuleDraft {
   uid: number;
   field: GroupRuleField;
@@ -108,18 +109,18 @@ export function groupDraftToRule(d: GroupRuleDraft): GroupRule | null {
   }
 }
 
-/** The group segment's definition from the builder: its complete rules under one AND/OR. */
+/** The group segment's definition from the editor: its complete rules under one AND/OR. */
 export function toGroupDefinition(op: 'and' | 'or', drafts: readonly GroupRuleDraft[]): SegmentDefinition {
   const rules = drafts.map(groupDraftToRule).filter((r): r is GroupRule => r !== null);
   return { target: 'groups', condition: { op, rules } };
 }
 
-/** True when the builder has at least one complete rule (an empty condition would select every group). */
+/** True when the editor has at least one complete rule (an empty condition would select every group). */
 export function hasCompleteGroupRule(drafts: readonly GroupRuleDraft[]): boolean {
   return drafts.some((d) => groupDraftToRule(d) !== null);
 }
 
-/** A saved group segment back into drafts, to edit it; null when it nests conditions the builder does not draw. */
+/** A saved group segment back into drafts, to edit it; null when it nests conditions the editor does not draw. */
 export function groupConditionToDrafts(c: GroupCondition): { op: 'and' | 'or'; drafts: GroupRuleDraft[] } | null {
   const drafts: GroupRuleDraft[] = [];
   for (const r of c.rules) {
@@ -154,6 +155,16 @@ export function groupConditionToDrafts(c: GroupCondition): { op: 'and' | 'or'; d
   }
   return { op: c.op, drafts };
 }
+
+/** Group segments as the segment editor (store/segments) drafts them; a new one starts with a group-type rule. */
+export const GROUP_SEGMENT_RULES: SegmentRules<GroupRuleField, GroupRuleDraft> = {
+  fields: GROUP_RULE_FIELDS,
+  first: 'type',
+  newRule: newGroupRule,
+  toDefinition: toGroupDefinition,
+  hasComplete: hasCompleteGroupRule,
+  toDrafts: (d) => (d.target === 'groups' ? groupConditionToDrafts(d.condition) : null),
+};
 
 /** The segment filter, dropped when its segment no longer exists (deleted, or another workspace). */
 export function pruneSegment(f: GroupFilters, segmentIds: readonly number[]): GroupFilters {

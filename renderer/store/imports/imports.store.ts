@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ColumnMapDto, ImportBatchDto, ImportResultDto, InspectResultDto, PreviewChatDto } from '../../../shared/api/imports';
-import type { ImportProgressEvent } from '../../../shared/events';
+import type { ImportProgressEvent, Unsubscribe } from '../../../shared/events';
 import { getApi } from '../../lib/api/client';
 
 export type ImportStage = 'idle' | 'uploading' | 'mapping' | 'previewing' | 'preview' | 'importing' | 'finished';
@@ -29,9 +29,9 @@ interface ImportsState {
   /** Generic tables: the header, sample rows and the column mapping being edited. */
   table: InspectResultDto['table'] | null;
   columnMap: Partial<ColumnMapDto>;
-  subscribed: boolean;
-  subscribe(): void;
   pickFile(file: File): Promise<void>;
+  /** The desktop app's file picker (app.info.filePicker): the file is read where it is. */
+  pickWithDialog(): Promise<void>;
   choose(chatKey: string, choice: ChatChoice): void;
   setColumn(field: keyof ColumnMapDto, header: string | undefined): void;
   confirmColumns(): Promise<void>;
@@ -74,6 +74,21 @@ export function percent(p: Progress | null): number | null {
 }
 
 export const useImportsStore = create<ImportsState>((set, get) => {
+  /** From a file to its preview (or to naming its columns): `locate` uploads it, or already knows its path. */
+  const openFile = async (fileName: string, locate: () => Promise<string>) => {
+    set({ stage: 'uploading', fileName, path: null, preview: null, result: null, error: null, choices: {}, table: null, columnMap: {} });
+    try {
+      const path = await locate();
+      set({ path });
+      const inspected = await getApi().call('imports.inspect', { path });
+      // A generic table needs its columns named before anything can be read.
+      if (inspected.table) return set({ stage: 'mapping', table: inspected.table, columnMap: definedOnly(inspected.table.map) });
+      await startJob('preview');
+    } catch (e) {
+      set({ stage: 'idle', error: (e as Error).message });
+    }
+  };
+
   const startJob = async (mode: 'preview' | 'import') => {
     const { path, choices, preview, table, columnMap } = get();
     if (!path) return;
@@ -87,7 +102,15 @@ export const useImportsStore = create<ImportsState>((set, get) => {
       }
     }
     set({ stage: mode === 'preview' ? 'previewing' : 'importing', jobId: null, progress: { messages: 0, bytesRead: 0, totalBytes: 0, startedAt: Date.now(), now: Date.now() }, error: null });
-    const { jobId } = await getApi().call('imports.start', { path, mode, ...(preview?.format ? { format: preview.format as never } : {}), ...(mode === 'import' ? { mapping } : {}), ...(columns ? { columnMap: columns } : {}) });
+    // Listening starts before the job does: its first events may come before its id does.
+    listen();
+    let jobId: string;
+    try {
+      ({ jobId } = await getApi().call('imports.start', { path, mode, ...(preview?.format ? { format: preview.format as never } : {}), ...(mode === 'import' ? { mapping } : {}), ...(columns ? { columnMap: columns } : {}) }));
+    } catch (e) {
+      stopListening();
+      throw e;
+    }
     set({ jobId });
     // A quick job can finish before the answer to imports.start arrives: replay what came early.
     const early = unclaimed.get(jobId);
@@ -97,6 +120,18 @@ export const useImportsStore = create<ImportsState>((set, get) => {
 
   // Events of jobs whose id we do not know yet (see startJob).
   const unclaimed = new Map<string, ImportProgressEvent>();
+  // The store hears 'import.progress' while one of its jobs runs, not while the page is shown: the
+  // operator may leave the page mid-import, and the job's end must still land (the history reloads,
+  // the stage moves on). Between jobs nothing listens.
+  let off: Unsubscribe | null = null;
+  const listen = () => {
+    off ??= getApi().on('import.progress', onProgress);
+  };
+  const stopListening = () => {
+    off?.();
+    off = null;
+    unclaimed.clear();
+  };
   const onProgress = (e: ImportProgressEvent) => {
     if (e.jobId !== get().jobId) {
       const waiting = get().jobId === null && (get().stage === 'previewing' || get().stage === 'importing');
@@ -106,6 +141,7 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     const prev = get().progress;
     const progress = { messages: e.messages, bytesRead: e.bytesRead, totalBytes: e.totalBytes, startedAt: prev?.startedAt ?? Date.now(), now: Date.now() };
     if (e.phase === 'running') return set({ progress });
+    stopListening();
     const r = e.result!;
     if (get().stage === 'previewing') {
       if (r.status !== 'done') return set({ stage: get().table ? 'mapping' : 'idle', progress, error: r.error?.message ?? null, jobId: null });
@@ -130,27 +166,20 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     history: [],
     table: null,
     columnMap: {},
-    subscribed: false,
-
-    subscribe() {
-      if (get().subscribed) return;
-      getApi().on('import.progress', onProgress);
-      set({ subscribed: true });
-    },
 
     async pickFile(file) {
-      get().subscribe();
-      set({ stage: 'uploading', fileName: file.name, path: null, preview: null, result: null, error: null, choices: {}, table: null, columnMap: {} });
-      try {
-        const path = await getApi().upload(file, file.name);
-        set({ path });
-        const inspected = await getApi().call('imports.inspect', { path });
-        // A generic table needs its columns named before anything can be read.
-        if (inspected.table) return set({ stage: 'mapping', table: inspected.table, columnMap: definedOnly(inspected.table.map) });
-        await startJob('preview');
-      } catch (e) {
-        set({ stage: 'idle', error: (e as Error).message });
-      }
+      await openFile(file.name, () => getApi().upload(file, file.name));
+    },
+
+    async pickWithDialog() {
+      // The app's own picker opens in the last import folder and gives the file's real path, so a
+      // gigabyte export is read where it is rather than copied in first.
+      const picked = await getApi()
+        .call('imports.pickFile', {})
+        .catch((e: Error) => (set({ error: e.message }), { path: null }));
+      if (!picked.path) return;
+      const path = picked.path;
+      await openFile(path.split(/[\\/]/).pop() ?? path, async () => path);
     },
 
     choose(chatKey, choice) {
@@ -186,6 +215,8 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     },
 
     reset() {
+      // Only offered while no job runs; a listener left over would hear jobs this store forgot.
+      stopListening();
       set({ stage: 'idle', fileName: null, path: null, preview: null, result: null, error: null, progress: null, choices: {}, jobId: null, table: null, columnMap: {} });
     },
 

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Res } from '../../../shared/api';
 import type { Platform } from '../../../shared/domain/enums';
 import type { FieldDefDto, LabelDto, MemberRowDto } from '../../../shared/domain/roster';
-import type { SegmentDefinition, SegmentDto } from '../../../shared/domain/segment';
+import type { SegmentDto } from '../../../shared/domain/segment';
 import type { Events } from '../../../shared/events';
 import { getApi } from '../../lib/api/client';
 import { errorText } from '../../lib/errors';
@@ -99,9 +99,9 @@ interface RosterState {
   saveLabel(id: number, name: string, color: LabelDto['color']): Promise<LabelDto>;
   deleteLabel(id: number): Promise<void>;
   mergeLabels(from: number, into: number): Promise<LabelDto>;
-  saveSegment(name: string, definition: SegmentDefinition, id?: number): Promise<SegmentDto>;
+  /** A member segment just saved (by the segment editor): listed, and made the filter. Never rejects. */
+  showSegment(segment: SegmentDto): Promise<void>;
   deleteSegment(id: number): Promise<void>;
-  countDefinition(definition: SegmentDefinition): Promise<number>;
   /** Writes the filtered roster (or the all-selection) to a file and downloads it. */
   exportFiltered(format: 'csv' | 'xlsx'): Promise<ExportResult>;
   /** Exports the selection: the members ticked, or every match but those unticked. */
@@ -407,21 +407,15 @@ export const useRosterStore = create<RosterState>((set, get) => {
       return label;
     },
 
-    async saveSegment(name, definition, id) {
-      const segment = await getApi().call('segments.save', { name, definition, ...(id !== undefined ? { id } : {}) });
-      await get().loadSegments();
+    async showSegment(segment) {
+      await get().loadSegments(); // never rejects: a failed list keeps the picker as it was
       // The saved segment becomes the filter: the operator sees who it selects at once.
       replaceFilters({ ...get().filters, segmentId: segment.id });
-      return segment;
     },
 
     async deleteSegment(id) {
       await getApi().call('segments.delete', { id });
       await get().loadSegments();
-    },
-
-    async countDefinition(definition) {
-      return (await getApi().call('segments.count', { definition })).count;
     },
 
     async exportFiltered(format) {

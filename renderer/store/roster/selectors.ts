@@ -1,12 +1,13 @@
 /**
  * The roster's pure pieces: requests from filters, the loaded list and its selection, bulk
  * targets, the wording of tag evidence, the sparkline's bars, segment rules as drafted in the
- * builder, and spreadsheet cells. No transport, no React: unit-tested as they are.
+ * segment editor, and spreadsheet cells. No transport, no React: unit-tested as they are.
  */
 import type { RosterFilter } from '../../../shared/api/roster';
 import type { Platform } from '../../../shared/domain/enums';
 import { AUTO_TAGS, MOTIVES, type AutoTag, type FieldDefDto, type MemberTagDto, type TagThresholds } from '../../../shared/domain/roster';
 import { isCondition, type ActivityMetric, type MemberCondition, type MemberRule, type SegmentDefinition } from '../../../shared/domain/segment';
+import type { SegmentRules } from '../segments/selectors';
 
 // ---- filters and sort ----------------------------------------------------------------------
 
@@ -303,7 +304,7 @@ export function importTarget(target: string, fields: readonly FieldDefDto[]): { 
 export type RuleField = MemberRule['field'];
 export const RULE_FIELDS: readonly RuleField[] = ['tag', 'label', 'group', 'platform', 'field', 'activity', 'lastMessage', 'joined', 'left'];
 
-/** One rule as the builder holds it: every input optional until the rule is complete. */
+/** One rule as the editor holds it: every input optional until the rule is complete. */
 export interface RuleDraft {
   uid: number;
   field: RuleField;
@@ -382,18 +383,18 @@ export function draftToRule(d: RuleDraft): MemberRule | null {
   }
 }
 
-/** The segment's definition from the builder: its complete rules under one AND/OR. */
+/** The segment's definition from the editor: its complete rules under one AND/OR. */
 export function toDefinition(op: 'and' | 'or', drafts: readonly RuleDraft[]): SegmentDefinition {
   const rules = drafts.map(draftToRule).filter((r): r is MemberRule => r !== null);
   return { target: 'members', condition: { op, rules } };
 }
 
-/** True when the builder has at least one complete rule (an empty condition would select everyone). */
+/** True when the editor has at least one complete rule (an empty condition would select everyone). */
 export function hasCompleteRule(drafts: readonly RuleDraft[]): boolean {
   return drafts.some((d) => draftToRule(d) !== null);
 }
 
-/** A saved segment back into drafts, to edit it; null when it nests conditions the builder does not draw. */
+/** A saved segment back into drafts, to edit it; null when it nests conditions the editor does not draw. */
 export function conditionToDrafts(c: MemberCondition): { op: 'and' | 'or'; drafts: RuleDraft[] } | null {
   const drafts: RuleDraft[] = [];
   for (const r of c.rules) {
@@ -429,6 +430,16 @@ export function conditionToDrafts(c: MemberCondition): { op: 'and' | 'or'; draft
   }
   return { op: c.op, drafts };
 }
+
+/** Member segments as the segment editor (store/segments) drafts them; a new one starts with a label rule. */
+export const MEMBER_SEGMENT_RULES: SegmentRules<RuleField, RuleDraft> = {
+  fields: RULE_FIELDS,
+  first: 'label',
+  newRule,
+  toDefinition,
+  hasComplete: hasCompleteRule,
+  toDrafts: (d) => (d.target === 'members' ? conditionToDrafts(d.condition) : null),
+};
 
 // ---- thresholds ----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../../i18n';
 import { saveBlob } from '../../../lib/api/client';
+import { formatStamp } from '../../../lib/time';
 import { useComposerStore, type Created } from '../../../store/broadcasts/composer.store';
 import { draftRequest, imageSizeText } from '../../../store/broadcasts/composer-selectors';
 import { TargetSummary } from './TargetsStep';
@@ -14,7 +15,7 @@ export function ConfirmStep({ onCreated }: { onCreated(created: Created): void }
   const { t } = useTranslation();
   const s = useComposerStore();
   const req = draftRequest(s.draft);
-  const when = s.draft.scheduleMode === 'recurring' ? ruleText(t, s.draft.rule) : s.draft.scheduleMode === 'at' && s.draft.at ? dayjs(s.draft.at).format('YYYY-MM-DD HH:mm') : t('composer.now');
+  const when = s.draft.scheduleMode === 'recurring' ? ruleText(t, s.draft.rule) : s.draft.scheduleMode === 'at' && s.draft.at ? formatStamp(s.draft.at) : t('composer.now');
 
   const exportPlan = () => {
     if (!s.plan) return;

@@ -6,13 +6,16 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CheckDto, PlanDto } from '../../../../shared/api/broadcasts';
 import { formatCount } from '../../../i18n';
+import { PLATFORM_COLORS } from '../../../lib/labels';
+import { formatShortStamp } from '../../../lib/time';
 import { useComposerStore } from '../../../store/broadcasts/composer.store';
 import { filterPlan, type DecisionFilter, type Problem, type RuleDraft, type ScheduleMode } from '../../../store/broadcasts/composer-selectors';
-import { PLATFORM_COLORS } from '../../groups/labels';
 import { VIRTUAL_FROM } from '../labels';
 import { TargetSummary } from './TargetsStep';
 import { MessagePreview } from './MessagePreview';
 import { ruleText } from './rule-text';
+// The recurring rule sits in the same bordered box (.qz-rule) as a segment's rules: one look for "a rule".
+import '../../segments/segment-editor.css';
 
 type Planned = PlanDto['targets'][number];
 
@@ -49,7 +52,7 @@ export function PlanStep({ problems }: { problems: Problem[] }) {
         </Space>
       ),
     },
-    { title: t('composer.col.plannedAt'), dataIndex: 'plannedAt', width: 110, render: (v: string | null) => (v ? dayjs(v).format('MM-DD HH:mm') : '—') },
+    { title: t('composer.col.plannedAt'), dataIndex: 'plannedAt', width: 110, render: (v: string | null) => (v ? formatShortStamp(v) : '—') },
     { title: t('composer.col.checks'), dataIndex: 'checks', width: 56, render: (_: unknown, p) => <CheckIcons checks={p.checks} /> },
   ];
 

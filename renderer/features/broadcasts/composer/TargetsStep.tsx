@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Empty, Input, Radio, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { GROUP_CLASSES, GROUP_TYPES, LIFECYCLE_STAGES, PLATFORMS, type Platform } from '../../../../shared/domain/enums';
+import { LIFECYCLE_STAGES, type Platform } from '../../../../shared/domain/enums';
 import { formatCount } from '../../../i18n';
+import { groupClassOptions, groupTypeOptions, PLATFORM_COLORS, platformOptions, stageOptions } from '../../../lib/labels';
 import { useComposerStore } from '../../../store/broadcasts/composer.store';
 import { citiesOf, filterGroups, platformCounts, toggleAll, type GroupChoice, type Problem, type TagPick, type TargetMode } from '../../../store/broadcasts/composer-selectors';
-import { PLATFORM_COLORS } from '../../groups/labels';
 import { VIRTUAL_FROM } from '../labels';
 
 /** Who receives it: groups picked from a searchable list, a saved group segment, or every group; minus exclusions. */
@@ -85,10 +85,10 @@ function TagPicker() {
       <Typography.Text type="secondary" className="qz-hint">
         {t('composer.targets.tagsHint')}
       </Typography.Text>
-      {row('classes', t('composer.targets.class'), GROUP_CLASSES.map((c) => ({ value: c, label: t(`groupClass.${c}`) })))}
-      {row('types', t('composer.targets.type'), GROUP_TYPES.map((c) => ({ value: c, label: t(`groupType.${c}`) })))}
-      {row('stages', t('composer.targets.stage'), LIFECYCLE_STAGES.filter((c) => c !== 'archived').map((c) => ({ value: c, label: t(`stage.${c}`) })))}
-      {row('platforms', t('composer.targets.platforms'), PLATFORMS.map((c) => ({ value: c, label: t(`platform.${c}`) })))}
+      {row('classes', t('composer.targets.class'), groupClassOptions(t))}
+      {row('types', t('composer.targets.type'), groupTypeOptions(t))}
+      {row('stages', t('composer.targets.stage'), stageOptions(t, LIFECYCLE_STAGES.filter((c) => c !== 'archived')))}
+      {row('platforms', t('composer.targets.platforms'), platformOptions(t))}
       {row('cities', t('composer.targets.city'), cities.map((c) => ({ value: c, label: c })))}
     </div>
   );
@@ -121,7 +121,7 @@ function GroupPicker() {
           placeholder={t('composer.targets.platforms')}
           value={platforms}
           onChange={setPlatforms}
-          options={PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))}
+          options={platformOptions(t)}
           style={{ minWidth: 200 }}
           aria-label={t('composer.targets.platforms')}
         />

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { RobotDto } from '../../../../shared/api/connections';
 import { useConnectionsStore } from '../../../store/connections/connections.store';
 import { reasonKey, robotStatus } from '../../../store/connections/selectors';
-import { PLATFORM_COLORS } from '../../groups/labels';
-import { formatFullTime, formatMessageTime } from '../../inbox/format';
+import { PLATFORM_COLORS } from '../../../lib/labels';
+import { formatFullTime, formatShortTime } from '../../../lib/time';
 
 interface ListProps {
   robots: RobotDto[];
@@ -144,7 +144,7 @@ function RobotRow({ robot, locked, onEdit, last }: { robot: RobotDto; locked: bo
                 <Tooltip title={formatFullTime(lastTest.at, i18n.language)}>
                   <span>
                     <Typography.Text type="secondary">
-                      <time dateTime={lastTest.at}>{formatMessageTime(lastTest.at, i18n.language)}</time>
+                      <time dateTime={lastTest.at}>{formatShortTime(lastTest.at, i18n.language)}</time>
                     </Typography.Text>{' '}
                     {lastTest.ok ? (
                       <Typography.Text type="success">

@@ -16,7 +16,7 @@ import {
   toUpdateRequest,
   type RobotFormValues,
 } from '../../../store/connections/selectors';
-import { PLATFORM_COLORS } from '../../groups/labels';
+import { PLATFORM_COLORS, platformOptions } from '../../../lib/labels';
 import { SetupGuide } from './SetupGuide';
 
 /** What the dialog is showing: nothing, a new robot, or an existing one. */
@@ -148,7 +148,7 @@ function AddRobot({ onClose }: { onClose(): void }) {
         <Radio.Group
           optionType="button"
           buttonStyle="solid"
-          options={ROBOT_PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))}
+          options={platformOptions(t, ROBOT_PLATFORMS)}
           onChange={() => form.setFields([{ name: 'secret', errors: [] }, { name: 'webhook', errors: [] }])}
         />
       </Form.Item>
