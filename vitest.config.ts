@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     env: { QUNZHU_LOG: 'silent' },
+    // electron-store imports 'electron' itself: inlined, the shell tests' stand-in for Electron reaches it too.
+    server: { deps: { inline: ['electron-store'] } },
   },
 });

@@ -21,7 +21,7 @@ import { RETAG_PHASES, type Events, type RetagPhase } from '../../shared/events'
 import type { Res } from '../../shared/api';
 import { createCore, type Core } from '../core/create-core';
 import { defaultDataDir } from '../core/data-dir';
-import { jsonFileSettings } from '../core/settings';
+import { confSettings } from '../core/settings';
 import { startBridge } from '../bridge/bridge.server';
 import { openInBrowser } from './open-browser';
 import { ImportError } from '../core/importers/types';
@@ -192,7 +192,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535\n${USAGE}`);
       const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-      const settings = jsonFileSettings(path.join(dataDir, 'settings.json'));
+      const settings = confSettings(dataDir);
       const core = values.db ? createCore({ dbPath: path.resolve(values.db), settings, transport: 'bridge', outbox: true }) : createCore({ dataDir, settings, transport: 'bridge', outbox: true });
       const staticDir = rendererDir();
       const bridge = await startBridge({ core, port, locale: () => settings.get().locale, ...(staticDir ? { staticDir } : {}) });

@@ -46,6 +46,8 @@ export interface CoreOptions {
   documentRenderer?: DocumentRenderer;
   /** Calls that take at least this long are named in the log (default 1,000 ms). */
   slowCallMs?: number;
+  /** The desktop app's own file picker for imports (opens in the last import folder); absent in browser mode. */
+  pickImportFile?: () => Promise<string | null>;
 }
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -139,7 +141,7 @@ export function createCore(opts: CoreOptions): Core {
     if (e.status === 'done') emit('roster.changed', { reason: 'retag' });
   });
   const tagPreviews = new TagPreviews();
-  const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? (opts.dbPath ? path.dirname(path.resolve(opts.dbPath)) : ''), platform: process.platform };
+  const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? (opts.dbPath ? path.dirname(path.resolve(opts.dbPath)) : ''), platform: process.platform, settingsSetAside: settings.recovered?.setAside ?? null, filePicker: !!opts.pickImportFile };
 
   // A call that keeps the user waiting is named in the log (its name only, never its request), so a
   // stalled disk or a slow query shows up where support and the e2e failure reports can see it.
@@ -156,7 +158,7 @@ export function createCore(opts: CoreOptions): Core {
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
     const db = workspaces.db;
     const now = () => clock.now();
-    const ctx: Ctx = { deps: { db, locale: loc, now }, db, locale: loc, now, workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml };
+    const ctx: Ctx = { deps: { db, locale: loc, now }, db, locale: loc, now, workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml, pickImportFile: opts.pickImportFile ?? null };
     const started = performance.now();
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;

@@ -5,12 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, screen, session, shell } from 'electron';
 import { safeStorageProtector } from './key-protector';
 import { electronDocumentRenderer } from './document-renderer';
 import { createCore, type Core } from '../core/create-core';
 import { AppError } from '../../shared/errors';
-import { jsonFileSettings } from '../core/settings';
+import type { SettingsStore } from '../core/settings';
+import { t } from '../core/i18n/messages';
+import { electronSettings } from './settings-store';
+import { initialBounds, MIN_SIZE, trackWindow } from './window-state';
+import { pickImportFile, rememberExportFolder } from './file-dialogs';
 import { log } from '../core/log';
 import { clearUploads, receiveUpload } from '../core/files/uploads';
 import { clearDownloads, downloadFile } from '../core/files/downloads';
@@ -35,6 +39,7 @@ const here = __dirname; // dist/node after bundling
 const rendererDir = path.join(here, '..', 'renderer');
 let core: Core | null = null;
 let win: BrowserWindow | null = null;
+let settings: SettingsStore | null = null;
 
 function nativeBinding(): string | undefined {
   const candidate = process.env.QUNZHU_SQLITE_BINDING ?? path.join(here, '..', '..', '.cache', 'electron-native', 'better_sqlite3.node');
@@ -67,7 +72,12 @@ function serveRenderer(): void {
       }
       return new Response(Readable.toWeb(fs.createReadStream(file.path)) as ReadableStream, { status: 200, headers: downloadHeaders(file.name, size) });
     }
-    const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
+    } catch {
+      return new Response('bad request', { status: 400 });
+    }
     const file = path.resolve(root, `.${rel}`);
     if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
     const target = fs.existsSync(file) ? file : path.join(root, 'index.html');
@@ -78,16 +88,18 @@ function serveRenderer(): void {
   });
 }
 
-function createWindow(): void {
+function createWindow(store: SettingsStore): void {
+  const saved = store.get().window;
   win = new BrowserWindow({
-    width: 1360,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    ...initialBounds(saved, screen.getAllDisplays().map((d) => d.workArea)),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: '群主 Qunzhu',
     show: false,
     webPreferences: windowWebPreferences(path.join(here, 'preload.cjs')),
   });
+  if (saved?.maximized) win.maximize();
+  trackWindow(win, store);
   win.once('ready-to-show', () => win?.show());
   const wc = win.webContents;
   wc.on('will-navigate', (e, url) => {
@@ -113,9 +125,20 @@ async function main(): Promise<void> {
   const dataDir = app.getPath('userData');
   try {
     const binding = nativeBinding();
+    const store = (settings = electronSettings(dataDir));
+    // Exports are saved where the last one was; the import picker opens where the last import came from.
+    session.defaultSession.on('will-download', (_e, item) => rememberExportFolder(item, store, app.getPath('downloads')));
+    const locale = () => store.get().locale;
     core = createCore({
       dataDir,
-      settings: jsonFileSettings(path.join(dataDir, 'settings.json')),
+      settings: store,
+      pickImportFile: () =>
+        pickImportFile(
+          { showOpenDialog: (o) => (win && !win.isDestroyed() ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)) },
+          store,
+          { title: t(locale(), 'dialog.importTitle'), exports: t(locale(), 'dialog.importExports'), all: t(locale(), 'dialog.allFiles') },
+          app.getPath('documents'),
+        ),
       transport: 'electron',
       keyProtector: safeStorageProtector(safeStorage),
       outbox: true,
@@ -124,7 +147,6 @@ async function main(): Promise<void> {
       ...(binding ? { nativeBinding: binding } : {}),
     });
   } catch (e) {
-    const { dialog } = await import('electron');
     dialog.showErrorBox('群主 Qunzhu', e instanceof AppError ? e.message : String(e));
     app.exit(1);
     return;
@@ -140,9 +162,9 @@ async function main(): Promise<void> {
   });
   if (process.platform !== 'darwin') Menu.setApplicationMenu(null);
   serveRenderer();
-  createWindow();
+  createWindow(settings!);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0 && settings) createWindow(settings);
   });
 }
 

@@ -1,4 +1,5 @@
-import { Layout, Menu, Typography } from 'antd';
+import { Alert, Layout, Menu, Typography } from 'antd';
+import { useSettingsStore } from '../store/settings/settings.store';
 import { useTranslation } from 'react-i18next';
 import { useRouteStore, type Route } from '../store/route/route.store';
 import { GroupsPage } from '../features/groups/GroupsPage';
@@ -32,6 +33,8 @@ export function Shell() {
   const { t } = useTranslation();
   const route = useRouteStore((s) => s.route);
   const navigate = useRouteStore((s) => s.navigate);
+  // A damaged settings file was moved aside at start-up: said once, here, until closed.
+  const setAside = useSettingsStore((s) => s.info?.settingsSetAside ?? null);
   const items = NAV.map(({ route: key, icon }) => ({ key, icon, label: t(`nav.${key}`) }));
   const pickFile = useImportsStore((s) => s.pickFile);
   const importBusy = useImportsStore((s) => s.stage === 'uploading' || s.stage === 'previewing' || s.stage === 'importing');
@@ -71,6 +74,7 @@ export function Shell() {
           <WorkspaceBadge />
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
+          {setAside && <Alert type="warning" showIcon closable role="alert" style={{ marginBottom: 16 }} title={t('app.settingsSetAside', { file: setAside })} />}
           <Page route={route} />
         </Layout.Content>
       </Layout>

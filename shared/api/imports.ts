@@ -83,6 +83,11 @@ export type ImportBatchDto = z.infer<typeof ImportBatchDto>;
 
 export const importsApi = {
   'imports.formats': method(z.object({}), z.array(z.string())),
+  /**
+   * The desktop app's own file picker, opened in the folder of the last import (app.info.filePicker
+   * says whether there is one). `path` is null when the user cancelled.
+   */
+  'imports.pickFile': method(z.object({}), z.object({ path: z.string().nullable() })),
   /** Detects the format from content; for generic tables also returns what the column-mapping step shows. */
   'imports.inspect': method(z.object({ path: z.string().min(1).max(4096) }), InspectResultDto),
   /** Starts a preview or an import off the UI thread; progress and the result arrive as `import.progress` events. */

@@ -34,5 +34,9 @@ export const AppInfoDto = z.object({
   transport: z.enum(['electron', 'bridge', 'in-process']),
   dataDir: z.string(),
   platform: z.string(),
+  /** The settings file was damaged at start-up: it was moved here and the defaults are in use. */
+  settingsSetAside: z.string().nullable(),
+  /** The app can open its own file picker for imports (the desktop app); the browser uses its upload field. */
+  filePicker: z.boolean(),
 });
 export type AppInfoDto = z.infer<typeof AppInfoDto>;

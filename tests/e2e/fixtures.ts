@@ -19,8 +19,10 @@ export interface Server {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Starts the built CLI in browser mode on a fresh temporary database. */
-export async function startServer(o: { demo?: boolean } = {}): Promise<Server> {
+export async function startServer(o: { demo?: boolean; settingsText?: string } = {}): Promise<Server> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qunzhu-e2e-'));
+  // What a previous run left in settings.json (to test a damaged one).
+  if (o.settingsText !== undefined) fs.writeFileSync(path.join(dir, 'settings.json'), o.settingsText);
   const db = path.join(dir, 'e2e.db');
   const cli = path.join(root, 'dist', 'node', 'cli.cjs');
   if (!fs.existsSync(cli)) throw new Error('dist/node/cli.cjs is missing: run `npm run build` first');

@@ -13,7 +13,17 @@ const h = vi.hoisted(() => {
   const state = {
     userData: '',
     handlers: new Map<string, (...a: unknown[]) => unknown>(),
-    windows: [] as { opts: { webPreferences: Record<string, unknown> }; events: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => { action: string }; loaded?: string }[],
+    windows: [] as {
+      opts: { webPreferences: Record<string, unknown>; width?: number; height?: number; x?: number; y?: number };
+      events: Map<string, (...a: unknown[]) => void>;
+      winEvents: Map<string, (() => void)[]>;
+      maximized: boolean;
+      openHandler?: (d: { url: string }) => { action: string };
+      loaded?: string;
+    }[],
+    sessionEvents: new Map<string, (...a: unknown[]) => void>(),
+    dialogs: [] as { defaultPath?: string }[],
+    picked: '' as string,
     opened: [] as string[],
     schemes: [] as unknown[],
     protocolHandler: null as ((req: Request) => Promise<Response>) | null,
@@ -25,8 +35,10 @@ vi.mock('electron', () => {
   class BrowserWindow {
     static getAllWindows = () => h.windows;
     webContents: Record<string, unknown>;
-    constructor(opts: { webPreferences: Record<string, unknown> }) {
-      const w = { opts, events: new Map<string, (...a: unknown[]) => void>() } as (typeof h.windows)[number];
+    w: (typeof h.windows)[number];
+    constructor(opts: (typeof h.windows)[number]['opts']) {
+      const w = { opts, events: new Map<string, (...a: unknown[]) => void>(), winEvents: new Map<string, (() => void)[]>(), maximized: false } as (typeof h.windows)[number];
+      this.w = w;
       h.windows.push(w);
       this.webContents = {
         on: (ev: string, fn: (...a: unknown[]) => void) => w.events.set(ev, fn),
@@ -39,22 +51,41 @@ vi.mock('electron', () => {
     }
     once() {}
     show() {}
+    on(ev: string, fn: () => void) {
+      this.w.winEvents.set(ev, [...(this.w.winEvents.get(ev) ?? []), fn]);
+    }
+    maximize() {
+      this.w.maximized = true;
+    }
+    isMaximized() {
+      return this.w.maximized;
+    }
+    getNormalBounds() {
+      return { x: this.w.opts.x ?? 0, y: this.w.opts.y ?? 0, width: this.w.opts.width ?? 0, height: this.w.opts.height ?? 0 };
+    }
     isDestroyed() {
       return false;
     }
   }
   const app = {
     whenReady: () => Promise.resolve(),
-    getPath: () => h.userData,
+    getPath: (name: string) => (name === 'userData' ? h.userData : `/home/u/${name}`),
+    getVersion: () => '0.1.0',
     on: () => undefined,
     exit: () => undefined,
     quit: () => undefined,
   };
-  const session = { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } };
-  return {
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: () => undefined,
+      setPermissionCheckHandler: () => undefined,
+      on: (ev: string, fn: (...a: unknown[]) => void) => void h.sessionEvents.set(ev, fn),
+    },
+  };
+  const electron = {
     app,
     BrowserWindow,
-    ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => h.handlers.set(ch, fn) },
+    ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => h.handlers.set(ch, fn), on: () => undefined, removeAllListeners: () => undefined },
     Menu: { setApplicationMenu: () => undefined },
     net: { fetch: async () => new Response('') },
     protocol: { registerSchemesAsPrivileged: (s: unknown) => h.schemes.push(s), handle: (_scheme: string, fn: (req: Request) => Promise<Response>) => (h.protocolHandler = fn) },
@@ -67,12 +98,23 @@ vi.mock('electron', () => {
       decryptString: (b: Buffer) => b.toString().replace(/^keychain:/, ''),
     },
     shell: { openExternal: async (u: string) => void h.opened.push(u) },
-    dialog: { showErrorBox: () => undefined },
+    dialog: {
+      showErrorBox: () => undefined,
+      showOpenDialog: async (...a: unknown[]) => {
+        h.dialogs.push(a[a.length - 1] as { defaultPath?: string });
+        return { canceled: false, filePaths: [h.picked] };
+      },
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1050 } }] },
   };
+  // electron-store imports the default export; the shell imports names.
+  return { ...electron, default: electron };
 });
 
 beforeAll(async () => {
   h.userData = fs.mkdtempSync(path.join(os.tmpdir(), 'qunzhu-shell-'));
+  // Left by the last run: the window was moved and resized, and an import came from this folder.
+  fs.writeFileSync(path.join(h.userData, 'settings.json'), JSON.stringify({ locale: 'zh-CN', window: { width: 1500, height: 900, x: 40, y: 30, maximized: true }, lastImportDir: '/home/u/导出' }));
   await import('../../../electron/shell/main');
   await vi.waitFor(() => expect(h.windows.length).toBe(1));
 });
@@ -141,6 +183,37 @@ describe('electron shell wiring', () => {
     const keyFile = JSON.parse(fs.readFileSync(path.join(h.userData, 'workspaces', 'default', 'secrets.key'), 'utf8')) as { kind: string; key: string };
     expect(keyFile.kind).toBe('os');
     expect(Buffer.from(keyFile.key, 'base64').toString().startsWith('keychain:')).toBe(true);
+  });
+
+  it('reopens the window where the user left it, and saves where it goes next', async () => {
+    const w = h.windows[0]!;
+    expect(w.opts).toMatchObject({ width: 1500, height: 900, x: 40, y: 30 });
+    expect(w.maximized).toBe(true);
+    w.opts.x = 60;
+    for (const fn of w.winEvents.get('close') ?? []) fn();
+    const saved = JSON.parse(fs.readFileSync(path.join(h.userData, 'settings.json'), 'utf8')) as { window: unknown };
+    expect(saved.window).toEqual({ width: 1500, height: 900, x: 60, y: 30, maximized: true });
+  });
+
+  it('opens the import picker in the last import folder, through the contract', async () => {
+    const handler = h.handlers.get('qunzhu:call')!;
+    const frame = { senderFrame: { url: 'app://qunzhu/index.html', parent: null } };
+    const info = (await handler(frame, 'app.info', {})) as { value: { filePicker: boolean; settingsSetAside: string | null } };
+    expect(info.value).toMatchObject({ filePicker: true, settingsSetAside: null });
+    h.picked = '/home/u/新导出/result.json';
+    const r = (await handler(frame, 'imports.pickFile', {})) as { value: { path: string | null } };
+    expect(r.value.path).toBe('/home/u/新导出/result.json');
+    expect(h.dialogs[0]?.defaultPath).toBe('/home/u/导出');
+    const saved = JSON.parse(fs.readFileSync(path.join(h.userData, 'settings.json'), 'utf8')) as { lastImportDir: string };
+    expect(saved.lastImportDir).toBe('/home/u/新导出');
+  });
+
+  it('offers exports in the folder of the last one saved', () => {
+    expect(h.sessionEvents.has('will-download')).toBe(true);
+    let options: { defaultPath?: string } = {};
+    const item = { getFilename: () => '成员名单.csv', getSavePath: () => '', setSaveDialogOptions: (o: typeof options) => void (options = o), once: () => undefined };
+    h.sessionEvents.get('will-download')!({}, item);
+    expect(options.defaultPath).toBe(path.join('/home/u/downloads', '成员名单.csv'));
   });
 
   it('keeps its data in the user data folder', () => {
