@@ -88,6 +88,22 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const downloadOpts = o.downloads ?? {};
 
   const server = http.createServer((req, res) => {
+    // Any page the user opens can send requests here: whatever one holds, it gets an answer and
+    // the server lives on (an exception here would stop browser mode and leave sends uncertain).
+    try {
+      route(req, res);
+    } catch (e) {
+      if (!res.headersSent) deny(res, 400, fail('BAD_REQUEST', e instanceof Error ? e.message : 'bad request'));
+      else res.destroy();
+    }
+  });
+  // A connection that sends garbage is closed with a 400 by Node; its error is not ours to throw.
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (!hostAllowed(req.headers.host, port)) return deny(res, 403, fail('FORBIDDEN'));
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === '/api/call') return handleCall(req, res);
@@ -95,7 +111,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     if (url.pathname === '/api/download') return handleDownload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, fail('BAD_REQUEST', req.method ?? ''));
     return serveStatic(url.pathname, res);
-  });
+  }
 
   function handleCall(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (!originAllowed(req.headers.origin, port)) return deny(res, 403, fail('FORBIDDEN'));
@@ -184,7 +200,13 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   function serveStatic(pathname: string, res: http.ServerResponse): void {
     if (!o.staticDir) return deny(res, 404, fail('BAD_REQUEST', 'no renderer'));
     const root = path.resolve(o.staticDir);
-    let rel = decodeURIComponent(pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return deny(res, 400, fail('BAD_REQUEST', 'malformed %-escape in the path'));
+    }
+    if (rel.includes('\0')) return deny(res, 400, fail('BAD_REQUEST', 'NUL in the path'));
     if (rel === '/' || rel === '') rel = '/index.html';
     const file = path.resolve(root, `.${rel}`);
     if (!file.startsWith(root + path.sep)) return deny(res, 403, fail('FORBIDDEN'));
@@ -207,7 +229,15 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    socket.on('error', () => socket.destroy());
     const given = tokenFromProtocols(req.headers['sec-websocket-protocol']);
     if (url.pathname !== '/api/events' || !hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port) || !given || !safeEqual(given, token)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');

@@ -49,12 +49,15 @@ function runs(text: string): (Run | 'sep')[] {
   return out;
 }
 
-function cjkTokens(run: string, withLast: boolean): string[] {
+/**
+ * Appends a CJK run's overlapping two-character chunks (and its last character) to `out`.
+ * Appended one by one, never spread into push(): a run of 100,000+ characters would overflow the
+ * call stack as spread arguments (issue #17).
+ */
+function cjkTokens(run: string, withLast: boolean, out: string[]): void {
   const chars = Array.from(run);
-  const out: string[] = [];
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
   if (withLast || chars.length === 1) out.push(chars[chars.length - 1]!);
-  return out;
 }
 
 /** The text FTS5 indexes for one message. */
@@ -64,7 +67,7 @@ export function searchBody(text: string): string {
   for (const r of runs(normalizeText(text))) {
     if (r === 'sep') continue;
     if (r.kind === 'word') tokens.push(r.text);
-    else tokens.push(...cjkTokens(r.text, true));
+    else cjkTokens(r.text, true, tokens);
   }
   return tokens.join(' ');
 }
@@ -94,10 +97,10 @@ function termToFts(term: string): string | null {
         tokens.push(chars[0]!);
         prefix = true;
       } else {
-        tokens.push(...cjkTokens(r.text, false));
+        cjkTokens(r.text, false, tokens);
         prefix = false;
       }
-    } else tokens.push(...cjkTokens(r.text, true));
+    } else cjkTokens(r.text, true, tokens);
   });
   return `${quote(tokens.join(' '))}${prefix ? ' *' : ''}`;
 }

@@ -100,6 +100,16 @@ describe('bridge', () => {
     expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
+  it('answers a malformed %-escape, a NUL or an unparsable target with 400 and keeps serving (no token needed to try)', async () => {
+    for (const p of ['/%', '/%c0', '/%ZZ', '/assets/%E0%A4%A', '/a%00b', 'http://[::1/x']) {
+      const r = await raw(bridge.port, { path: p, headers: { host: host() } });
+      expect(r.status, p).toBe(400);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    expect((await raw(bridge.port, { path: '/', headers: { host: host() } })).status).toBe(200);
+    expect((await call({ 'x-qunzhu-token': bridge.token })).status).toBe(200);
+  });
+
   it('serves the renderer with a strict CSP and never a file outside its folder', async () => {
     const index = await raw(bridge.port, { headers: { host: host() } });
     expect(index.status).toBe(200);

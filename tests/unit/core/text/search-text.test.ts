@@ -21,6 +21,21 @@ describe('searchBody', () => {
   });
 });
 
+describe('long input', () => {
+  // ~1 MB of Chinese without punctuation: one run of 350,000 characters. Spread into push() this
+  // overflowed the call stack and failed the whole import (issue #17).
+  const run = Array.from({ length: 350_000 }, (_, i) => '群主运营社区活跃成员'[i % 10]).join('');
+  it('indexes a 1 MB single message without overflowing the stack', () => {
+    expect(Buffer.byteLength(run)).toBeGreaterThan(1_000_000);
+    const body = searchBody(run);
+    expect(body.split(' ')).toHaveLength(350_000);
+    expect(body.startsWith('群主 主运 运营')).toBe(true);
+  });
+  it('parses a query as long', () => {
+    expect(parseQuery(run.slice(0, 200_000)).match).toMatch(/^"群主 主运/);
+  });
+});
+
 describe('parseQuery', () => {
   it('makes a 2+ character Chinese term one phrase of chunks (an exact index lookup)', () => {
     expect(parseQuery('天气').match).toBe('"天气"');
