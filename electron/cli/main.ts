@@ -27,6 +27,7 @@ import { openInBrowser } from './open-browser';
 import { ImportError } from '../core/importers/types';
 import { parseColumnMapOption, runImports } from './import-command';
 import { runRoster } from './roster-command';
+import { runRosterJobOn } from '../core/roster';
 import { runBroadcastSend } from './broadcast-command';
 import { runCaseBook, runCaseExport, runCaseList } from './case-command';
 import { call } from './call';
@@ -228,6 +229,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
           ...(values.tz ? { timeZone: values.tz } : {}),
           ...(values.map !== undefined ? { map: values.map } : {}),
         });
+        // As in the app, the roster follows the data: activity, tags and classes as of now.
+        if (summaries.some((s) => s.status === 'done' && s.messagesAdded + s.membersAdded + s.systemEvents > 0)) runRosterJobOn(core.workspaces.db, Date.now());
         for (const s of summaries) out(JSON.stringify(s));
         return summaries.every((s) => s.status === 'done') ? 0 : 1;
       } finally {

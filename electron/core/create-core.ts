@@ -128,17 +128,21 @@ export function createCore(opts: CoreOptions): Core {
       }
     }
   };
+  const retagJobs = new RetagJobs((e) => {
+    emit('roster.retagProgress', e);
+    if (e.status === 'done') emit('roster.changed', { reason: 'retag' });
+  });
+  // New messages move activity, tags and classes: the roster job follows every change of data.
+  const refreshRoster = () => retagJobs.refresh(() => ({ dbPath: workspaces.dbPath, asOf: clock.now(), ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) }));
   const jobs = new ImportJobs((e) => {
     emit('import.progress', e);
     // A finished import changes what the workspace holds: counts and lists refresh.
     if (e.phase === 'finished' && e.result?.summary && e.result.status === 'done') {
       emit('workspace.changed', workspaces.info());
       emit('inbox.changed', { groupIds: null, reason: 'import' });
+      const s = e.result.summary;
+      if (s.messagesAdded + s.membersAdded + s.events > 0) refreshRoster();
     }
-  });
-  const retagJobs = new RetagJobs((e) => {
-    emit('roster.retagProgress', e);
-    if (e.status === 'done') emit('roster.changed', { reason: 'retag' });
   });
   const tagPreviews = new TagPreviews();
   const app = { version: APP_VERSION, transport: opts.transport ?? 'in-process', dataDir: opts.dataDir ?? (opts.dbPath ? path.dirname(path.resolve(opts.dbPath)) : ''), platform: process.platform, settingsSetAside: settings.recovered?.setAside ?? null, filePicker: !!opts.pickImportFile };
@@ -158,7 +162,7 @@ export function createCore(opts: CoreOptions): Core {
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
     const db = workspaces.db;
     const now = () => clock.now();
-    const ctx: Ctx = { deps: { db, locale: loc, now }, db, locale: loc, now, workspaces, settings, app, emit, jobs, retagJobs, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml, pickImportFile: opts.pickImportFile ?? null };
+    const ctx: Ctx = { deps: { db, locale: loc, now }, db, locale: loc, now, workspaces, settings, app, emit, jobs, retagJobs, refreshRoster, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml, pickImportFile: opts.pickImportFile ?? null };
     const started = performance.now();
     try {
       const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;

@@ -31,6 +31,8 @@ export interface Ctx {
   readonly jobs: ImportJobs;
   /** The roster job (one at a time) and the tag-rules preview, each in a worker thread. */
   readonly retagJobs: RetagJobs;
+  /** Starts (or queues) the roster job after the data changed, as of now. */
+  readonly refreshRoster: () => void;
   readonly tagPreviews: TagPreviews;
   /** better-sqlite3's binding for the workers' own connections (the app's Electron build), if not Node's. */
   readonly nativeBinding: string | undefined;

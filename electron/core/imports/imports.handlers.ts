@@ -41,6 +41,7 @@ export const importsHandlers: AreaHandlers<'imports.'> = {
     const batch = undoImport(ctx.deps, req.batchId);
     ctx.emit('workspace.changed', ctx.workspaces.info());
     ctx.emit('inbox.changed', { groupIds: null, reason: 'import' });
+    ctx.refreshRoster();
     return batch;
   },
 };

@@ -33,9 +33,10 @@ export const ACTIVITY_STEPS = 7;
 
 const offsetAt = (at: number, given?: number) => given ?? -new Date(at).getTimezoneOffset() * 60_000;
 
+/** The moment activity was last rebuilt for the whole workspace; null before the first rebuild. */
 export function activityAsOf(db: Db): number | null {
   const v = getMeta(db, AS_OF_KEY);
-  return v === null ? null : Number(v);
+  return v === undefined ? null : Number(v);
 }
 
 /**

@@ -39,7 +39,23 @@ const toDto = (r: RosterJobResult): RetagResultDto => ({ counts: r.counts, class
 
 export class RetagJobs {
   private running: Running | null = null;
+  /** A refresh asked for while a job ran: started when that job ends (the latest ask wins). */
+  private again: (() => Omit<RosterJobInput, 'control'>) | null = null;
+  private closed = false;
   constructor(private readonly emit: (e: RetagProgressEvent) => void) {}
+
+  /**
+   * Brings the roster up to date after the data changed (an import or its undo): starts a job
+   * now, or, while one runs, once it has ended, since it may have read the data from before the
+   * change. The input is taken when the job starts, so its moment is that start.
+   */
+  refresh(input: () => Omit<RosterJobInput, 'control'>): void {
+    if (this.running) {
+      this.again = input;
+      return;
+    }
+    this.start(input());
+  }
 
   /** The running job's latest progress, or null. */
   current(): RetagProgressEvent | null {
@@ -97,6 +113,9 @@ export class RetagJobs {
           settle.reject(new Error(end.message));
         }
         stopped();
+        const again = this.again;
+        this.again = null;
+        if (again && !this.closed) this.refresh(again);
       });
     });
     return { jobId, done };
@@ -120,10 +139,13 @@ export class RetagJobs {
 
   /** Cancels whatever re-tag runs (see cancel): true if one was stopped before it stored anything. */
   async cancelRunning(): Promise<boolean> {
+    this.again = null;
     return this.running ? this.cancel(this.running.jobId) : false;
   }
 
   async closeAll(): Promise<void> {
+    this.closed = true;
+    this.again = null;
     const r = this.running;
     if (!r) return;
     claimCancel(r.flag);

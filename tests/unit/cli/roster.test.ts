@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { run, UsageError } from '../../../electron/cli/main';
 import { parseTag } from '../../../electron/cli/roster-command';
 import { cliOutput, demoDbPerFile } from '../../helpers/cli';
+import { tmpDir } from '../../helpers/tmp';
+import { qqGroupExport } from '../../fixtures/generators/qq-group';
 
 const demo = demoDbPerFile();
 
@@ -39,5 +41,27 @@ describe('qunzhu roster', () => {
     await expect(run(['roster', '--db', demo.db, '--format', 'json', '--group', '没有这个群'], () => {})).rejects.toThrow(/no such group/);
     expect(parseTag('At risk')).toBe('at-risk');
     expect(parseTag('流失风险')).toBe('at-risk');
+  });
+});
+
+describe('qunzhu import, then qunzhu roster, in a new workspace', () => {
+  it('shows every sender with their messages and tags, without a re-tag in between', async () => {
+    const t = tmpDir();
+    try {
+      // The CLI's clock is the real one: the export ends an hour ago.
+      const qq = qqGroupExport({ end: Date.now() - 3_600_000, senders: 20, messages: 200 });
+      const file = path.join(t.dir, 'qq_group.txt');
+      fs.writeFileSync(file, qq.text);
+      const db = path.join(t.dir, 'new.db');
+      await cliOutput(['import', '--db', db, '--tz', 'Asia/Shanghai', file]);
+      const rows = JSON.parse(await cliOutput(['roster', '--db', db, '--format', 'json'])) as { platformUserId: string; messages: number; lastMessageAt: string | null; tags: string[] }[];
+      const posters = rows.filter((r) => qq.bySender.has(r.platformUserId));
+      expect(posters.map((r) => [r.platformUserId, r.messages, r.lastMessageAt]).sort()).toEqual(
+        [...qq.bySender].map(([id, s]) => [id, s.messages, new Date(s.last).toISOString()]).sort(),
+      );
+      expect(posters.some((r) => r.tags.includes('active'))).toBe(true);
+    } finally {
+      t.cleanup();
+    }
   });
 });
