@@ -31,6 +31,8 @@ export type AppSettings = {
   window?: WindowState;
   lastImportDir?: string;
   lastExportDir?: string;
+  /** The welcome dialog was answered once: it is the app's first run, not each workspace's. */
+  welcomed?: boolean;
 };
 
 export const DEFAULT_SETTINGS: AppSettings = { locale: 'zh-CN' };
@@ -71,6 +73,7 @@ export const SETTINGS_SCHEMA: Schema<AppSettings> = {
   },
   lastImportDir: folder,
   lastExportDir: folder,
+  welcomed: { type: 'boolean' },
 };
 
 export const SETTINGS_FILE = 'settings.json';

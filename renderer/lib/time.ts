@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 
 /**
  * A moment, short, in the reader's language: the time alone today, day and time this year, the
- * full date before that ("16:35", "11月3日 09:12", "2025/12/30").
+ * full date and time before that ("16:35", "11月3日 09:12", "2025/12/30 08:05").
  */
 export function formatShortTime(iso: string, lang: string, now = new Date()): string {
   const d = new Date(iso);
@@ -15,7 +15,7 @@ export function formatShortTime(iso: string, lang: string, now = new Date()): st
   const sameDay = d.toDateString() === now.toDateString();
   if (sameDay) return d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
   if (d.getFullYear() === now.getFullYear()) return d.toLocaleString(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return d.toLocaleDateString(lang, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  return d.toLocaleString(lang, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
 /** The full date and time, for tooltips and detail panels. */

@@ -93,6 +93,15 @@ export const importsApi = {
   /** Starts a preview or an import off the UI thread; progress and the result arrive as `import.progress` events. */
   'imports.start': method(StartImportReq, z.object({ jobId: z.string() })),
   'imports.cancel': method(z.object({ jobId: z.string() }), z.object({ cancelled: z.boolean() })),
+  /**
+   * The jobs running now (oldest first) with their latest progress: a page opened or reloaded
+   * while a job runs attaches to it (its progress, its cancel, its end) instead of showing a
+   * history row stuck at 进行中.
+   */
+  'imports.running': method(
+    z.object({}).default({}),
+    z.array(z.object({ jobId: z.string(), mode: z.enum(['preview', 'import']), path: z.string(), fileName: z.string(), messages: z.number().int(), events: z.number().int(), bytesRead: z.number(), totalBytes: z.number() })),
+  ),
   'imports.history': method(z.object({ limit: z.number().int().min(1).max(1000).default(200) }), z.array(ImportBatchDto)),
   'imports.undo': method(z.object({ batchId: z.number().int().positive() }), ImportBatchDto),
 };

@@ -89,6 +89,19 @@ describe.each(TRANSPORTS)('broadcasts contract over %s', (_name, make) => {
     expect(csv).not.toContain(WECOM_KEY);
   });
 
+  it('a broadcast to one WeChat group by hand is 已完成 once that group is ticked, in the list and the report', async () => {
+    const groups = await s.ok<{ id: number; platform: string }[]>('groups.list');
+    const wechat = groups.find((g) => g.platform === 'wechat')!;
+    await s.ok('broadcasts.setSettings', { settings: { perGroupPerDay: 5, quietStart: '00:00', quietEnd: '00:00', confirmOver: 50 } });
+    const { id } = await s.ok<{ id: number }>('broadcasts.create', { name: '只发一个群', body: '今晚直播', targeting: { groupIds: [wechat.id] } });
+    const status = async () => (await s.ok<{ id: number; status: string }[]>('broadcasts.list')).find((b) => b.id === id)!.status;
+    const [target] = (await s.ok<ReportDto>('broadcasts.report', { id })).targets;
+    expect(target!.status).toBe('manual-pending');
+    await s.ok<TargetDto>('broadcasts.markManual', { targetId: target!.id, done: true, by: '小王' });
+    expect(await status()).toBe('done');
+    expect((await s.ok<ReportDto>('broadcasts.report', { id })).broadcast.status).toBe('done');
+  });
+
   it('the demo holds last week’s broadcast in every mode, and two sample robots that are paused', async () => {
     const [demo] = await s.ok<{ id: number; status: string }[]>('broadcasts.list');
     expect(demo!.status).toBe('done');

@@ -120,6 +120,25 @@ describe.each(TRANSPORTS)('contract over %s', (_name, make) => {
 });
 
 describe.each(TRANSPORTS)('managed workspaces over %s', (_name, make) => {
+  it('greets once per app: after the demo is loaded, the untouched first workspace does not greet again', async () => {
+    const t = tmpDir();
+    const api = await make(coreOptions(t.dir, 'managed'));
+    try {
+      const call = async <T>(m: string, p: unknown = {}) => {
+        const env = await api.call(m, p);
+        if (!env.ok) throw new Error(env.error.message);
+        return env.value as T;
+      };
+      expect((await call<WorkspaceDto>('workspace.current')).welcome).toBe(true);
+      await call<WorkspaceDto>('workspace.createDemo');
+      const back = await call<WorkspaceDto>('workspace.switch', { id: 'default' });
+      expect(back).toMatchObject({ id: 'default', welcome: false, counts: { groups: 0 } });
+    } finally {
+      await api.close();
+      t.cleanup();
+    }
+  });
+
   it('creates, lists and switches workspaces, each its own file', async () => {
     const t = tmpDir();
     const api = await make(coreOptions(t.dir, 'managed'));

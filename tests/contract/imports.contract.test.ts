@@ -1,10 +1,12 @@
 /** Imports over both transports: preview and import run in a worker thread and report by events. */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportBatchDto, ImportResultDto } from '../../shared/api/imports';
 import type { ImportProgressEvent } from '../../shared/events';
 import type { WorkspaceDto } from '../../shared/domain/workspace';
 import { FIXTURES } from '../helpers/importers';
+import { qqGroupExport } from '../fixtures/generators/qq-group';
 import { tmpDir } from '../helpers/tmp';
 import { callOk, coreOptions, TRANSPORTS, until, type TestTransport } from '../helpers/transports';
 
@@ -80,6 +82,16 @@ describe.each(TRANSPORTS)('imports over %s', (_name, make) => {
     expect((await ok<{ format: string; table?: unknown }>('imports.inspect', { path: fixture('single-chat-2021-numeric-from-id.json') }))).toEqual({ format: 'telegram-json' });
   });
 
+  it('lists the jobs running now, for a page opened mid-import, and forgets them once they end', async () => {
+    const file = path.join(t.dir, 'big_qq_group.txt');
+    fs.writeFileSync(file, qqGroupExport({ end: Date.parse('2026-11-20T00:00:00Z'), senders: 300, messages: 30_000 }).text);
+    const { jobId } = await ok<{ jobId: string }>('imports.start', { path: file, mode: 'import', timeZone: 'Asia/Shanghai' });
+    const running = await ok<{ jobId: string; mode: string; fileName: string; path: string }[]>('imports.running');
+    expect(running.map((j) => [j.jobId, j.mode, j.fileName, j.path])).toEqual([[jobId, 'import', 'big_qq_group.txt', file]]);
+    await until(() => finished.some((f) => f.jobId === jobId), 60_000);
+    expect(await ok('imports.running')).toEqual([]);
+  });
+
   it('reports a broken or unsupported file as a failed job with the file named', async () => {
     const broken = await run({ path: fixture('truncated.json'), mode: 'import' });
     expect(broken).toMatchObject({ status: 'failed', error: { reason: 'truncated' } });
@@ -88,5 +100,11 @@ describe.each(TRANSPORTS)('imports over %s', (_name, make) => {
     expect(missing).toMatchObject({ status: 'failed', error: { reason: 'io' } });
     const unsupported = await run({ path: path.resolve(FIXTURES, '../../../README.md'), mode: 'preview' });
     expect(unsupported).toMatchObject({ status: 'failed', error: { reason: 'unsupported' } });
+    // In the user's language, with the formats by the names users know (no internal ids).
+    expect(unsupported.error?.message).toMatch(/^“README\.md”：不是可导入的聊天记录。目前支持：QQ 消息管理器 \.txt、/);
+    expect(unsupported.error?.message).not.toMatch(/qq-txt|telegram-json/);
+    expect(broken.error?.message).toMatch(/^“truncated\.json”（第 1 条）：文件不完整/);
+    const inspected = await api.call('imports.inspect', { path: path.resolve(FIXTURES, '../../../README.md') });
+    expect(!inspected.ok && inspected.error.message).toMatch(/不是可导入的聊天记录/);
   });
 });

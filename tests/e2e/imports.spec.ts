@@ -16,7 +16,8 @@ test('drop a Telegram export, preview it, import it, see the group, then undo it
   await page.locator('input[type=file]').setInputFiles(path.join(fixtures, 'telegram', 'full-account-with-left-chats.json'));
   const preview = page.locator('.ant-card').filter({ hasText: '预览：full-account-with-left-chats.json' });
   await expect(preview).toBeVisible({ timeout: 30_000 });
-  await expect(preview.getByText('telegram-json')).toBeVisible();
+  await expect(preview.getByText('Telegram Desktop JSON')).toBeVisible();
+  await expect(preview.getByText('telegram-json')).toBeHidden();
   await expect(preview.getByRole('row').filter({ hasText: '跨境电商卖家群' })).toBeVisible();
   await expect(preview.getByRole('row').filter({ hasText: '王芳' })).toContainText('私聊');
   // Nothing is written by a preview.
@@ -28,6 +29,8 @@ test('drop a Telegram export, preview it, import it, see the group, then undo it
   await expect(page.getByText(/新增 2 条消息/)).toBeVisible();
   const history = page.locator('.ant-card').filter({ hasText: '导入记录' });
   await expect(history.getByRole('row').filter({ hasText: 'full-account-with-left-chats.json' })).toContainText('完成');
+  // The file's own name, not the upload's temporary one.
+  await expect(history.getByRole('cell', { name: 'full-account-with-left-chats.json', exact: true })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/import-done.png', animations: 'disabled' });
 
   await app.goto('群组');
@@ -49,8 +52,16 @@ test('a broken export is refused with the file and position named, and nothing i
   await app.goto('导入');
   await page.locator('input[type=file]').setInputFiles(path.join(fixtures, 'telegram', 'truncated.json'));
   await expect(page.getByText('无法导入')).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText(/truncated\.json \(item 1\)/)).toBeVisible();
+  // In Chinese, with the position in words; the importer's detail stays in brackets for support.
+  await expect(page.getByText(/“truncated\.json”（第 1 条）：文件不完整/)).toBeVisible();
   await expect(page.getByTestId('workspace-badge')).toContainText('0 条消息');
+
+  // A file that is no chat export at all: said in Chinese, with the formats by the names users know.
+  const notes = test.info().outputPath('会议纪要.txt');
+  fs.writeFileSync(notes, '周一开会，讨论下季度的社群计划。\n');
+  await page.locator('input[type=file]').setInputFiles(notes);
+  await expect(page.getByText(/“会议纪要\.txt”：不是可导入的聊天记录。目前支持：QQ 消息管理器 \.txt、/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/qq-txt|telegram-json|not a supported/)).toHaveCount(0);
 });
 
 test('a file dropped anywhere in the window opens its preview on the Imports page', async ({ page, server }) => {

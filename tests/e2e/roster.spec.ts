@@ -53,7 +53,7 @@ test('the roster on the demo: KOLs of one group with their evidence, a bulk labe
   await expect(roster.drawer()).toBeVisible();
   await expect(roster.evidence(GROUP, 'kol')).toHaveText(new RegExp(`^30 天内被 \\d+ 位成员回复/@/解答；在「${GROUP}」排名第 \\d+（共 \\d+ 人）`));
   await expect(roster.drawer().getByTestId('sparkline').locator('rect')).toHaveCount(90);
-  await expect(roster.drawer().getByRole('button', { name: '不是 KOL' })).toBeVisible();
+  await expect(roster.drawer().getByRole('button', { name: '取消 KOL 标签' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/roster-member.png', animations: 'disabled' });
   await roster.drawer().getByRole('button', { name: 'Close' }).or(roster.drawer().getByRole('button', { name: '关闭' })).first().click();
   await expect(roster.drawer()).toBeHidden();

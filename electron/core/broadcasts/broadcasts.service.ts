@@ -394,6 +394,9 @@ export function markManual(d: BroadcastDeps, targetId: number, done: boolean, by
     const pending = r.mode === 'owner-confirm' ? 'awaiting-owner' : 'manual-pending';
     repo.setManualStatus(d.db, r.id, { status: done ? 'manual-done' : pending, doneBy: done ? by : null, doneAt: done ? d.now() : null, sentAt: done ? d.now() : null }, d.now());
     logAction(d, r.broadcast_id, r.id, by, done ? 'manual-done' : 'manual-undone');
+    // A broadcast with no robot targets never passes through the outbox: the tick is what moves it
+    // on from 待发送 (done once nothing is queued or sending, as for any other broadcast).
+    repo.refreshBroadcastStatus(d.db, r.broadcast_id, d.now());
     return repo.toTargetDto(targetRow(d, targetId));
   })();
 }

@@ -1,7 +1,8 @@
 /**
  * Files a user drops on the window arrive as a byte stream (the bridge in browser mode, the
  * app:// protocol in Electron) and are written here before an import reads them: the renderer
- * never needs a filesystem path. Names are reduced to a safe base name; size is capped.
+ * never needs a filesystem path. Each upload gets its own private folder, where the file keeps its
+ * name reduced to a safe base name; size is capped.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -36,7 +37,11 @@ export async function receiveUpload(body: Readable, rawName: string, o: { dir?: 
   const dir = o.dir ?? uploadDir();
   const max = o.maxBytes ?? MAX_UPLOAD_BYTES;
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const target = path.join(dir, `${crypto.randomUUID()}-${safeFileName(rawName)}`);
+  // A folder per upload keeps the file's own name: the import history, and the group a WhatsApp
+  // or CSV file becomes, are named after it (never after a temporary prefix).
+  const folder = path.join(dir, crypto.randomUUID());
+  fs.mkdirSync(folder, { mode: 0o700 });
+  const target = path.join(folder, safeFileName(rawName));
   let size = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -49,7 +54,7 @@ export async function receiveUpload(body: Readable, rawName: string, o: { dir?: 
     await pipeline(body, limit, fs.createWriteStream(target, { mode: 0o600 }));
     return target;
   } catch (e) {
-    fs.rmSync(target, { force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
     throw e;
   }
 }

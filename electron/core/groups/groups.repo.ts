@@ -3,7 +3,7 @@ import type { GroupType, LifecycleStage, Platform } from '../../../shared/domain
 import { MESSAGE_FLAG } from '../../../shared/domain/message';
 import { iso, isoRequired } from '../clock';
 import type { Db } from '../db/open';
-import { LIKE_ESCAPE, likeContains } from '../db/sql';
+import { inJson, jsonList, LIKE_ESCAPE, likeContains } from '../db/sql';
 
 export interface GroupRow {
   id: number;
@@ -163,4 +163,22 @@ export function recountGroupCounters(db: Db, groupIds: readonly number[]): void 
        WHERE id = @id`,
   );
   for (const id of groupIds) recount.run({ id });
+}
+
+/**
+ * The lifecycle stage an import gives the groups it created, from how long ago their last message
+ * was (an export can be years old): none yet → planning, within 30 days → healthy, within 90 →
+ * declining, older → dormant. The operator can change it; group health refines it later.
+ */
+export function stageImportedGroups(db: Db, groupIds: readonly number[], now: number): void {
+  if (groupIds.length === 0) return;
+  const DAY = 86_400_000;
+  db.prepare(
+    `UPDATE groups SET lifecycle_stage = CASE
+       WHEN last_message_at IS NULL THEN 'planning'
+       WHEN last_message_at >= @d30 THEN 'healthy'
+       WHEN last_message_at >= @d90 THEN 'declining'
+       ELSE 'dormant' END
+     WHERE ${inJson('id', '@ids')}`,
+  ).run({ d30: now - 30 * DAY, d90: now - 90 * DAY, ids: jsonList(groupIds) });
 }

@@ -7,5 +7,5 @@
  * engine here. Other areas use only what this file exports.
  */
 export { groupsHandlers } from './groups.handlers';
-export { findGroupByExternalId, insertGroup, parseCustomFields, recountGroupCounters } from './groups.repo';
+export { findGroupByExternalId, insertGroup, parseCustomFields, recountGroupCounters, stageImportedGroups } from './groups.repo';
 export { computeGroupClasses, countClasses, storeGroupClasses } from './group-class.service';

@@ -13,7 +13,7 @@ import type { MessageKind } from '../../../shared/domain/enums';
 import { systemTimeZone, wallClockToUtc } from './local-time';
 import { ContentKeys } from './source-key';
 import { MAX_LINE_BYTES, readLines } from './text-input';
-import { ImportError, type ImportChat, type ImportItem, type ImportPerson, type ImportSource, type Importer, type Position, type Probe, type ReadOptions } from './types';
+import { ImportError, type ImportAttachment, type ImportChat, type ImportItem, type ImportPerson, type ImportSource, type Importer, type Position, type Probe, type ReadOptions } from './types';
 
 const HEADER = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(?: ?([AaPp][Mm]))? (.*)$/;
 const SEPARATOR = /^={20,}\s*$/;
@@ -26,6 +26,7 @@ const EMAIL_ID = /^(.*)<([^<>]*)>\s*$/s;
 const SYSTEM_ID = '10000';
 /** What QQ writes for a message that is only a picture, a sticker …, and what kind that makes it. */
 const MEDIA_TOKENS: Record<string, MessageKind> = { 图片: 'image', 闪照: 'image', 表情: 'sticker', 语音: 'voice', 视频: 'video', 文件: 'file' };
+const MEDIA_TOKEN = new RegExp(`\\[(${Object.keys(MEDIA_TOKENS).join('|')})\\]`, 'g');
 const ONLY_MEDIA = new RegExp(`^(?:\\[(?:${Object.keys(MEDIA_TOKENS).join('|')})\\]\\s*)+$`);
 /** Someone named with their number in a system notice: "'小王'(123456)". */
 const NAMED_MEMBER = /['"“‘]?([^'"“”‘’()\s]*)['"”’]?\((\d{5,12})\)/g;
@@ -192,17 +193,20 @@ function finish(m: Held, keys: ContentKeys): ImportItem {
 
   if (m.sender.id === SYSTEM_ID) {
     const event = /加入本群|加入了本群/.test(text) ? 'join' : /退出本群|退出了本群|移出本群|移出了本群/.test(text) ? 'leave' : null;
-    if (event) {
-      const members = [...text.matchAll(NAMED_MEMBER)].map((g) => ({ id: g[2]!, name: g[1] || g[2]! }));
-      return { type: 'event', ...base, at: m.at, event, members, detail: text };
-    }
-    return { type: 'message', ...base, sentAt: m.at, sender: null, kind: 'system', text };
+    const members = [...text.matchAll(NAMED_MEMBER)].map((g) => ({ id: g[2]!, name: g[1] || g[2]! }));
+    if (event) return { type: 'event', ...base, at: m.at, event, members, detail: text };
+    // Nobody sent these: a recall, a file shared, 全员禁言 … are system events, not messages.
+    return { type: 'event', ...base, at: m.at, event: /撤回/.test(text) ? 'recall' : 'notice', members, detail: text };
   }
+  // The text export holds no files, only their tokens: each becomes an attachment without a
+  // reference, so 有附件 finds the message and the inbox can say what it was.
+  const attachments: ImportAttachment[] = [...text.matchAll(MEDIA_TOKEN)].map((t) => ({ kind: MEDIA_TOKENS[t[1]!] as ImportAttachment['kind'], ref: '' }));
+  const withAttachments = attachments.length ? { attachments } : {};
   const token = ONLY_MEDIA.test(text) ? /\[(.+?)\]/.exec(text)?.[1] : undefined;
   const kind = token !== undefined ? (MEDIA_TOKENS[token] ?? 'text') : 'text';
-  if (kind !== 'text') return { type: 'message', ...base, sentAt: m.at, sender: m.sender, kind, text: '' };
+  if (kind !== 'text') return { type: 'message', ...base, sentAt: m.at, sender: m.sender, kind, text: '', ...withAttachments };
   const mentions = m.names.resolve(text);
-  return { type: 'message', ...base, sentAt: m.at, sender: m.sender, kind, text, ...(mentions.length ? { mentions } : {}) };
+  return { type: 'message', ...base, sentAt: m.at, sender: m.sender, kind, text, ...(mentions.length ? { mentions } : {}), ...withAttachments };
 }
 
 export const qqTxtImporter: Importer = {

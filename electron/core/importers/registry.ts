@@ -63,6 +63,6 @@ export async function detectFormat(file: string): Promise<Detection> {
     const confidence = importer.detect(probe);
     if (confidence > 0 && (!best || confidence > best.confidence)) best = { importer, confidence };
   }
-  if (!best) throw new ImportError(probe.name, {}, 'unsupported', `not a supported chat export (supported so far: ${IMPORTERS.map((i) => i.format).join(', ')})`);
+  if (!best) throw new ImportError(probe.name, {}, 'unsupported', `not a supported chat export (supported so far: ${IMPORTERS.map((i) => i.format).join(', ')})`, { notAnExport: true });
   return best;
 }

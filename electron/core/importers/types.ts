@@ -71,7 +71,8 @@ export interface ImportEvent {
   chatKey: string;
   sourceKey: string;
   at: number;
-  event: 'join' | 'leave' | 'rename' | 'recall';
+  /** `notice`: a group notice that no member sent (a file shared, 全员禁言 …), stored as an event, not a message. */
+  event: 'join' | 'leave' | 'rename' | 'recall' | 'notice';
   /** Who joined/left/was renamed; null when the export does not say. */
   members: ImportPerson[];
   actor?: ImportPerson;
@@ -142,13 +143,16 @@ export class ImportError extends Error {
   readonly position: Position;
   readonly reason: ImportErrorReason;
   readonly detail: string;
-  constructor(file: string, position: Position, reason: ImportErrorReason, detail: string) {
+  /** No importer recognised the file at all (it is not a chat export), as opposed to a damaged one. */
+  readonly notAnExport: boolean;
+  constructor(file: string, position: Position, reason: ImportErrorReason, detail: string, o: { notAnExport?: boolean } = {}) {
     super(`${file}${describePosition(position)}: ${detail}`);
     this.name = 'ImportError';
     this.file = file;
     this.position = position;
     this.reason = reason;
     this.detail = detail;
+    this.notAnExport = o.notAnExport ?? false;
   }
 }
 

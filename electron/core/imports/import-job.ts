@@ -13,6 +13,8 @@ import { ImportError, type ColumnMap, type ImportFormat } from '../importers/typ
 import { previewTable } from '../importers/generic-table.importer';
 import { headerSignature, rememberColumnMap } from './column-maps.repo';
 import { importFile, previewFile, type ChatTarget } from './imports.service';
+import { importErrorText } from './import-errors';
+import type { Locale } from '../../../shared/domain/enums';
 
 export interface ImportJobInput {
   dbPath: string;
@@ -23,6 +25,8 @@ export interface ImportJobInput {
   mapping?: Record<string, ChatTarget>;
   columnMap?: ColumnMap;
   nativeBinding?: string;
+  /** The UI's language, for the words of a failure. */
+  locale?: Locale;
 }
 
 export type ImportJobMessage =
@@ -59,7 +63,7 @@ export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMes
         chats: chats.map((c) => ({ ...c, firstAt: iso(c.firstAt), lastAt: iso(c.lastAt), samples: c.samples.map((s) => ({ ...s, sentAt: isoRequired(s.sentAt) })) })),
       };
     } else {
-      const s = await importFile(db, importer, input.file, { ...common, now: () => Date.now(), onProgress: progress, ...(input.mapping ? { mapping: input.mapping } : {}) });
+      const s = await importFile(db, importer, input.file, { ...common, now: () => Date.now(), ...(input.locale ? { locale: input.locale } : {}), onProgress: progress, ...(input.mapping ? { mapping: input.mapping } : {}) });
       // A mapping that imported cleanly is offered again for the next file with the same header.
       if (s.status === 'done' && input.columnMap && (format === 'generic-csv' || format === 'generic-xlsx')) {
         const t = await previewTable({ path: input.file, name }, format);
@@ -75,7 +79,7 @@ export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMes
     }
   } catch (e) {
     const err = e instanceof ImportError ? e : new ImportError(name, {}, 'io', (e as Error).message);
-    result = { file: input.file, format, status: err.reason === 'cancelled' ? 'cancelled' : 'failed', error: { reason: err.reason, message: err.message } };
+    result = { file: input.file, format, status: err.reason === 'cancelled' ? 'cancelled' : 'failed', error: { reason: err.reason, message: input.locale ? importErrorText(input.locale, err) : err.message } };
   } finally {
     db.close();
   }

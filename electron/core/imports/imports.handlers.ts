@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { t } from '../i18n/messages';
 import type { ColumnMap } from '../importers/types';
@@ -26,6 +27,7 @@ export const importsHandlers: AreaHandlers<'imports.'> = {
       dbPath: ctx.workspaces.info().path,
       file: req.path,
       mode: req.mode,
+      locale: ctx.locale,
       ...(req.format ? { format: req.format } : {}),
       ...(req.timeZone ? { timeZone: req.timeZone } : {}),
       ...(req.mapping ? { mapping: req.mapping as never } : {}),
@@ -36,6 +38,8 @@ export const importsHandlers: AreaHandlers<'imports.'> = {
     return { jobId };
   },
   'imports.cancel': (req, ctx) => ({ cancelled: ctx.jobs.cancel(req.jobId) }),
+  'imports.running': (_req, ctx) =>
+    ctx.jobs.list().map((j) => ({ jobId: j.jobId, mode: j.mode, path: j.path, fileName: path.basename(j.path), messages: j.progress.messages, events: j.progress.events, bytesRead: j.progress.bytesRead, totalBytes: j.progress.totalBytes })),
   'imports.history': (req, ctx) => importHistory(ctx.deps, req.limit),
   'imports.undo': (req, ctx) => {
     const batch = undoImport(ctx.deps, req.batchId);

@@ -7,16 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportBatchDto, InspectResultDto } from '../../../shared/api/imports';
-import type { GroupType, Platform } from '../../../shared/domain/enums';
+import type { GroupType, Locale, Platform } from '../../../shared/domain/enums';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../db/open';
 import { appError, t } from '../i18n/messages';
 import type { ServiceDeps } from '../service-deps';
-import { findGroupByExternalId, insertGroup, recountGroupCounters } from '../groups';
+import { findGroupByExternalId, insertGroup, recountGroupCounters, stageImportedGroups } from '../groups';
 import { detectFormat } from '../importers/registry';
 import { previewTable } from '../importers/generic-table.importer';
 import { ImportError, type ImportChat, type ImportEvent, type ImportFormat, type ImportMessage, type Importer, type ReadOptions } from '../importers/types';
 import { rebuildActivity } from '../roster';
+import { importErrorText } from './import-errors';
 import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestEvents, ingestMessages, type IncomingEvent, type IncomingMessage, type IncomingPerson } from '../inbox';
 import { headerSignature, rememberedColumnMap } from './column-maps.repo';
 import * as repo from './imports.repo';
@@ -30,6 +31,8 @@ export interface ImportOptions extends ReadOptions {
   intoGroup?: number | { name: string };
   now: () => number;
   onProgress?: (p: ImportProgress) => void;
+  /** Failures are worded in this language (the UI's); without it, the importer's own message (CLI). */
+  locale?: Locale;
   /** Messages per write transaction. */
   chunkSize?: number;
   /** Files at least this big load with message indexes dropped and rebuilt after. Default 64 MB. */
@@ -103,11 +106,13 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     const create = target && 'create' in target ? target.create : { name: chat.name, platform: chat.platform, groupType: 'C' as GroupType };
     return createGroup(create, chat.key);
   };
+  const created: number[] = [];
   const createGroup = (c: { name: string; platform: Platform; groupType: GroupType }, externalId: string | null): number => {
     const input = { platform: c.platform, name: (c.name.trim() || externalId || '?').slice(0, 100), groupType: c.groupType, positioning: '', audience: '', city: '', owner: '', capacity: null, rules: '', welcomeText: '', lifecycleStage: 'healthy' as const };
     const id = insertGroup(db, externalId && !findGroupByExternalId(db, c.platform, externalId) ? { ...input, externalId: externalId.slice(0, 200) } : input, o.now());
     repo.tagGroupWithBatch(db, id, batchId);
     summary.groupsCreated++;
+    created.push(id);
     return id;
   };
 
@@ -168,6 +173,8 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     // The session skipped the live activity path: the loaded groups' activity is computed once, here.
     t0 = performance.now();
     if (loaded.length) rebuildActivity(db, { asOf: o.now(), groupIds: loaded });
+    // A group made from a ten-year-old export is not 健康: its stage follows its last message.
+    stageImportedGroups(db, created, o.now());
     if (timing) timing.activityMs = (timing.activityMs ?? 0) + performance.now() - t0;
     repo.finishBatch(db, batchId, 'done', summary, null, o.now());
     return summary;
@@ -176,8 +183,9 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     const err = e instanceof ImportError ? e : new ImportError(name, {}, 'io', (e as Error).message);
     rollbackBatch(db, batchId);
     const status = err.reason === 'cancelled' ? 'cancelled' : 'failed';
-    const failed: ImportSummary = { ...summary, status, chats: 0, messagesAdded: 0, duplicates: 0, membersAdded: 0, events: 0, groupsCreated: 0, error: { reason: err.reason, message: err.message } };
-    repo.finishBatch(db, batchId, status, failed, err.message, o.now());
+    const message = o.locale ? importErrorText(o.locale, err) : err.message;
+    const failed: ImportSummary = { ...summary, status, chats: 0, messagesAdded: 0, duplicates: 0, membersAdded: 0, events: 0, groupsCreated: 0, error: { reason: err.reason, message } };
+    repo.finishBatch(db, batchId, status, failed, message, o.now());
     return failed;
   }
 }
@@ -307,7 +315,7 @@ export async function inspectFile(d: ServiceDeps, file: string): Promise<Inspect
     const remembered = rememberedColumnMap(d.db, headerSignature(importer.format, table.headers));
     return { format: importer.format, table: { headers: table.headers, rows: table.rows, map: remembered ?? table.guess, remembered: !!remembered } };
   } catch (e) {
-    if (e instanceof ImportError) throw new AppError('BAD_REQUEST', e.message);
+    if (e instanceof ImportError) throw new AppError('BAD_REQUEST', importErrorText(d.locale, e));
     throw e;
   }
 }

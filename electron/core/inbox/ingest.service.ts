@@ -287,7 +287,7 @@ export interface IncomingEvent {
   groupId: number;
   sourceKey: string;
   at: number;
-  kind: 'join' | 'leave' | 'rename' | 'recall';
+  kind: 'join' | 'leave' | 'rename' | 'recall' | 'notice';
   members: IncomingPerson[];
   actor?: IncomingPerson;
   detail?: string;

@@ -97,17 +97,20 @@ export function memberDetail(d: ServiceDeps, id: number): MemberDetailDto {
   const overrides = repo.overridesOf(d.db, id);
   const nicknames = repo.nicknamesOf(d.db, id);
   const notes = repo.notesOf(d.db, id);
+  const asOf = activityAsOf(d.db);
+  // The 90 days up to the tags' moment (so the chart shows what the tags were computed from), or
+  // up to the member's last message when that is older: an old export still shows its people.
+  let end = asOf ?? d.now();
+  if (row.last_message_at !== null && row.last_message_at < end - 89 * DAY) end = row.last_message_at;
   // Local days, as the operator reads a calendar.
-  const now = d.now();
-  const off = -new Date(now).getTimezoneOffset() * 60_000;
-  const today = Math.floor((now + off) / DAY);
-  const perDay = repo.messagesPerDay(d.db, id, off, (today - 89) * DAY - off, now);
+  const off = -new Date(end).getTimezoneOffset() * 60_000;
+  const lastDay = Math.floor((end + off) / DAY);
+  const perDay = repo.messagesPerDay(d.db, id, off, (lastDay - 89) * DAY - off, end);
   const sparkline = Array.from({ length: 90 }, (_, i) => {
-    const day = today - 89 + i;
+    const day = lastDay - 89 + i;
     return { day: new Date(day * DAY).toISOString().slice(0, 10), messages: perDay.get(day) ?? 0 };
   });
   const [member] = repo.toMemberRowDtos(d.db, [row], undefined);
-  const asOf = activityAsOf(d.db);
   return {
     member: member!,
     activity: repo.toActivity(row),

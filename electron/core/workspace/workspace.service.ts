@@ -96,7 +96,8 @@ export class Workspaces {
       name,
       path: this.current.path,
       demo: getMeta(db, 'demo') === '1',
-      welcome: getMeta(db, 'welcome_done') !== '1' && counts.groups === 0,
+      // Once per app: a workspace made or switched to later does not greet again.
+      welcome: !this.o.settings.get().welcomed && getMeta(db, 'welcome_done') !== '1' && counts.groups === 0,
       fixed: this.fixed,
       schemaVersion: schemaVersion(db),
       counts,
@@ -154,14 +155,17 @@ export class Workspaces {
     const id = this.freeId(`ws-${this.o.now().toString(36)}`);
     const db = this.openFile(this.pathOf(id));
     setMeta(db, 'name', name);
-    // The user named it and chose to start it: no welcome for this one.
+    // The user named it and chose to start it: no welcome for this one, nor any later.
     setMeta(db, 'welcome_done', '1');
+    this.o.settings.update({ welcomed: true });
     db.close();
     return this.switchTo(id);
   }
 
   createDemo(): WorkspaceDto {
     const locale = this.o.locale();
+    // Loading the demo answers the welcome.
+    this.o.settings.update({ welcomed: true });
     if (this.fixed) {
       const before = this.info();
       if (before.counts.groups > 0 || before.counts.messages > 0) throw appError(locale, 'DEMO_NEEDS_EMPTY');
@@ -183,6 +187,7 @@ export class Workspaces {
 
   dismissWelcome(): WorkspaceDto {
     setMeta(this.db, 'welcome_done', '1');
+    this.o.settings.update({ welcomed: true });
     return this.info();
   }
 

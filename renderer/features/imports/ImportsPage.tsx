@@ -4,6 +4,8 @@ import { InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ImportBatchDto, PreviewChatDto } from '../../../shared/api/imports';
 import { formatShortStamp, formatStamp, formatStampDay } from '../../lib/time';
+import { importFormatName } from '../../../shared/domain/import-formats';
+import { formatCount } from '../../i18n';
 import { percent, speed, useImportsStore, type ChatChoice } from '../../store/imports/imports.store';
 import { useGroupsStore } from '../../store/groups/groups.store';
 import { useSettingsStore } from '../../store/settings/settings.store';
@@ -13,21 +15,23 @@ const STATUS_COLORS: Record<ImportBatchDto['status'], string> = { running: 'proc
 
 /** Imports: drop an export, preview what it holds, map chats to groups, import with progress, undo from the history. */
 export function ImportsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const formatName = (id: string) => importFormatName(id, i18n.language === 'en' ? 'en' : 'zh-CN');
   const { message } = App.useApp();
   const s = useImportsStore();
-  const loadHistory = useImportsStore((x) => x.loadHistory);
+  const attach = useImportsStore((x) => x.attach);
   const groups = useGroupsStore((g) => g.items);
   const loadGroups = useGroupsStore((g) => g.load);
   // In the desktop app a click opens its own picker, in the folder of the last import; drops work everywhere.
   const appPicker = useSettingsStore((x) => x.info?.filePicker ?? false);
 
-  // Fresh on every visit. The job's progress events are the store's to hear (it listens while a job
-  // runs, whether or not this page is shown), so nothing here subscribes or needs undoing.
+  // Fresh on every visit: a job running in the core (started before a reload, or in another
+  // window) is taken up, then the history. The job's progress events are the store's to hear (it
+  // listens while a job runs, whether or not this page is shown), so nothing here subscribes.
   useEffect(() => {
-    void loadHistory();
+    void attach();
     void loadGroups();
-  }, [loadHistory, loadGroups]);
+  }, [attach, loadGroups]);
 
   const busy = s.stage === 'uploading' || s.stage === 'previewing' || s.stage === 'importing';
   const pct = percent(s.progress);
@@ -43,8 +47,8 @@ export function ImportsPage() {
 
   const chatColumns = [
     { title: t('imports.col.chat'), dataIndex: 'name', render: (n: string, c: PreviewChatDto) => <Space><Typography.Text strong>{n}</Typography.Text><Tag>{t(`imports.kind.${c.kind}`)}</Tag></Space> },
-    { title: t('imports.col.messages'), dataIndex: 'messages', align: 'right' as const, render: (n: number) => n.toLocaleString() },
-    { title: t('imports.col.senders'), dataIndex: 'senders', align: 'right' as const, render: (n: number) => n.toLocaleString() },
+    { title: t('imports.col.messages'), dataIndex: 'messages', align: 'right' as const, render: (n: number) => formatCount(n) },
+    { title: t('imports.col.senders'), dataIndex: 'senders', align: 'right' as const, render: (n: number) => formatCount(n) },
     { title: t('imports.col.range'), key: 'range', render: (_: unknown, c: PreviewChatDto) => (c.firstAt ? `${formatStampDay(c.firstAt)} ~ ${c.lastAt ? formatStampDay(c.lastAt) : ''}` : '—') },
     {
       title: t('imports.col.target'),
@@ -58,11 +62,11 @@ export function ImportsPage() {
 
   const historyColumns = [
     { title: t('imports.col.file'), dataIndex: 'fileName' },
-    { title: t('imports.col.format'), dataIndex: 'format' },
+    { title: t('imports.col.format'), dataIndex: 'format', render: (v: string) => formatName(v) },
     { title: t('imports.col.status'), dataIndex: 'status', render: (v: ImportBatchDto['status']) => <Tag color={STATUS_COLORS[v]}>{t(`imports.status.${v}`)}</Tag> },
-    { title: t('imports.col.added'), dataIndex: 'messagesAdded', align: 'right' as const, render: (n: number) => n.toLocaleString() },
-    { title: t('imports.col.duplicates'), dataIndex: 'duplicates', align: 'right' as const, render: (n: number) => n.toLocaleString() },
-    { title: t('imports.col.members'), dataIndex: 'membersAdded', align: 'right' as const, render: (n: number) => n.toLocaleString() },
+    { title: t('imports.col.added'), dataIndex: 'messagesAdded', align: 'right' as const, render: (n: number) => formatCount(n) },
+    { title: t('imports.col.duplicates'), dataIndex: 'duplicates', align: 'right' as const, render: (n: number) => formatCount(n) },
+    { title: t('imports.col.members'), dataIndex: 'membersAdded', align: 'right' as const, render: (n: number) => formatCount(n) },
     { title: t('imports.col.when'), dataIndex: 'startedAt', render: (v: string) => formatStamp(v) },
     {
       title: t('imports.col.actions'),
@@ -122,7 +126,7 @@ export function ImportsPage() {
           <Progress percent={pct ?? 0} status="active" showInfo={pct !== null} />
           <Space style={{ marginTop: 8 }}>
             <Typography.Text>{t('imports.read', { count: s.progress?.messages ?? 0 })}</Typography.Text>
-            <Typography.Text type="secondary">{t('imports.speed', { speed: Math.round(speed(s.progress)).toLocaleString() })}</Typography.Text>
+            <Typography.Text type="secondary">{t('imports.speed', { speed: formatCount(Math.round(speed(s.progress))) })}</Typography.Text>
             {s.stage !== 'uploading' && (
               <Button onClick={() => void s.cancel()} danger>
                 {t('imports.cancel')}
@@ -135,9 +139,9 @@ export function ImportsPage() {
       {s.stage === 'preview' && s.preview && (
         <Card title={t('imports.previewTitle', { file: s.fileName })}>
           <Descriptions size="small" column={3} style={{ marginBottom: 16 }}>
-            <Descriptions.Item label={t('imports.col.format')}>{s.preview.format}</Descriptions.Item>
+            <Descriptions.Item label={t('imports.col.format')}>{formatName(s.preview.format)}</Descriptions.Item>
             <Descriptions.Item label={t('imports.chats')}>{s.preview.chats?.length ?? 0}</Descriptions.Item>
-            <Descriptions.Item label={t('imports.col.messages')}>{(s.preview.chats ?? []).reduce((n, c) => n + c.messages, 0).toLocaleString()}</Descriptions.Item>
+            <Descriptions.Item label={t('imports.col.messages')}>{formatCount((s.preview.chats ?? []).reduce((n, c) => n + c.messages, 0))}</Descriptions.Item>
           </Descriptions>
           <Table<PreviewChatDto>
             rowKey="key"
@@ -172,7 +176,11 @@ export function ImportsPage() {
           type={s.result.status === 'done' ? 'success' : 'warning'}
           showIcon
           title={s.result.status === 'done' ? t('imports.doneTitle') : t(`imports.status.${s.result.status}`)}
-          description={t('imports.summary', s.result.summary)}
+          description={(() => {
+            const m = s.result.summary;
+            // Numbers as everywhere else (1,200), not as raw digits.
+            return t('imports.summary', { messagesAdded: formatCount(m.messagesAdded), duplicates: formatCount(m.duplicates), membersAdded: formatCount(m.membersAdded), events: formatCount(m.events), groupsCreated: formatCount(m.groupsCreated) });
+          })()}
         />
       )}
 

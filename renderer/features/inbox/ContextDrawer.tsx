@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Alert, Button, Descriptions, Divider, Drawer, Dropdown, Empty, Flex, List, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { FolderAddOutlined, MoreOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { attachmentKind, messageBody } from './format';
 import type { MessageDto } from '../../../shared/domain/message';
 import { safeHref } from '../../store/inbox/selectors';
 import { useInboxDetailStore } from '../../store/inbox/detail.store';
@@ -50,7 +51,7 @@ function ContextMessage({ m, opened = false, showGroup = false }: { m: MessageDt
         {m.starred && <StarFilled className="qz-star-on" aria-label={t('inbox.filter.starred')} />}
       </div>
       <div className="qz-ctx-text">
-        <MessageText text={m.text} highlights={m.highlights} />
+        <MessageText text={messageBody(m, t)} highlights={m.highlights} />
       </div>
       {opened && m.attachments.length > 0 && (
         <div style={{ marginTop: 6 }}>
@@ -58,7 +59,7 @@ function ContextMessage({ m, opened = false, showGroup = false }: { m: MessageDt
             const href = safeHref(a.ref);
             return (
               <div key={i} style={{ fontSize: 13 }}>
-                <PaperClipOutlined aria-hidden /> <Tag>{a.kind}</Tag>
+                <PaperClipOutlined aria-hidden /> <Tag>{attachmentKind(a.kind, t)}</Tag>
                 {href ? (
                   <a href={href} target="_blank" rel="noopener noreferrer nofollow">
                     {a.ref}

@@ -2,6 +2,7 @@ import { memo, type CSSProperties, type MouseEvent } from 'react';
 import { Button, Checkbox, Dropdown, Tag, Tooltip, type MenuProps } from 'antd';
 import { MoreOutlined, PaperClipOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { messageBody } from './format';
 import type { MessageDto } from '../../../shared/domain/message';
 import { PLATFORM_COLORS } from '../../lib/labels';
 import { Time } from '../../lib/Time';
@@ -93,7 +94,7 @@ function MessageRowImpl({ m, style, cursor, selected, opened, actions, onRowClic
           <Time className="qz-time" iso={m.sentAt} />
         </div>
         <div className="qz-row-text">
-          <MessageText text={m.text} highlights={m.highlights} compact />
+          <MessageText text={messageBody(m, t)} highlights={m.highlights} compact />
         </div>
       </div>
       <div className="qz-row-actions">

@@ -160,7 +160,7 @@ function Overview({ d }: { d: Detail }) {
         ))}
       </section>
       <section>
-        <Typography.Title level={5}>{t('roster.drawer.activity')}</Typography.Title>
+        <Typography.Title level={5}>{t('roster.drawer.activity', { day: d.sparkline[d.sparkline.length - 1]?.day ?? '' })}</Typography.Title>
         <Sparkline points={d.sparkline} />
         <Flex justify="space-between" style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>
           <span>{d.sparkline[0]?.day}</span>

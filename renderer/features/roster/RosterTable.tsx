@@ -348,7 +348,8 @@ export function RosterTable() {
           ) : !window.next && lastIndex >= total - 1 ? (
             t('roster.table.end')
           ) : (
-            t('roster.table.position', { from: formatCount(firstIndex + 1), to: formatCount(Math.min(lastIndex + 1, total)), total: formatCount(total) })
+            // The virtual rows run a page past what is loaded; the count is what the header says.
+            t('roster.table.position', { from: formatCount(firstIndex + 1), to: formatCount(Math.min(lastIndex + 1, count ?? total)), total: formatCount(count ?? total) })
           )}
         </div>
       </>

@@ -39,6 +39,11 @@ interface ImportsState {
   cancel(): Promise<void>;
   reset(): void;
   loadHistory(): Promise<void>;
+  /**
+   * A page opened (or reloaded) while a job runs takes it up: its progress, its cancel and its end,
+   * as if it had started it. Then the history, which no longer shows a job that ended meanwhile as running.
+   */
+  attach(): Promise<void>;
   undo(batchId: number): Promise<void>;
 }
 
@@ -118,8 +123,9 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     if (early) onProgress(early);
   };
 
-  // Events of jobs whose id we do not know yet (see startJob).
+  // Events of jobs whose id we do not know yet (see startJob and attach).
   const unclaimed = new Map<string, ImportProgressEvent>();
+  let attaching = false;
   // The store hears 'import.progress' while one of its jobs runs, not while the page is shown: the
   // operator may leave the page mid-import, and the job's end must still land (the history reloads,
   // the stage moves on). Between jobs nothing listens.
@@ -134,7 +140,7 @@ export const useImportsStore = create<ImportsState>((set, get) => {
   };
   const onProgress = (e: ImportProgressEvent) => {
     if (e.jobId !== get().jobId) {
-      const waiting = get().jobId === null && (get().stage === 'previewing' || get().stage === 'importing');
+      const waiting = get().jobId === null && (attaching || get().stage === 'previewing' || get().stage === 'importing');
       if (waiting && unclaimed.get(e.jobId)?.phase !== 'finished') unclaimed.set(e.jobId, e);
       return;
     }
@@ -222,6 +228,36 @@ export const useImportsStore = create<ImportsState>((set, get) => {
 
     async loadHistory() {
       set({ history: await getApi().call('imports.history', {}) });
+    },
+
+    async attach() {
+      if (get().jobId !== null || get().stage === 'previewing' || get().stage === 'importing' || get().stage === 'uploading') return get().loadHistory();
+      // Listening starts first, so an end that comes while we ask is not lost.
+      attaching = true;
+      listen();
+      try {
+        const [job] = await getApi().call('imports.running', {});
+        if (job) {
+          set({
+            stage: job.mode === 'import' ? 'importing' : 'previewing',
+            jobId: job.jobId,
+            fileName: job.fileName,
+            path: job.path,
+            preview: null,
+            result: null,
+            error: null,
+            progress: { messages: job.messages, bytesRead: job.bytesRead, totalBytes: job.totalBytes, startedAt: Date.now(), now: Date.now() },
+          });
+          const early = unclaimed.get(job.jobId);
+          unclaimed.clear();
+          if (early) onProgress(early);
+        } else stopListening();
+      } catch {
+        stopListening();
+      } finally {
+        attaching = false;
+      }
+      await get().loadHistory();
     },
 
     async undo(batchId) {

@@ -328,7 +328,8 @@ export const useInboxStore = create<InboxState>((set, get) => {
       }
       stale = true;
       gen++;
-      set({ groupId: null, groups: [], totalUnread: 0, groupsLoaded: false, selected: new Set(), cursorId: null, anchorId: null, replyTo: null, unanswered: { ...get().unanswered, items: [], loaded: false } });
+      // Another workspace: nothing of this one's search or filters (its groups, its segments) carries over.
+      set({ groupId: null, groups: [], totalUnread: 0, groupsLoaded: false, selected: new Set(), cursorId: null, anchorId: null, replyTo: null, unanswered: { ...get().unanswered, items: [], loaded: false }, query: '', activeQuery: '', terms: [], count: null, filters: EMPTY_INBOX_FILTERS, groupSegments: [] });
       useInboxDetailStore.getState().close();
       if (get().active) get().mount();
     },

@@ -225,7 +225,8 @@ export function textSegments(text: string, highlights: readonly (readonly [numbe
  * message is still on screen; highlights are shifted to match. Newlines become spaces.
  */
 export function snippet(text: string, highlights: readonly (readonly [number, number])[], lead = 16): { text: string; highlights: [number, number][] } {
-  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  // One space per character, never one per run: the highlights are offsets into `text`.
+  const flat = text.replace(/[\r\n\t]/g, ' ');
   const marks = normalizeRanges(highlights, flat.length);
   const first = marks[0]?.[0] ?? 0;
   if (first <= lead + 8) return { text: flat, highlights: marks };

@@ -132,13 +132,17 @@ describe('bridge', () => {
     const ok = await up('../../聊天记录.txt', '2024-01-01 10:00:00 小王(10001)\n你好\n');
     expect(ok.status).toBe(200);
     const file = (JSON.parse(ok.body) as { value: { path: string } }).value.path;
-    expect(path.dirname(file)).toBe(path.join(t.dir, 'uploads'));
-    expect(path.basename(file)).toMatch(/-聊天记录\.txt$/);
+    // Its own private folder inside the uploads folder, and its own name (what the history shows).
+    expect(path.dirname(path.dirname(file))).toBe(path.join(t.dir, 'uploads'));
+    expect(path.basename(file)).toBe('聊天记录.txt');
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).toContain('你好');
     expect((await up('x.txt', 'secret', {})).status).toBe(401);
     const big = await up('big.txt', 'x'.repeat(5000));
     expect(big.status).toBe(413);
-    expect(fs.readdirSync(path.join(t.dir, 'uploads'))).toEqual([path.basename(file)]);
+    // The refused upload left nothing behind.
+    expect(fs.readdirSync(path.join(t.dir, 'uploads'))).toEqual([path.basename(path.dirname(file))]);
   });
 
   it('hands out a file the core wrote by its id, only with the token, as an attachment', async () => {

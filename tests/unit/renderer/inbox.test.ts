@@ -301,6 +301,15 @@ describe('inbox text', () => {
     expect(s.text.slice(a, b)).toBe('选品');
     expect(snippet('短消息 选品', [[4, 6]])).toEqual({ text: '短消息 选品', highlights: [[4, 6]] });
   });
+  it('keeps every highlight on its word in a long multi-line message (blank lines, CRLF, tabs)', () => {
+    const text = `今天分享一下经验：\r\n\r\n第一，开学前一周就把群规发出来。\n\n\t第二，每天固定时间发早报，时间长了大家会养成习惯。\n\n最后，附上我们学校上学期的活动时间表，学校的老师也很支持。`;
+    const ranges: [number, number][] = [];
+    for (let i = text.indexOf('学校'); i >= 0; i = text.indexOf('学校', i + 1)) ranges.push([i, i + 2]);
+    expect(ranges).toHaveLength(2);
+    const s = snippet(text, ranges, 10);
+    expect(s.text.startsWith('…')).toBe(true);
+    expect(s.highlights.map(([a, b]) => s.text.slice(a, b))).toEqual(['学校', '学校']);
+  });
 });
 
 describe('inbox requests and labels', () => {

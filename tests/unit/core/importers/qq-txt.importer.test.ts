@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageKind } from '../../../../shared/domain/enums';
 import { qqTxtImporter as qq } from '../../../../electron/core/importers/qq-txt.importer';
 import { ContentKeys } from '../../../../electron/core/importers/source-key';
-import type { ImportChat, ImportItem, ImportPerson, Probe } from '../../../../electron/core/importers/types';
+import type { ImportAttachment, ImportChat, ImportItem, ImportPerson, Probe } from '../../../../electron/core/importers/types';
 import { FIXTURES, cancelledError, importError, probeFile, readAll, streamMemory, tempFolder, writeChunked, writeRepeated } from '../../../helpers/importers';
 
 const f = (name: string) => path.join(FIXTURES, 'qq', name);
@@ -20,11 +20,9 @@ function expected() {
   const keys = new ContentKeys();
   return {
     chat: (key: string, kind: ImportChat['kind']): ImportItem => ({ type: 'chat', chat: { key, name: key, platform: 'qq', kind } }),
-    msg: (chatKey: string, time: string, sender: ImportPerson, text: string, kind: MessageKind = 'text') =>
-      ({ type: 'message', chatKey, sourceKey: keys.key(chatKey, sh(time), sender.id, text), sentAt: sh(time), sender, kind, text: kind === 'text' ? text : '' }) as ImportItem,
-    system: (chatKey: string, time: string, text: string) =>
-      ({ type: 'message', chatKey, sourceKey: keys.key(chatKey, sh(time), '10000', text), sentAt: sh(time), sender: null, kind: 'system', text }) as ImportItem,
-    event: (chatKey: string, time: string, event: 'join' | 'leave', members: ImportPerson[], text: string) =>
+    msg: (chatKey: string, time: string, sender: ImportPerson, text: string, kind: MessageKind = 'text', attachments?: ImportAttachment['kind'][]) =>
+      ({ type: 'message', chatKey, sourceKey: keys.key(chatKey, sh(time), sender.id, text), sentAt: sh(time), sender, kind, text: kind === 'text' ? text : '', ...(attachments ? { attachments: attachments.map((k) => ({ kind: k, ref: '' })) } : {}) }) as ImportItem,
+    event: (chatKey: string, time: string, event: 'join' | 'leave' | 'recall' | 'notice', members: ImportPerson[], text: string) =>
       ({ type: 'event', chatKey, sourceKey: keys.key(chatKey, sh(time), '10000', text), at: sh(time), event, members, detail: text }) as ImportItem,
   };
 }
@@ -98,18 +96,20 @@ describe('QQ message manager .txt', () => {
     ]);
   });
 
-  it('系统消息(10000): joins, leaves and removals become events naming who by QQ number; other notices are system messages; [图片]/[表情] alone are media', async () => {
+  it('系统消息(10000): joins, leaves and removals become events naming who by QQ number; recalls and other notices are system events too; [图片]/[表情] alone are media', async () => {
     const e = expected();
     expect(await readAll(qq, f('system-messages.txt'))).toEqual([
       e.chat(GROUP, 'group'),
       e.event(GROUP, '2019-08-12T08:00:00', 'join', [{ id: '10004', name: '赵磊' }], "'赵磊'(10004)加入本群。"),
-      e.msg(GROUP, '2019-08-12T08:01:00', WANG, '[图片]', 'image'),
-      e.msg(GROUP, '2019-08-12T08:02:00', LI, '[表情]', 'sticker'),
-      e.msg(GROUP, '2019-08-12T08:03:00', WANG, '看这个[图片]'),
-      e.msg(GROUP, '2019-08-12T08:04:00', LI, '[图片][图片]', 'image'),
+      // Each token an attachment with no file behind it (the text export has none), so 有附件 finds them.
+      e.msg(GROUP, '2019-08-12T08:01:00', WANG, '[图片]', 'image', ['image']),
+      e.msg(GROUP, '2019-08-12T08:02:00', LI, '[表情]', 'sticker', ['sticker']),
+      e.msg(GROUP, '2019-08-12T08:03:00', WANG, '看这个[图片]', 'text', ['image']),
+      e.msg(GROUP, '2019-08-12T08:04:00', LI, '[图片][图片]', 'image', ['image', 'image']),
       e.event(GROUP, '2019-08-12T09:00:00', 'leave', [ZHANG], "'张伟'(10003)退出本群。"),
       e.event(GROUP, '2019-08-12T09:05:00', 'leave', [{ id: '10005', name: '孙丽' }], "'孙丽'(10005)被管理员移出本群。"),
-      e.system(GROUP, '2019-08-12T09:10:00', '管理员已开启全员禁言'),
+      // A notice nobody sent is a system event, not a message.
+      e.event(GROUP, '2019-08-12T09:10:00', 'notice', [], '管理员已开启全员禁言'),
       // a join that names nobody by number keeps only its text
       e.event(GROUP, '2019-08-12T09:20:00', 'join', [], '欢迎新人加入本群'),
     ]);
@@ -152,7 +152,7 @@ describe('QQ message manager .txt', () => {
       e.msg(GROUP, '2019-08-12T09:07:00', FANGJIE, '改名了'),
       // the old and the new name are the same person, listed once under the name used first
       { ...e.msg(GROUP, '2019-08-12T09:08:00', LI, '@芳姐 @王芳 是同一个人'), mentions: [FANGJIE] },
-      e.system(GROUP, '2019-08-12T09:09:00', '管理员已开启全员禁言'),
+      e.event(GROUP, '2019-08-12T09:09:00', 'notice', [], '管理员已开启全员禁言'),
       // the system sender is nobody to mention
       e.msg(GROUP, '2019-08-12T09:10:00', FANGFANG, '@系统消息 是什么'),
       e.chat(C2, 'group'),

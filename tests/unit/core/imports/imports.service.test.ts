@@ -4,6 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/core/db/open';
 import { migrate } from '../../../../electron/core/db/migrate';
 import { telegramJsonImporter as tg } from '../../../../electron/core/importers/telegram-json.importer';
+import { qqTxtImporter } from '../../../../electron/core/importers/qq-txt.importer';
+import { MESSAGE_FLAG } from '../../../../shared/domain/message';
+import { qqGroupExport } from '../../../fixtures/generators/qq-group';
 import { importFile, recoverInterruptedImports, undoBatch } from '../../../../electron/core/imports/imports.service';
 import { FIXTURES } from '../../../helpers/importers';
 import { tmpDir } from '../../../helpers/tmp';
@@ -12,6 +15,7 @@ const fixture = (n: string) => path.join(FIXTURES, 'telegram', n);
 const TABLES = ['groups', 'members', 'member_names', 'memberships', 'messages', 'message_mentions', 'member_events'];
 const counts = (db: Db) => Object.fromEntries(TABLES.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
 const opts = { now: () => Date.parse('2026-11-23T00:00:00Z'), timeZone: 'Asia/Shanghai' };
+const DAY = 86_400_000;
 
 let t: ReturnType<typeof tmpDir>;
 let db: Db;
@@ -137,5 +141,36 @@ describe('importFile', () => {
     expect(s.messagesAdded).toBe(30);
     const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('messages', 'message_mentions')").all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['messages_time', 'messages_group_time', 'messages_sender_time', 'message_mentions_member']));
+  });
+});
+
+describe('a realistic QQ group export (tests/fixtures/generators/qq-group.ts)', () => {
+  it('stores what people said as messages and every 系统消息 line as a system event: joins, recalls, file notices', async () => {
+    const qq = qqGroupExport({ end: opts.now() - DAY, senders: 40, messages: 500 });
+    const file = path.join(t.dir, 'qq_group.txt');
+    fs.writeFileSync(file, qq.text);
+    const s = await importFile(db, qqTxtImporter, file, opts);
+    expect(s).toMatchObject({ status: 'done', messagesAdded: qq.memberMessages, events: qq.joins + qq.recalls + qq.fileNotices, groupsCreated: 1 });
+    expect(qq.recalls + qq.fileNotices).toBeGreaterThan(0);
+    const kinds = db.prepare('SELECT kind, count(*) AS n FROM member_events GROUP BY kind ORDER BY kind').all();
+    const want: [string, number][] = [['join', qq.joins], ['notice', qq.fileNotices], ['recall', qq.recalls]];
+    expect(kinds).toEqual(want.filter(([, n]) => n > 0).map(([kind, n]) => ({ kind, n })));
+    expect(db.prepare("SELECT count(*) FROM messages WHERE kind = 'system'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT message_count FROM groups').pluck().get()).toBe(qq.memberMessages);
+    // Pictures and stickers are found by 有附件 (an attachment each, without a file behind it).
+    expect(db.prepare(`SELECT count(*) FROM messages WHERE kind IN ('image', 'sticker') AND (flags & ${MESSAGE_FLAG.attachments}) != 0`).pluck().get()).toBe(qq.pictures + qq.stickers);
+  });
+
+  it('gives a new group the stage its last message says: 健康 when recent, 衰退 after two months, 休眠 when years old', async () => {
+    const write = (name: string, end: number, group: string) => {
+      const file = path.join(t.dir, name);
+      fs.writeFileSync(file, qqGroupExport({ end, senders: 10, messages: 50, group }).text);
+      return file;
+    };
+    await importFile(db, qqTxtImporter, write('recent.txt', opts.now() - 2 * DAY, '新群'), opts);
+    await importFile(db, qqTxtImporter, write('quiet.txt', opts.now() - 60 * DAY, '变冷的群'), opts);
+    await importFile(db, qqTxtImporter, write('old.txt', Date.parse('2016-05-01T10:00:00Z'), '十年前的群'), opts);
+    const stages = Object.fromEntries((db.prepare('SELECT name, lifecycle_stage AS s FROM groups').all() as { name: string; s: string }[]).map((r) => [r.name, r.s]));
+    expect(stages).toEqual({ 新群: 'healthy', 变冷的群: 'declining', 十年前的群: 'dormant' });
   });
 });

@@ -165,6 +165,31 @@ describe('labels, fields, notes, bulk', () => {
     expect(m.tags.every((x) => typeof x.evidence === 'object')).toBe(true);
     expect(m.recent.length).toBeGreaterThan(0);
   });
+
+  it('the 90-day chart ends at the tags’ moment, not today: opened a year later it shows the same days', () => {
+    const id = h.memberId('u13');
+    const later = roster.memberDetail({ ...d, now: () => AS_OF + 365 * DAY }, id);
+    expect(later.asOf).toBe(new Date(AS_OF).toISOString());
+    expect(later.sparkline).toEqual(roster.memberDetail(d, id).sparkline);
+    expect(later.sparkline.reduce((s, x) => s + x.messages, 0)).toBe(6);
+  });
+});
+
+describe('a workspace whose roster was never computed', () => {
+  it('member detail says so (asOf null) instead of failing, and its chart follows the member’s last message', () => {
+    const fresh = history('never-tagged.db');
+    try {
+      const g = fresh.group('新群');
+      const old = Date.parse('2016-03-01T12:00:00Z');
+      ingestMessages(fresh.db, [fresh.say(g, 'a', old), fresh.say(g, 'a', old + DAY)]);
+      const detail = roster.memberDetail({ db: fresh.db, locale: 'zh-CN', now: () => AS_OF }, fresh.memberId('a'));
+      expect(detail.asOf).toBeNull();
+      expect(detail.sparkline.reduce((s, x) => s + x.messages, 0)).toBe(2);
+      expect(detail.sparkline.at(-1)?.day).toBe('2016-03-02');
+    } finally {
+      fresh.close();
+    }
+  });
 });
 
 describe('export and import', () => {
