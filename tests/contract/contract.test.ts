@@ -120,34 +120,33 @@ describe.each(TRANSPORTS)('contract over %s', (_name, make) => {
 });
 
 describe.each(TRANSPORTS)('managed workspaces over %s', (_name, make) => {
-  it('greets once per app: after the demo is loaded, the untouched first workspace does not greet again', async () => {
+  /** A core over this transport on a fresh data folder of managed workspaces, closed after `body`. */
+  const withManaged = async (body: (call: <T>(m: string, p?: unknown) => Promise<T>, api: TestTransport) => Promise<void>) => {
     const t = tmpDir();
     const api = await make(coreOptions(t.dir, 'managed'));
     try {
-      const call = async <T>(m: string, p: unknown = {}) => {
+      await body(async <T>(m: string, p: unknown = {}) => {
         const env = await api.call(m, p);
         if (!env.ok) throw new Error(env.error.message);
         return env.value as T;
-      };
-      expect((await call<WorkspaceDto>('workspace.current')).welcome).toBe(true);
-      await call<WorkspaceDto>('workspace.createDemo');
-      const back = await call<WorkspaceDto>('workspace.switch', { id: 'default' });
-      expect(back).toMatchObject({ id: 'default', welcome: false, counts: { groups: 0 } });
+      }, api);
     } finally {
       await api.close();
       t.cleanup();
     }
+  };
+
+  it('greets once per app: after the demo is loaded, the untouched first workspace does not greet again', async () => {
+    await withManaged(async (call) => {
+      expect((await call<WorkspaceDto>('workspace.current')).welcome).toBe(true);
+      await call<WorkspaceDto>('workspace.createDemo');
+      const back = await call<WorkspaceDto>('workspace.switch', { id: 'default' });
+      expect(back).toMatchObject({ id: 'default', welcome: false, counts: { groups: 0 } });
+    });
   });
 
   it('creates, lists and switches workspaces, each its own file', async () => {
-    const t = tmpDir();
-    const api = await make(coreOptions(t.dir, 'managed'));
-    try {
-      const call = async <T>(m: string, p: unknown = {}) => {
-        const env = await api.call(m, p);
-        if (!env.ok) throw new Error(env.error.message);
-        return env.value as T;
-      };
+    await withManaged(async (call, api) => {
       const first = await call<WorkspaceDto>('workspace.current');
       expect(first).toMatchObject({ id: 'default', name: '我的工作区', fixed: false, welcome: true });
       await call('groups.create', { input: beijing });
@@ -165,9 +164,6 @@ describe.each(TRANSPORTS)('managed workspaces over %s', (_name, make) => {
       expect(back.counts.groups).toBe(1);
       const missing = await api.call('workspace.switch', { id: 'nope' });
       expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
-    } finally {
-      await api.close();
-      t.cleanup();
-    }
+    });
   });
 });
