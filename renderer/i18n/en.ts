@@ -666,6 +666,7 @@ export const en: Messages = {
       silent: 'No message in {{windowDays}} days; the last one was on {{date}}',
       silentNever: 'No message in {{windowDays}} days; has never spoken since joining',
       atRisk: '{{priorMessages}} messages in the {{priorDays}} days before, #{{rank}} of {{speakers}} speakers; silent for the last {{recentDays}} days',
+      atRiskWasActive: '. Their {{activeMessages}} messages of the last {{activeWindowDays}} days (on {{activeDays}} days) all came before that, so they no longer count as active',
       manual: 'Set by you',
       unknown: 'No evidence recorded; recompute the tags to fill it in',
     },
@@ -674,6 +675,7 @@ export const en: Messages = {
   tagRules: {
     title: 'Tag rules',
     intro: 'Auto tags are computed in each group separately by the rules below. Preview a change first; after saving, use “Recompute tags” on the Roster page to apply it.',
+    levels: 'Active, at risk and silent are activity levels: a member has at most one of them in each group. Silent wins over at risk, and at risk over active (someone quiet lately is not active). New and KOL can sit beside a level — KOL is influence, and a KOL at risk is the first person to call.',
     preview: 'With these thresholds: ',
     previewCounts: 'KOL {{kol}} · active {{active}} · new {{new}} · at risk {{atRisk}} · silent {{silent}}',
     previewNote: 'A person is counted once in each group they are in.',

@@ -664,6 +664,7 @@ export const zhCN = {
       silent: '{{windowDays}} 天内没有发言；上一次发言在 {{date}}',
       silentNever: '{{windowDays}} 天内没有发言；入群以来从未发言',
       atRisk: '此前 {{priorDays}} 天发了 {{priorMessages}} 条消息，在 {{speakers}} 位发言者中排第 {{rank}}；最近 {{recentDays}} 天没有发言',
+      atRiskWasActive: '。近 {{activeWindowDays}} 天的 {{activeMessages}} 条消息（{{activeDays}} 天）都在这之前，所以不再算活跃',
       manual: '由你手动设置',
       unknown: '没有记录依据，重新计算标签后会补上',
     },
@@ -672,6 +673,7 @@ export const zhCN = {
   tagRules: {
     title: '标签规则',
     intro: '自动标签按下面的规则在每个群里分别计算。改动阈值后可以先看预览，保存后点“重新计算标签”生效。',
+    levels: '活跃、流失风险、潜水是发言状态，每人在每个群里只取其一：潜水优先于流失风险，流失风险优先于活跃（最近沉默的人不算活跃）。新人和 KOL 可以与它们同时出现——KOL 是影响力，一位有流失风险的 KOL 最值得先去联系。',
     preview: '按这些阈值：',
     previewCounts: 'KOL {{kol}} 人 · 活跃 {{active}} 人 · 新人 {{new}} 人 · 流失风险 {{atRisk}} 人 · 潜水 {{silent}} 人',
     previewNote: '同一个人在不同群里分别计算。',

@@ -9,6 +9,8 @@
  *   kol      influence, not volume: distinct members who replied to them, @-mentioned them, or whose
  *            questions they answered, in `kolWindowDays`; in the top `kolTopPercent`% of the group
  *            (at least one person) and at least `kolMinPeople` people.
+ * 活跃, 流失风险 and 潜水 are levels, one per membership (潜水 wins over 流失风险, which wins over
+ * 活跃); 新人 and KOL sit beside the level (a KOL can be at risk: the one to call first).
  * Only memberships current at that moment are tagged. An override ("on"/"off") always wins.
  * Each tag keeps the numbers its rule saw, so the UI can say why.
  */
@@ -88,12 +90,18 @@ export function computeTags(db: Db, o: TagOptions): TagRow[] {
     const kolCut = topCount(members.length, th.kolTopPercent);
     for (const r of members) {
       if (r.joined_at !== null && r.joined_at > asOf - th.newDays * DAY) add(r, 'new', { joinedAt: r.joined_at, days: th.newDays });
-      if (r.n_active >= th.activeMinMessages && r.days_active >= th.activeMinDays) add(r, 'active', { messages: r.n_active, days: r.days_active, windowDays: th.activeWindowDays });
-      if ((r.joined_at === null || r.joined_at <= asOf - th.silentMinMemberDays * DAY) && r.n_silent === 0)
-        add(r, 'silent', { lastMessageAt: r.last_at ?? lastEver(r.member_id, r.group_id, asOf), windowDays: th.silentDays });
+      // One level per membership — 潜水 over 流失风险 over 活跃 — because the rules' windows overlap:
+      // silent for a month is past drifting away, and a member quiet all week is not "active"
+      // however much they said the week before (the at-risk evidence keeps those numbers).
+      const active = r.n_active >= th.activeMinMessages && r.days_active >= th.activeMinDays;
+      const silent = (r.joined_at === null || r.joined_at <= asOf - th.silentMinMemberDays * DAY) && r.n_silent === 0;
       const rank = speakerRank.get(r);
-      if (rank !== undefined && rank <= riskCut && r.n_recent === 0)
-        add(r, 'at-risk', { priorMessages: r.n_prior, rank, speakers: speakers.length, priorDays: th.atRiskPriorDays, recentDays: th.atRiskRecentDays });
+      const atRisk = !silent && rank !== undefined && rank <= riskCut && r.n_recent === 0;
+      if (silent) add(r, 'silent', { lastMessageAt: r.last_at ?? lastEver(r.member_id, r.group_id, asOf), windowDays: th.silentDays });
+      else if (atRisk) {
+        const was = active ? { activeMessages: r.n_active, activeDays: r.days_active, activeWindowDays: th.activeWindowDays } : {};
+        add(r, 'at-risk', { priorMessages: r.n_prior, rank: rank!, speakers: speakers.length, priorDays: th.atRiskPriorDays, recentDays: th.atRiskRecentDays, ...was });
+      } else if (active) add(r, 'active', { messages: r.n_active, days: r.days_active, windowDays: th.activeWindowDays });
     }
     for (const x of scored) {
       const rank = kolRank.get(x)!;

@@ -73,6 +73,7 @@ export function TagRulesCard() {
     <Card title={t('tagRules.title')} data-testid="tag-rules">
       {loadError && <Alert type="error" showIcon title={t('tagRules.loadFailed')} description={loadError} style={{ marginBottom: 16 }} />}
       <Typography.Paragraph type="secondary">{t('tagRules.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" data-testid="tag-levels">{t('tagRules.levels')}</Typography.Paragraph>
       <Flex orientation="vertical" gap={16}>
         {RULES.map((r) => (
           <div key={r.tag} data-testid="tag-rule" data-tag={r.tag}>

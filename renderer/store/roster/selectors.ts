@@ -158,6 +158,7 @@ export type EvidenceKey =
   | 'roster.evidence.silent'
   | 'roster.evidence.silentNever'
   | 'roster.evidence.atRisk'
+  | 'roster.evidence.atRiskWasActive'
   | 'roster.evidence.manual'
   | 'roster.evidence.unknown';
 
@@ -201,7 +202,9 @@ export function evidenceText(tag: Pick<MemberTagDto, 'tag' | 'groupName' | 'sour
     }
     case 'at-risk': {
       const p = need('priorMessages', 'rank', 'speakers', 'priorDays', 'recentDays');
-      if (p) return t('roster.evidence.atRisk', p);
+      if (!p) break;
+      const was = need('activeMessages', 'activeDays', 'activeWindowDays');
+      return was ? `${t('roster.evidence.atRisk', p)}${t('roster.evidence.atRiskWasActive', was)}` : t('roster.evidence.atRisk', p);
       break;
     }
   }

@@ -175,6 +175,9 @@ describe('tag evidence in words', () => {
     expect(evidenceText(tag('silent', { lastMessageAt: null, windowDays: 30 }), zh, day)).toBe('30 天内没有发言；入群以来从未发言');
     expect(evidenceText(tag('at-risk', { priorMessages: 41, rank: 3, speakers: 18, priorDays: 28, recentDays: 7 }), zh, day)).toBe('此前 28 天发了 41 条消息，在 18 位发言者中排第 3；最近 7 天没有发言');
     expect(evidenceText(tag('active', { messages: 5, days: 3, windowDays: 14 }), english, day)).toBe('5 messages on 3 days in the last 14 days');
+    // At risk in place of active: the evidence says why the member is not 活跃 as well.
+    const replaced = { priorMessages: 41, rank: 3, speakers: 18, priorDays: 28, recentDays: 7, activeMessages: 9, activeDays: 4, activeWindowDays: 14 };
+    expect(evidenceText(tag('at-risk', replaced), zh, day)).toBe('此前 28 天发了 41 条消息，在 18 位发言者中排第 3；最近 7 天没有发言。近 14 天的 9 条消息（4 天）都在这之前，所以不再算活跃');
   });
 
   it('says "set by you" for a manual tag and never prints undefined for missing numbers', () => {

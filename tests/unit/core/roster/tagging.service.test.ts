@@ -118,6 +118,38 @@ describe('auto-tags', () => {
     expect(compute().filter((r) => r.tag === 'at-risk')).toEqual([]);
   });
 
+  it('levels exclude each other: gone quiet this week is 流失风险, not 活跃 too; silent for a month is 潜水, not 流失风险 too', () => {
+    const g = group('群');
+    const h = group('老群');
+    const msgs: IncomingMessage[] = [];
+    // 'drifting' spoke a lot 8–12 days ago (active by the 14-day rule) and not in the last 7.
+    for (let i = 0; i < 12; i++) msgs.push(say(g, 'drifting', AS_OF - 12 * DAY + (i % 4) * DAY));
+    // 'gone' was the top speaker 31–34 days ago: inside the at-risk prior window, outside the silent one.
+    for (let i = 0; i < 20; i++) msgs.push(say(h, 'gone', AS_OF - 34 * DAY + (i % 3) * DAY));
+    for (let i = 0; i < 3; i++) msgs.push(say(g, 'steady', AS_OF - (i + 1) * DAY));
+    ingestMessages(db, msgs);
+    const rows = compute();
+    expect(tagsOf(rows, 'drifting')).toEqual(['at-risk']);
+    expect(tagsOf(rows, 'gone')).toEqual(['silent']);
+    expect(tagsOf(rows, 'steady')).toEqual(['active', 'new']); // first seen 3 days ago: 新人 sits beside the level
+    // The at-risk evidence says what it replaced: the activity the 14-day rule still sees.
+    const ev = rows.find((r) => r.memberId === memberId('drifting') && r.tag === 'at-risk')!.evidence;
+    expect(ev).toMatchObject({ rank: 1, recentDays: 7, activeMessages: 12, activeDays: 4 });
+    // With the rules' windows as tags, every membership carries at most one level.
+    const levels = new Map<string, number>();
+    for (const r of rows) if (r.tag === 'active' || r.tag === 'at-risk' || r.tag === 'silent') levels.set(`${r.groupId}:${r.memberId}`, (levels.get(`${r.groupId}:${r.memberId}`) ?? 0) + 1);
+    expect([...levels.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('KOL is a role beside the level: a KOL who went quiet is KOL and 流失风险', () => {
+    const g = group('群');
+    const msgs: IncomingMessage[] = [];
+    for (let i = 0; i < 10; i++) msgs.push(say(g, 'expert', AS_OF - 20 * DAY + i * 3600_000, i === 0 ? { sourceKey: 'tip' } : {}));
+    for (const who of ['a', 'b', 'c', 'd']) msgs.push(say(g, who, AS_OF - 19 * DAY, { replyToKey: 'tip' }));
+    ingestMessages(db, msgs);
+    expect(tagsOf(compute(), 'expert')).toEqual(['at-risk', 'kol']);
+  });
+
   it('KOL is influence, not volume: replied to and mentioned by distinct members', () => {
     const g = group('群');
     const msgs: IncomingMessage[] = [];
