@@ -23,8 +23,15 @@ void i18n.use(initReactI18next).init({
   resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
   lng: 'zh-CN',
   fallbackLng: 'zh-CN',
-  // React escapes text itself; i18next escaping would double-escape names like "A&B".
-  interpolation: { escapeValue: false },
+  interpolation: {
+    // React escapes text itself; i18next escaping would double-escape names like "A&B".
+    escapeValue: false,
+    // Every number a sentence carries is written as numbers are elsewhere (3,076, not 3076);
+    // ids stay as they are stored.
+    alwaysFormat: true,
+    format: (value: unknown, _format, lng, options): string =>
+      typeof value === 'number' && Number.isFinite(value) && (options as { interpolationkey?: unknown } | undefined)?.interpolationkey !== 'id' ? value.toLocaleString(lng) : (value as string),
+  },
 });
 
 const DAYJS_LOCALE: Record<Locale, string> = { 'zh-CN': 'zh-cn', en: 'en' };

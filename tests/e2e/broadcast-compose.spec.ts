@@ -88,6 +88,17 @@ test('compose a broadcast to a segment, preview each group, see the plan (one We
   await expect(composer.preview()).toHaveText(textFor(WECHAT));
   await composer.planRow(DINGTALK).click();
   await expect(composer.preview()).toHaveText(textFor(DINGTALK));
+  // At a 1,440 px screen the plan fits its pane: no sideways scrolling, every column whole (检查 last).
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const planTable = composer.drawer().locator('.qz-plan-split .ant-table-container');
+  await expect.poll(() => planTable.evaluate((el) => [...el.querySelectorAll('.ant-table-content, .ant-table-body, .ant-table-tbody-virtual-holder')].map((x) => x.scrollWidth - x.clientWidth).reduce((a, b) => Math.max(a, b), 0))).toBeLessThanOrEqual(0);
+  const box = (await planTable.boundingBox())!;
+  const checksHeader = (await planTable.getByRole('columnheader', { name: '检查' }).boundingBox())!;
+  expect(checksHeader.x + checksHeader.width).toBeLessThanOrEqual(box.x + box.width + 1);
+  // Long group names end in … with the whole name on hover; every other cell shows all it holds (时间 as 12-08 14:30).
+  await expect(composer.planRow(DINGTALK).locator('td').first()).toHaveAttribute('title', DINGTALK);
+  const cut = await composer.drawer().locator('.qz-plan-split .ant-table-row td:not(:first-child)').evaluateAll((tds) => tds.filter((td) => td.scrollWidth > td.clientWidth).map((td) => `${td.textContent} ${td.scrollWidth}>${td.clientWidth}`));
+  expect(cut).toEqual([]);
   await page.screenshot({ path: 'test-results/screens/composer-plan.png', animations: 'disabled' });
   expect(receiver.received).toHaveLength(0); // planning sends nothing
   await composer.next();

@@ -175,7 +175,7 @@ test('fields and labels from a spreadsheet, the labels manager, and the tag rule
   await expect(rules).toContainText('近 30 天内回复、@ 或请教过他的人数排在群内前 5%，且至少 3 人。');
   await rules.getByRole('spinbutton', { name: 'KOL 至少人数' }).fill('1000');
   await expect(preview).toContainText('按这些阈值：KOL 0 人');
-  await expect(rules).toContainText('且至少 1000 人。');
+  await expect(rules).toContainText('且至少 1,000 人。');
   await rules.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText(/标签规则已保存/)).toBeVisible();
   await page.reload();

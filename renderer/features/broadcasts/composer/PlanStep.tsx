@@ -19,6 +19,11 @@ import '../../segments/segment-editor.css';
 
 type Planned = PlanDto['targets'][number];
 
+// The columns' widths add up to PLAN_WIDTH, which fits the plan's pane in the 1,080 px composer
+// (3/5 of it beside the preview): no sideways scrolling on a laptop screen.
+const GROUP_WIDTH = 132;
+const PLAN_WIDTH = GROUP_WIDTH + 88 + 88 + 140 + 104 + 52;
+
 export const MODE_COLORS: Record<Planned['mode'], string> = { auto: 'blue', 'owner-confirm': 'gold', manual: 'default' };
 const DECISION_COLORS: Record<Planned['decision'], string> = { send: 'success', delay: 'warning', skip: 'error' };
 
@@ -34,13 +39,13 @@ export function PlanStep({ problems }: { problems: Problem[] }) {
   const current = rows.find((r) => r.groupId === picked) ?? rows[0] ?? null;
 
   const columns: TableColumnsType<Planned> = [
-    { title: t('composer.col.group'), dataIndex: 'groupName', width: 190, ellipsis: true },
-    { title: t('composer.col.platform'), dataIndex: 'platform', width: 100, render: (_: unknown, p) => <Tag color={PLATFORM_COLORS[p.platform]}>{t(`platform.${p.platform}`)}</Tag> },
-    { title: t('composer.col.mode'), dataIndex: 'mode', width: 90, render: (_: unknown, p) => <Tag color={MODE_COLORS[p.mode]}>{t(`broadcasts.mode.${p.mode}`)}</Tag> },
+    { title: t('composer.col.group'), dataIndex: 'groupName', width: GROUP_WIDTH, ellipsis: true },
+    { title: t('composer.col.platform'), dataIndex: 'platform', width: 88, render: (_: unknown, p) => <Tag color={PLATFORM_COLORS[p.platform]}>{t(`platform.${p.platform}`)}</Tag> },
+    { title: t('composer.col.mode'), dataIndex: 'mode', width: 88, render: (_: unknown, p) => <Tag color={MODE_COLORS[p.mode]}>{t(`broadcasts.mode.${p.mode}`)}</Tag> },
     {
       title: t('composer.col.decision'),
       dataIndex: 'decision',
-      width: 170,
+      width: 140,
       render: (_: unknown, p) => (
         <Space size={2} wrap>
           <Tag color={DECISION_COLORS[p.decision]}>{t(`composer.decision.${p.decision}`)}</Tag>
@@ -52,8 +57,8 @@ export function PlanStep({ problems }: { problems: Problem[] }) {
         </Space>
       ),
     },
-    { title: t('composer.col.plannedAt'), dataIndex: 'plannedAt', width: 110, render: (v: string | null) => (v ? formatShortStamp(v) : '—') },
-    { title: t('composer.col.checks'), dataIndex: 'checks', width: 56, render: (_: unknown, p) => <CheckIcons checks={p.checks} /> },
+    { title: t('composer.col.plannedAt'), dataIndex: 'plannedAt', width: 104, render: (v: string | null) => (v ? formatShortStamp(v) : '—') },
+    { title: t('composer.col.checks'), dataIndex: 'checks', width: 52, render: (_: unknown, p) => <CheckIcons checks={p.checks} /> },
   ];
 
   return (
@@ -98,7 +103,8 @@ export function PlanStep({ problems }: { problems: Problem[] }) {
           rowKey="groupId"
           size="small"
           virtual={rows.length >= VIRTUAL_FROM}
-          scroll={{ x: 716, y: 380 }}
+          // A plain table lets the group column take what the pane leaves; a virtual one needs every width.
+          scroll={rows.length >= VIRTUAL_FROM ? { x: PLAN_WIDTH, y: 380 } : { y: 380 }}
           pagination={false}
           columns={columns}
           dataSource={rows}
