@@ -3,6 +3,8 @@
  * plus the built renderer as static files, for browser mode and tests.
  * Bound to 127.0.0.1 only. Every API request must carry the per-launch token; Host must be
  * our own loopback address (defeats DNS rebinding) and Origin, when sent, our own origin.
+ * A browser started by `serve --open` gets the token through a one-time launch address
+ * (/launch/<code>): the opener's command line, which every local user can read, never holds it.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Envelope } from '../../shared/errors';
 import type { Core } from '../core/create-core';
-import { appError } from '../core/i18n/messages';
+import { appError, t } from '../core/i18n/messages';
 import type { Locale } from '../../shared/domain/enums';
 import { contentSecurityPolicy, downloadHeaders } from '../core/web-policy';
 import { clearUploads, receiveUpload, UploadTooLarge } from '../core/files/uploads';
@@ -33,6 +35,8 @@ export interface BridgeOptions {
   uploads?: { dir?: string; maxBytes?: number };
   /** Where the core writes files to download (exports); tests use their own folder. */
   downloads?: { dir?: string };
+  /** How long a launch address stays usable (default 60 s); the clock it is measured on (tests). */
+  launch?: { ttlMs?: number; now?: () => number };
 }
 
 export interface Bridge {
@@ -41,6 +45,11 @@ export interface Bridge {
   openUrl: string;
   port: number;
   token: string;
+  /**
+   * A new address that opens the console once, within `launch.ttlMs`, and then no more: what
+   * `serve --open` hands to the system's opener, so the token stays off every command line.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -86,6 +95,10 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   };
   const fail = (code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST', detail = ''): Envelope<never> => ({ ok: false, error: appError(o.locale(), code, { detail }).toDto() });
   const downloadOpts = o.downloads ?? {};
+  const launchTtl = o.launch?.ttlMs ?? 60_000;
+  const launchNow = o.launch?.now ?? Date.now;
+  /** Launch codes not used yet, with the moment each stops working. */
+  const launches = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
     // Any page the user opens can send requests here: whatever one holds, it gets an answer and
@@ -109,6 +122,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     if (url.pathname === '/api/call') return handleCall(req, res);
     if (url.pathname === '/api/upload') return handleUpload(req, res, url);
     if (url.pathname === '/api/download') return handleDownload(req, res, url);
+    if (url.pathname.startsWith('/launch/')) return handleLaunch(req, res, url.pathname.slice('/launch/'.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, fail('BAD_REQUEST', req.method ?? ''));
     return serveStatic(url.pathname, res);
   }
@@ -147,6 +161,23 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
         res.end(JSON.stringify(env));
       });
     });
+  }
+
+  /**
+   * A launch address: the first GET within its time takes the browser to the console with the
+   * token (the page keeps it for the tab and takes it out of the address bar); any later one, or
+   * a late one, gets a page saying so and nothing else.
+   */
+  function handleLaunch(req: http.IncomingMessage, res: http.ServerResponse, code: string): void {
+    if (req.method !== 'GET') return deny(res, 405, fail('BAD_REQUEST', 'GET only'));
+    const until = launches.get(code);
+    launches.delete(code);
+    if (until === undefined || launchNow() > until) {
+      res.writeHead(410, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      return void res.end(`${t(o.locale(), 'bridge.launchUsed')}\n`);
+    }
+    res.writeHead(303, { location: `/?token=${token}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    res.end();
   }
 
   /** A dropped file, streamed to a private temp folder; answers {path} for imports.start. */
@@ -266,6 +297,13 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     openUrl: `${url}?token=${token}`,
     port,
     token,
+    launchUrl: () => {
+      const now = launchNow();
+      for (const [c, until] of launches) if (until < now) launches.delete(c);
+      const code = crypto.randomBytes(32).toString('base64url');
+      launches.set(code, now + launchTtl);
+      return `${url}launch/${code}`;
+    },
     close: async () => {
       unsubscribe();
       for (const ws of sockets) ws.terminate();

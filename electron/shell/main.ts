@@ -18,6 +18,7 @@ import { pickImportFile, rememberExportFolder } from './file-dialogs';
 import { log } from '../core/log';
 import { clearUploads, receiveUpload } from '../core/files/uploads';
 import { clearDownloads, downloadFile } from '../core/files/downloads';
+import { sweepStaleTempFolders } from '../core/files/temp-folders';
 import { Readable } from 'node:stream';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import {
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
   // Tests and portable installs point the app at another data folder.
   if (process.env.QUNZHU_DATA_DIR) app.setPath('userData', path.resolve(process.env.QUNZHU_DATA_DIR));
   await app.whenReady();
+  // Exports and uploads an earlier run killed with -9 (or a crash) left in its temp folders go first.
+  sweepStaleTempFolders();
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(allowPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
   const dataDir = app.getPath('userData');

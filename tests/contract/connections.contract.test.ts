@@ -98,6 +98,22 @@ describe.each(TRANSPORTS)('connections contract over %s', (_name, make) => {
     expect(receiver.fields?.[0]?.path).toBe('baseUrl');
   });
 
+  it('an address with a bad %-escape is a field error in the user’s language, not INTERNAL, for every kind of robot (#17 item 7)', async () => {
+    const bad = {
+      feishu: 'https://open.feishu.cn/open-apis/bot/v2/hook/x%E0%A4%A',
+      wecom: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x%E0%A4%A',
+      dingtalk: 'https://oapi.dingtalk.com/robot/send?access_token=x%E0%A4%A',
+    };
+    for (const [platform, webhook] of Object.entries(bad)) {
+      const e = await fail('connections.addRobot', { name: 'x', platform, credentials: { webhook, secret: DING_SECRET } });
+      expect(e.code, platform).toBe('VALIDATION');
+      expect(e.fields).toEqual([{ path: 'credentials.webhook', message: expect.stringContaining('无法识别这个 Webhook 地址') }]);
+    }
+    await s.ok('settings.update', { locale: 'en' });
+    const en = await fail('connections.addRobot', { name: 'x', platform: 'feishu', credentials: { webhook: bad.feishu } });
+    expect(en.fields).toEqual([{ path: 'credentials.webhook', message: expect.stringContaining('cannot be read') }]);
+  });
+
   it('secrets sealed by the desktop app’s keychain are reported locked here, not guessed around', async () => {
     const keyFile = path.join(path.dirname(s.api.core.workspaces.dbPath), 'secrets.key');
     fs.writeFileSync(keyFile, JSON.stringify({ v: 1, kind: 'os', key: 'c2VhbGVkIGJ5IHRoZSBPUw==' }), { mode: 0o600 });

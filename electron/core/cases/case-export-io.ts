@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { CaseDto, MissingConsentDto } from '../../../shared/api/cases';
+import { safeFileName } from '../../../shared/file-name';
 import { appError, t } from '../i18n/messages';
 import { renderHtml, type DocumentRenderer } from '../files/headless-chromium';
 import { caseDocuments, type CaseDocuments, type FoundImage, type ImageMime } from './case-export';
@@ -104,15 +105,14 @@ function pngHeight(cases: readonly CaseDto[]): number {
   return Math.ceil(h * 1.2);
 }
 
+/**
+ * The file's name before its extension, from the case's (or book's) title: a group name in it may
+ * hold bidi overrides or invisible characters, which shared/file-name.ts removes. At most 60
+ * characters, as the archive shows titles.
+ */
 function safeBase(title: string): string {
-  // Control characters go too (newDownload's safeFileName also cleans what is left).
-  const s = [...title]
-    .map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? ' ' : ch))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 60);
-  return s || 'case';
+  const short = [...safeFileName(title, { fallback: 'case' })].slice(0, 60).join('');
+  return safeFileName(short, { fallback: 'case' });
 }
 
 async function render(d: ServiceDeps, cases: CaseDto[], format: ExportFormat, base: string, book: { title: string } | null, o: ExportOptions): Promise<ExportedFile> {

@@ -34,26 +34,47 @@ export function getRobot(d: ServiceDeps, id: number): RobotDto {
 }
 
 /**
+ * A pasted address that cannot be read as one: not a URL, or with a %-escape that is none (`%E0%A4%A`,
+ * `%ZZ`, a lone `%`) or that spells no UTF-8 text. WHATWG URL parsing lets such escapes through
+ * (query values come out with U+FFFD), so they are looked for in the text itself.
+ */
+export function malformedWebhook(webhook: string): boolean {
+  const text = webhook.trim();
+  if (!/^https?:\/\//i.test(text)) return false;
+  try {
+    new URL(text);
+    decodeURI(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * The key or token from what was pasted: the whole webhook address as the platform shows it
  * (…/webhook/send?key=K, …/robot/send?access_token=T, …/bot/v2/hook/T) or the bare value.
+ * Null when there is none to find, the address being of another kind or unreadable.
  */
 export function credentialFrom(platform: RobotPlatform, webhook: string): string | null {
   const text = webhook.trim();
   if (!/^https?:\/\//i.test(text)) return text;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return null;
-  }
+  if (malformedWebhook(text)) return null;
+  const url = new URL(text);
   if (platform === 'wecom') return url.searchParams.get('key');
   if (platform === 'dingtalk') return url.searchParams.get('access_token');
   const m = /\/hook\/([^/?#]+)\/?$/.exec(url.pathname);
-  return m ? decodeURIComponent(m[1]!) : null;
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
 }
 
 function configOf(d: RobotsDeps, platform: RobotPlatform, credentials: { webhook: string; secret?: string | undefined }, baseUrl: string | null): { config: RobotConfig; sealed: Sealed } {
   const fieldErr = (path: string, key: string): AppError => appError(d.locale, 'VALIDATION', {}, [{ path, message: t(d.locale, key) } satisfies FieldError]);
+  // An address mangled in copying gets its own words: "paste the address" would not say what is wrong.
+  if (malformedWebhook(credentials.webhook)) throw fieldErr('credentials.webhook', 'robot.malformedWebhook');
   const cred = credentialFrom(platform, credentials.webhook);
   if (!cred) throw fieldErr('credentials.webhook', `robot.badWebhook.${platform}`);
   const secret = credentials.secret?.trim() ?? '';

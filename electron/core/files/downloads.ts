@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { safeFileName } from './uploads';
+import { safeFileName } from '../../../shared/file-name';
 
 export function downloadDir(): string {
   return path.join(os.tmpdir(), `qunzhu-downloads-${process.pid}`);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
+import { safeFileName } from '../../../shared/file-name';
 
 export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024 * 1024;
 
@@ -17,18 +18,18 @@ export function uploadDir(): string {
   return path.join(os.tmpdir(), `qunzhu-uploads-${process.pid}`);
 }
 
-/** A file name with no folders, no control characters, nothing that could escape the upload folder. */
-export function safeFileName(raw: string): string {
+/**
+ * The name an upload is kept under: the last part of what the page sent (which may still be
+ * %-encoded, or a whole path), made safe by the one file-name rule (shared/file-name.ts).
+ */
+export function uploadFileName(raw: string): string {
   let name = raw;
   try {
     name = decodeURIComponent(raw);
   } catch {
     // keep it as sent
   }
-  name = path.basename(name.replace(/\\/g, '/'));
-  // eslint-disable-next-line no-control-regex
-  name = name.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '');
-  return name.slice(-120) || 'upload';
+  return safeFileName(path.basename(name.replace(/\\/g, '/')), { fallback: 'upload' });
 }
 
 export class UploadTooLarge extends Error {}
@@ -41,7 +42,7 @@ export async function receiveUpload(body: Readable, rawName: string, o: { dir?: 
   // or CSV file becomes, are named after it (never after a temporary prefix).
   const folder = path.join(dir, crypto.randomUUID());
   fs.mkdirSync(folder, { mode: 0o700 });
-  const target = path.join(folder, safeFileName(rawName));
+  const target = path.join(folder, uploadFileName(rawName));
   let size = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _enc, cb) {

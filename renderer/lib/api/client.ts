@@ -6,6 +6,7 @@
 import type { Method, Req, Res } from '../../../shared/api';
 import { AppError, type Envelope } from '../../../shared/errors';
 import type { EventName, Events, QunzhuTransport, Unsubscribe } from '../../../shared/events';
+import { safeFileName } from '../../../shared/file-name';
 
 declare global {
   interface Window {
@@ -98,12 +99,16 @@ async function uploadTo(base: string, token: string | null, file: Blob, name: st
   return env.value.path;
 }
 
-/** Hands bytes to the browser's own "save as" through a temporary link. */
+/**
+ * Hands bytes to the browser's own "save as" through a temporary link. The name may hold a group
+ * name (a report picture): it goes through the same file-name rule as the core's exports, so no
+ * bidi override or invisible character reaches the save dialog.
+ */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = name;
+  a.download = safeFileName(name);
   a.rel = 'noopener';
   a.style.display = 'none';
   document.body.appendChild(a);

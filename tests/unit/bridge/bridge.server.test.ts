@@ -145,6 +145,48 @@ describe('bridge', () => {
     expect(fs.readdirSync(path.join(t.dir, 'uploads'))).toEqual([path.basename(path.dirname(file))]);
   });
 
+  it('a launch address opens the console once, without the token in it, and never again (#17 item 7)', async () => {
+    const launch = bridge.launchUrl();
+    expect(launch).toMatch(new RegExp(`^${bridge.url}launch/[A-Za-z0-9_-]{43}$`));
+    expect(launch).not.toContain(bridge.token);
+    const other = bridge.launchUrl();
+    expect(other).not.toBe(launch);
+    const get = (u: string, headers: Record<string, string> = { host: host() }) => raw(bridge.port, { path: new URL(u).pathname, headers });
+    // Host is checked as everywhere else, and a refused request does not use the address up.
+    expect((await get(launch, { host: 'evil.example:80' })).status).toBe(403);
+    expect((await raw(bridge.port, { method: 'POST', path: new URL(launch).pathname, headers: { host: host() } })).status).toBe(405);
+    const first = await get(launch);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/?token=${bridge.token}`);
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.headers['referrer-policy']).toBe('no-referrer');
+    const again = await get(launch);
+    expect(again.status).toBe(410);
+    expect(again.body).toContain('一次性');
+    expect(again.body).not.toContain(bridge.token);
+    // Each address is its own: the second still works once; made-up ones never do.
+    expect((await get(other)).status).toBe(303);
+    expect((await get(other)).status).toBe(410);
+    for (const p of ['/launch/', `/launch/${'A'.repeat(43)}`, `/launch/${bridge.token}`]) expect((await raw(bridge.port, { path: p, headers: { host: host() } })).status).toBe(410);
+  });
+
+  it('a launch address no longer works once its time is up', async () => {
+    let now = 1_000_000;
+    const b = await startBridge({ core, locale: () => 'en', launch: { ttlMs: 60_000, now: () => now } });
+    try {
+      const late = b.launchUrl();
+      const soon = b.launchUrl();
+      now += 30_000;
+      expect((await raw(b.port, { path: new URL(soon).pathname, headers: { host: `127.0.0.1:${b.port}` } })).status).toBe(303);
+      now += 30_001;
+      const r = await raw(b.port, { path: new URL(late).pathname, headers: { host: `127.0.0.1:${b.port}` } });
+      expect(r.status).toBe(410);
+      expect(r.body).toContain('one-time link');
+    } finally {
+      await b.close();
+    }
+  });
+
   it('hands out a file the core wrote by its id, only with the token, as an attachment', async () => {
     const dir = path.join(t.dir, 'downloads');
     const file = newDownload('成员名单-20261123.csv', dir);

@@ -9,6 +9,7 @@ import { createCase, editMessage, getCase, setRedaction, updateCase } from '../.
 import type { ServiceDeps } from '../../../../electron/core/service-deps';
 import { caseDocuments, escapeMarkdown } from '../../../../electron/core/cases/case-export';
 import { exportBook, exportCase, findImages, sniffImage, zipEntries } from '../../../../electron/core/cases/case-export-io';
+import { newDownload } from '../../../../electron/core/files/downloads';
 import { solidPng } from '../../../helpers/png';
 import { tmpDir } from '../../../helpers/tmp';
 
@@ -140,5 +141,25 @@ describe('case documents', () => {
     expect(html).not.toMatch(/<script/i);
     for (const raw of RAW) expect(html + md).not.toContain(raw);
     expect(out.missingConsent.map((m) => m.caseId).sort()).toEqual([a, a, a, b].sort());
+  });
+
+  it('a group name with a right-to-left override or invisible characters cannot spoof the file’s extension (#17 item 6)', async () => {
+    db.prepare('UPDATE groups SET name = ? WHERE id = 1').run('家长群\u202elmth.exe\u2066\u200b\ufeff');
+    // The default title is the group's name and the day: "家长群\u202elmth.exe · 2026-11-23".
+    const c = createCase(d, { messageIds: [1, 2] });
+    expect(c.title).toContain('\u202e');
+    const dl = path.join(t.dir, 'downloads');
+    for (const format of ['html', 'md', 'zip'] as const) {
+      const out = await exportCase(d, c.id, format, { timeZone: 'Asia/Shanghai' });
+      const saved = newDownload(out.name, dl);
+      for (const name of [out.name, saved.name, path.basename(saved.path)]) {
+        expect(name).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+        expect(name).toMatch(/^[^/\\]*\.(html|md|zip)$/);
+      }
+    }
+    const html = await exportCase(d, c.id, 'html', { timeZone: 'Asia/Shanghai' });
+    expect(html.name).toBe('家长群lmth.exe · 2026-11-23.html');
+    const book = await exportBook(d, { ids: [c.id], title: '\u202e\u200b' }, 'html', { timeZone: 'Asia/Shanghai' });
+    expect(book.name).toBe('case.html');
   });
 });
