@@ -1,18 +1,9 @@
 // Bundles the Node side (Electron shell, preload, CLI) into dist/node as CommonJS.
 // better-sqlite3 stays external (native addon); electron is provided by the runtime.
 import { build } from 'esbuild';
+import { nodeBundle } from './node-bundle.mjs';
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  // import.meta.url is only read when running from the TypeScript sources, never in the bundle.
-  logOverride: { 'empty-import-meta': 'silent' },
-  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
-};
+const common = { ...nodeBundle, sourcemap: 'linked', logLevel: 'warning' };
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/node/shell.cjs' }),
@@ -22,4 +13,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/core/jobs/roster.worker.ts'], outfile: 'dist/node/roster-worker.cjs' }),
   build({ ...common, entryPoints: ['electron/core/jobs/tag-preview.worker.ts'], outfile: 'dist/node/tag-preview-worker.cjs' }),
   build({ ...common, entryPoints: ['electron/core/jobs/live-ingest.worker.ts'], outfile: 'dist/node/live-ingest-worker.cjs' }),
+  build({ ...common, entryPoints: ['electron/core/jobs/db-check.worker.ts'], outfile: 'dist/node/db-check-worker.cjs' }),
 ]);

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'DB_CORRUPT',
   'DB_TOO_NEW',
   'DB_OPEN_FAILED',
+  /** Another import (or a long background job) holds the workspace's write lock. */
+  'DB_BUSY',
   'WORKSPACE_FIXED',
   'DEMO_NEEDS_EMPTY',
   'SECRETS_LOCKED',

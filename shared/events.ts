@@ -6,7 +6,8 @@ import type { AutoTag } from './domain/roster';
 /** Push events from the core. Every subscription returns an unsubscribe. */
 export interface ImportProgressEvent {
   jobId: string;
-  phase: 'running' | 'finished';
+  /** 'waiting': another import into the same workspace runs first (this one starts when it ends). */
+  phase: 'waiting' | 'running' | 'finished';
   messages: number;
   events: number;
   bytesRead: number;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../core/db/open';
+import { dbAppError } from '../core/db/db-errors';
 import { IMPORT_FORMATS, ImportError, type ColumnMap, type ImportFormat } from '../core/importers/types';
 import { detectFormat, importerFor } from '../core/importers/registry';
 import { previewTable, type TableFormat } from '../core/importers/generic-table.importer';
@@ -141,7 +142,8 @@ export async function runImports(db: Db, files: string[], o: CliImportOptions): 
         errors: s.error ? [s.error] : [],
       });
     } catch (e) {
-      const err = e instanceof ImportError ? e : new ImportError(path.basename(abs), {}, 'io', (e as Error).message);
+      const dbError = dbAppError('zh-CN', e, db.name);
+      const err = e instanceof ImportError ? e : new ImportError(path.basename(abs), {}, 'io', dbError ? `${dbError.code}: ${dbError.message}` : (e as Error).message);
       results.push({ ...base, errors: [{ reason: err.reason, message: err.message }] });
     }
   }

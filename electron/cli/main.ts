@@ -24,6 +24,7 @@ import { defaultDataDir } from '../core/data-dir';
 import { confSettings } from '../core/settings';
 import { startBridge } from '../bridge/bridge.server';
 import { openInBrowser } from './open-browser';
+import { sweepStaleTempFolders } from '../core/files/temp-folders';
 import { ImportError } from '../core/importers/types';
 import { parseColumnMapOption, runImports } from './import-command';
 import { runRoster } from './roster-command';
@@ -31,6 +32,10 @@ import { runRosterJobOn } from '../core/roster';
 import { runBroadcastSend } from './broadcast-command';
 import { runCaseBook, runCaseExport, runCaseList } from './case-command';
 import { call } from './call';
+import { acquireImportLock } from '../core/db/import-lock';
+import { dbAppError } from '../core/db/db-errors';
+import { IMPORT_BUSY_TIMEOUT_MS } from '../core/imports';
+import { t } from '../core/i18n/messages';
 
 const USAGE = `用法 / usage:
   qunzhu serve [--db PATH] [--port N] [--data-dir DIR] [--open]
@@ -112,6 +117,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     if (!fs.existsSync(db)) throw new AppError('NOT_FOUND', `数据库文件不存在 / no such database: ${db}`);
     const core = createCore({ dbPath: db, ...(o.outbox ? { outbox: true } : {}) });
     try {
+      await core.workspaces.ready;
       return await fn(core);
     } finally {
       core.close();
@@ -195,11 +201,14 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
       const settings = confSettings(dataDir);
       const core = values.db ? createCore({ dbPath: path.resolve(values.db), settings, transport: 'bridge', outbox: true }) : createCore({ dataDir, settings, transport: 'bridge', outbox: true });
+      // Exports and uploads a `serve` killed with -9 left in its temp folders go first.
+      sweepStaleTempFolders();
       const staticDir = rendererDir();
       const bridge = await startBridge({ core, port, locale: () => settings.get().locale, ...(staticDir ? { staticDir } : {}) });
       if (!staticDir) process.stderr.write('界面尚未构建（缺少 dist/renderer）：请先运行 npm run build。API 仍可用。\n');
       out(`群主 Qunzhu 浏览器模式 / browser mode: ${bridge.openUrl}`);
-      if (values.open) openInBrowser(bridge.openUrl);
+      // The opener's command line is readable by every local user: it gets a one-time address, not the token.
+      if (values.open) openInBrowser(bridge.launchUrl());
       const stop = () => {
         void bridge.close().then(() => {
           core.close();
@@ -221,20 +230,30 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
           throw e;
         }
       }
-      const core = createCore({ dbPath: needDb() });
+      const dbPath = needDb();
+      // One import at a time per workspace, across processes (the app, browser mode, other `qunzhu
+      // import`s): this one waits its turn, saying so on stderr, and holds it through the roster update.
+      const lock = await acquireImportLock(dbPath, { onWait: () => process.stderr.write(`${t('zh-CN', 'import.waitingForLock')} / ${t('en', 'import.waitingForLock')}\n`) });
       try {
-        const summaries = await runImports(core.workspaces.db, positionals, {
-          ...(values.format ? { format: values.format } : {}),
-          ...(group ? { group } : {}),
-          ...(values.tz ? { timeZone: values.tz } : {}),
-          ...(values.map !== undefined ? { map: values.map } : {}),
-        });
-        // As in the app, the roster follows the data: activity, tags and classes as of now.
-        if (summaries.some((s) => s.status === 'done' && s.messagesAdded + s.membersAdded + s.systemEvents > 0)) runRosterJobOn(core.workspaces.db, Date.now());
-        for (const s of summaries) out(JSON.stringify(s));
-        return summaries.every((s) => s.status === 'done') ? 0 : 1;
+        const core = createCore({ dbPath, busyTimeoutMs: IMPORT_BUSY_TIMEOUT_MS });
+        try {
+          await core.workspaces.ready;
+          if (core.workspaces.damaged) throw new AppError('DB_CORRUPT', t('zh-CN', 'db.readOnlyDamaged', { path: dbPath }));
+          const summaries = await runImports(core.workspaces.db, positionals, {
+            ...(values.format ? { format: values.format } : {}),
+            ...(group ? { group } : {}),
+            ...(values.tz ? { timeZone: values.tz } : {}),
+            ...(values.map !== undefined ? { map: values.map } : {}),
+          });
+          // As in the app, the roster follows the data: activity, tags and classes as of now.
+          if (summaries.some((s) => s.status === 'done' && s.messagesAdded + s.membersAdded + s.systemEvents > 0)) runRosterJobOn(core.workspaces.db, Date.now());
+          for (const s of summaries) out(JSON.stringify(s));
+          return summaries.every((s) => s.status === 'done') ? 0 : 1;
+        } finally {
+          core.close();
+        }
       } finally {
-        core.close();
+        lock.release();
       }
     }
     case 'broadcast': {
@@ -303,7 +322,11 @@ export async function cliMain(argv = process.argv.slice(2)): Promise<void> {
     const code = await run(argv);
     if (code !== 'serving') process.exitCode = code;
   } catch (e) {
-    if (e instanceof AppError) process.stderr.write(`错误 / error [${e.code}]: ${e.message}\n`);
+    // SQLite's damage and lock errors as DB_CORRUPT / DB_BUSY, like the app, never a stack trace.
+    const at = argv.indexOf('--db');
+    const dbError = e instanceof AppError ? null : dbAppError('zh-CN', e, at >= 0 ? (argv[at + 1] ?? '') : '');
+    if (dbError) process.stderr.write(`错误 / error [${dbError.code}]: ${dbError.message}\n`);
+    else if (e instanceof AppError) process.stderr.write(`错误 / error [${e.code}]: ${e.message}\n`);
     else if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${(e as Error).message}\n`);
     else process.stderr.write(`错误 / error: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;

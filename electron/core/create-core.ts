@@ -25,6 +25,9 @@ import { BroadcastScheduler } from './broadcasts';
 import { robotChannel } from './connections';
 import { casesHandlers } from './cases';
 import { renderHtml, type DocumentRenderer } from './files/headless-chromium';
+import { dbAppError } from './db/db-errors';
+import { isReadOnlyError } from './db/sqlite-errors';
+import { t } from './i18n/messages';
 
 export const APP_VERSION = '0.1.0';
 
@@ -48,7 +51,14 @@ export interface CoreOptions {
   slowCallMs?: number;
   /** The desktop app's own file picker for imports (opens in the last import folder); absent in browser mode. */
   pickImportFile?: () => Promise<string | null>;
+  /** Workspace files larger than this are checked (quick_check) in a worker thread when they open; see Workspaces. */
+  syncCheckBytes?: number;
+  /** How long the workspace connection waits for another writer's lock (default 5 s; `qunzhu import` waits longer). */
+  busyTimeoutMs?: number;
 }
+
+/** Thrown inside a call that needs the workspace writable while its check on open still runs. */
+class AwaitCheck extends Error {}
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
 
@@ -78,6 +88,8 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
+    ...(opts.syncCheckBytes !== undefined ? { syncCheckBytes: opts.syncCheckBytes } : {}),
+    ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
   });
   // One vault per workspace file, so its data key is read once.
   const vaults = new Map<string, Vault>();
@@ -96,7 +108,10 @@ export function createCore(opts: CoreOptions): Core {
     if (outbox) {
       void outbox.box.stop();
       outbox.scheduler.stop();
+      outbox = null;
     }
+    // A damaged workspace is read-only: nothing is sent from it (sending writes each step first).
+    if (workspaces.damaged) return null;
     const db = workspaces.db;
     const box = new Outbox({
       db,
@@ -154,24 +169,77 @@ export function createCore(opts: CoreOptions): Core {
     if (ms >= (opts.slowCallMs ?? 1000)) log.info(`${method} took ${Math.round(ms)} ms`);
   };
 
+  let closed = false;
+
+  // A damaged workspace is open read-only, and the jobs that open their own connection to it for
+  // writing (imports, the roster job) are refused before they start; reading jobs still run.
+  // While a large file's check runs, those jobs wait for it (see call).
+  const readOnlyError = (loc: ReturnType<typeof locale>) => new AppError('DB_CORRUPT', t(loc, 'db.readOnlyDamaged', { path: workspaces.dbPath }));
+  const guardedJobs = (loc: ReturnType<typeof locale>): Pick<Ctx, 'jobs' | 'retagJobs' | 'refreshRoster'> => {
+    if (workspaces.checking) {
+      const wait = () => {
+        throw new AwaitCheck();
+      };
+      const later = (f: () => void) => void workspaces.ready.then(() => closed || workspaces.damaged || f());
+      return {
+        jobs: Object.assign(Object.create(jobs) as ImportJobs, { start: wait }),
+        retagJobs: Object.assign(Object.create(retagJobs) as RetagJobs, { start: wait, refresh: (input: Parameters<RetagJobs['refresh']>[0]) => later(() => retagJobs.refresh(input)) }),
+        refreshRoster: () => later(refreshRoster),
+      };
+    }
+    if (!workspaces.damaged) return { jobs, retagJobs, refreshRoster };
+    const refuse = () => {
+      throw readOnlyError(loc);
+    };
+    return { jobs: Object.assign(Object.create(jobs) as ImportJobs, { start: refuse }), retagJobs: Object.assign(Object.create(retagJobs) as RetagJobs, { start: refuse, refresh: () => {} }), refreshRoster: () => {} };
+  };
+
+  // While a large workspace file is checked in its worker (quick_check takes seconds at millions of
+  // messages) the connection is read-only, so reading calls run at once: the inbox is usable while
+  // the check runs. A call that writes fails on that connection before it changes anything (or asks
+  // for a writing job); it waits for the check and runs again, on the writable connection (or is
+  // refused as damaged). A connection closed under a call as the check hands over is the same case.
+  const mustWaitForCheck = (e: unknown) => e instanceof AwaitCheck || isReadOnlyError(e) || (e instanceof TypeError && /database connection is not open/.test(e.message));
+
   async function call(method: string, params: unknown): Promise<Envelope<unknown>> {
     const loc = locale();
     if (!isMethod(method)) return { ok: false, error: appError(loc, 'UNKNOWN_METHOD', { method: String(method).slice(0, 100) }).toDto() };
     const spec = contract[method];
     const parsed = spec.req.safeParse(params ?? {});
     if (!parsed.success) return { ok: false, error: validationError(loc, parsed.error).toDto() };
-    const db = workspaces.db;
+    const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
     const now = () => clock.now();
-    const ctx: Ctx = { deps: { db, locale: loc, now }, db, locale: loc, now, workspaces, settings, app, emit, jobs, retagJobs, refreshRoster, tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml, pickImportFile: opts.pickImportFile ?? null };
+    const run = () => {
+      const db = workspaces.db;
+      const ctx: Ctx = { deps: { db, locale: loc, now }, db, locale: loc, now, workspaces, settings, app, emit, ...guardedJobs(loc), tagPreviews, nativeBinding: opts.nativeBinding, vault: () => vaultOf(workspaces.dbPath), outbox: outboxNow, scheduler: schedulerNow, documentRenderer: opts.documentRenderer ?? renderHtml, pickImportFile: opts.pickImportFile ?? null };
+      return handler(parsed.data, ctx);
+    };
     const started = performance.now();
     try {
-      const handler = handlers[method] as (req: unknown, ctx: Ctx) => unknown;
-      const value = await handler(parsed.data, ctx);
-      if (opts.outbox && outbox?.path !== workspaces.dbPath) outboxNow();
+      let value: unknown;
+      if (!workspaces.checking) value = await run();
+      else {
+        try {
+          value = await run();
+        } catch (e) {
+          if (!mustWaitForCheck(e)) throw e;
+          await workspaces.ready;
+          value = await run();
+        }
+      }
+      if (opts.outbox && outbox?.path !== workspaces.dbPath) {
+        if (workspaces.checking) void workspaces.ready.then(() => closed || outboxNow());
+        else outboxNow();
+      }
       return { ok: true, value };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, error: e.toDto() };
       log.error(`${method as Method} failed`, e);
+      // SQLite's own failures in the user's words: a write refused in a damaged (read-only) workspace,
+      // damage met while reading, a lock held too long by another writer.
+      if (workspaces.damaged && isReadOnlyError(e)) return { ok: false, error: readOnlyError(loc).toDto() };
+      const mapped = dbAppError(loc, e, workspaces.dbPath);
+      if (mapped) return { ok: false, error: mapped.toDto() };
       return { ok: false, error: appError(loc, 'INTERNAL').toDto() };
     } finally {
       logIfSlow(method, started);
@@ -180,7 +248,15 @@ export function createCore(opts: CoreOptions): Core {
 
   // Sending resumes with the app: whatever is due goes, what a crash interrupted becomes uncertain,
   // and recurring broadcasts that fell due while it was closed are made (the latest of each).
-  sendersNow();
+  // After the workspace's check on open (at once for a small file): a damaged one sends nothing.
+  // The renderer hears what a background check found (a damaged file) when it is done.
+  if (!workspaces.checking) sendersNow();
+  else
+    void workspaces.ready.then(() => {
+      if (closed) return;
+      sendersNow();
+      emit('workspace.changed', workspaces.info());
+    });
 
   return {
     call,
@@ -189,6 +265,7 @@ export function createCore(opts: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
     close() {
+      closed = true;
       if (outbox) {
         void outbox.box.stop();
         outbox.scheduler.stop();

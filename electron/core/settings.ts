@@ -14,6 +14,7 @@ import Conf, { type Options as ConfOptions, type Schema } from 'conf';
 import type { Locale } from '../../shared/domain/enums';
 import { fileStamp } from './clock';
 import { log } from './log';
+import { makePrivate, privateDir } from './private-files';
 
 export type WindowState = {
   width: number;
@@ -104,7 +105,9 @@ export interface ConfLike {
  * `settings.json.damaged-<stamp>` and opens a fresh one with the defaults.
  */
 export function openSettings(dir: string, open: (options: ConfOptions<AppSettings>) => ConfLike, now: () => number = Date.now): SettingsStore {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // The data folder and the settings file are private to the user, and narrowed if they were made loose.
+  privateDir(dir);
+  makePrivate(path.join(dir, SETTINGS_FILE));
   const options = settingsOptions(dir);
   let recovered: SettingsRecovery | null = null;
   let conf: ConfLike;

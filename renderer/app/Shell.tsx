@@ -15,6 +15,7 @@ import { useImportsStore } from '../store/imports/imports.store';
 import type { DragEvent } from 'react';
 import { NAV } from './nav';
 import { WorkspaceBadge } from './WorkspaceBadge';
+import { DamagedWorkspaceBanner } from './DamagedWorkspaceBanner';
 
 const BORDER = '1px solid #f0f0f0';
 
@@ -74,6 +75,7 @@ export function Shell() {
           <WorkspaceBadge />
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
+          <DamagedWorkspaceBanner />
           {setAside && <Alert type="warning" showIcon closable role="alert" style={{ marginBottom: 16 }} title={t('app.settingsSetAside', { file: setAside })} />}
           <Page route={route} />
         </Layout.Content>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfoDto, SettingsDto, WorkspaceDto, WorkspaceSummary } from '../domain/workspace';
+import { AppInfoDto, RecoveredCopyDto, SettingsDto, WorkspaceDto, WorkspaceSummary } from '../domain/workspace';
 import { Locale } from '../domain/enums';
 import { method } from './define';
 
@@ -16,4 +16,6 @@ export const workspaceApi = {
   /** Managed mode: a new demo workspace, switched to. Fixed mode: fills the current one if it is empty. */
   'workspace.createDemo': method(Empty, WorkspaceDto),
   'workspace.dismissWelcome': method(Empty, WorkspaceDto),
+  /** A damaged workspace: saves what can still be read to a new file (a new workspace in managed mode); the damaged file is not written. */
+  'workspace.saveRecoveredCopy': method(Empty, RecoveredCopyDto),
 };

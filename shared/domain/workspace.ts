@@ -8,6 +8,13 @@ export const WorkspaceCounts = z.object({
 });
 export type WorkspaceCounts = z.infer<typeof WorkspaceCounts>;
 
+/** What the check on open found in a damaged workspace file (opened read-only then). */
+export const WorkspaceDamage = z.object({
+  /** PRAGMA quick_check's findings, as SQLite words them (for support). */
+  problems: z.array(z.string()),
+});
+export type WorkspaceDamage = z.infer<typeof WorkspaceDamage>;
+
 export const WorkspaceDto = z.object({
   id: z.string(),
   name: z.string(),
@@ -20,6 +27,11 @@ export const WorkspaceDto = z.object({
   fixed: z.boolean(),
   schemaVersion: z.number().int(),
   counts: WorkspaceCounts,
+  /**
+   * Set when the file is damaged: the workspace is open read-only, every write is refused with
+   * DB_CORRUPT, and workspace.saveRecoveredCopy saves what can still be read. Absent or null: sound.
+   */
+  damaged: WorkspaceDamage.nullable().optional(),
 });
 export type WorkspaceDto = z.infer<typeof WorkspaceDto>;
 
@@ -40,3 +52,18 @@ export const AppInfoDto = z.object({
   filePicker: z.boolean(),
 });
 export type AppInfoDto = z.infer<typeof AppInfoDto>;
+
+/** A recovered copy of a damaged workspace, saved to a new file (the damaged one is left as it is). */
+export const RecoveredCopyDto = z.object({
+  /** Absolute path of the new file. */
+  path: z.string(),
+  /** Managed mode: the new workspace that holds the copy (switch to it to work on); null in fixed mode (--db). */
+  workspaceId: z.string().nullable(),
+  /** 'vacuum': the whole file could be copied; 'tables': read table by table, skipping unreadable pages. */
+  method: z.enum(['vacuum', 'tables']),
+  tables: z.number().int(),
+  rows: z.number().int(),
+  /** Tables that lost rows to the damage. */
+  damagedTables: z.array(z.string()),
+});
+export type RecoveredCopyDto = z.infer<typeof RecoveredCopyDto>;

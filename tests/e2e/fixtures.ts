@@ -19,7 +19,7 @@ export interface Server {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Starts the built CLI in browser mode on a fresh temporary database. */
-export async function startServer(o: { demo?: boolean; settingsText?: string } = {}): Promise<Server> {
+export async function startServer(o: { demo?: boolean; settingsText?: string; /** Runs on the closed database file before the server opens it (to damage it). */ prepare?: (db: string) => void } = {}): Promise<Server> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qunzhu-e2e-'));
   // What a previous run left in settings.json (to test a damaged one).
   if (o.settingsText !== undefined) fs.writeFileSync(path.join(dir, 'settings.json'), o.settingsText);
@@ -33,6 +33,7 @@ export async function startServer(o: { demo?: boolean; settingsText?: string } =
       p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`demo exited ${code}`))));
     });
   }
+  o.prepare?.(db);
   const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--db', db, '--port', '0', '--data-dir', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));

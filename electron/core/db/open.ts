@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type { Locale } from '../../../shared/domain/enums';
 import { appError } from '../i18n/messages';
 import { isQuestion, searchBody } from '../text/search-text';
+import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
+import { isCorruptionError } from './sqlite-errors';
 
 export type Db = Database.Database;
 
@@ -19,6 +21,11 @@ export interface OpenOptions {
   tempStore?: 'memory' | 'file';
   /** Refuse a missing file instead of creating an empty database (a worker joining a workspace). */
   mustExist?: boolean;
+  /**
+   * How long a write waits for another connection's write lock before failing SQLITE_BUSY (default
+   * 5 s: the core's own thread must not stall longer). Imports and jobs, off the UI's thread, wait longer.
+   */
+  busyTimeoutMs?: number;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -26,7 +33,10 @@ const SQLITE_MAGIC = 'SQLite format 3\0';
 /**
  * Opens a workspace database with the pragmas every connection needs, and checks they took:
  * WAL, synchronous=FULL (nothing committed is lost on power failure), foreign keys on.
- * A file that is not SQLite is refused before SQLite touches it, so it is never modified.
+ * A file that is not SQLite is refused before SQLite touches it, so it is never modified; so is an
+ * empty file in a folder that already held a workspace (its key file or backups beside it): that is
+ * a database that lost its contents, not a new one. New files are made 0600 (the WAL and shared
+ * memory files SQLite makes beside them take the same mode), and loose ones are narrowed.
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   const locale = opts.locale ?? 'zh-CN';
@@ -43,24 +53,38 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
         fs.closeSync(fd);
       }
       if (head.toString('latin1') !== SQLITE_MAGIC) throw appError(locale, 'DB_CORRUPT', { path: abs });
+    } else if (heldWorkspace(abs)) {
+      throw appError(locale, 'DB_CORRUPT', { path: abs });
     }
   } else {
     if (opts.mustExist) throw appError(locale, 'DB_OPEN_FAILED', { path: abs, detail: 'no such file' });
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.mkdirSync(path.dirname(abs), { recursive: true, mode: PRIVATE_DIR_MODE });
+    if (!opts.readonly) {
+      try {
+        fs.closeSync(fs.openSync(abs, 'wx', PRIVATE_FILE_MODE));
+      } catch (e) {
+        // Another process made it a moment ago: open theirs.
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
   }
   let db: Db;
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
   try {
-    const dbOpts: Database.Options = { readonly: opts.readonly ?? false };
+    // The busy timeout is set by the constructor, before the first statement (switching a new file to WAL takes a lock too).
+    const dbOpts: Database.Options = { readonly: opts.readonly ?? false, timeout: busyTimeoutMs };
     if (opts.nativeBinding) dbOpts.nativeBinding = opts.nativeBinding;
     db = new Database(abs, dbOpts);
   } catch (e) {
+    if (isCorruptionError(e)) throw appError(locale, 'DB_CORRUPT', { path: abs });
     throw appError(locale, 'DB_OPEN_FAILED', { path: abs, detail: (e as Error).message });
   }
   try {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
+    for (const f of [abs, `${abs}-wal`, `${abs}-shm`]) makePrivate(f);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     // 64 MB page cache: the default 2 MB thrashes once indexes outgrow it.
     db.pragma('cache_size = -65536');
     // Statement journals and temporary tables in memory: a live ingest statement (an INSERT with
@@ -72,9 +96,19 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     return db;
   } catch (e) {
     db.close();
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw appError(locale, 'DB_CORRUPT', { path: abs });
+    if (isCorruptionError(e)) throw appError(locale, 'DB_CORRUPT', { path: abs });
     throw e;
+  }
+}
+
+/** The folder already held a workspace: its key file, or backups of its database, lie beside it. */
+function heldWorkspace(dbFile: string): boolean {
+  const dir = path.dirname(dbFile);
+  const base = path.basename(dbFile);
+  try {
+    return fs.readdirSync(dir).some((f) => f === 'secrets.key' || (f.startsWith(base) && f.endsWith('.bak')));
+  } catch {
+    return false;
   }
 }
 

@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { ImportResultDto } from '../../../shared/api/imports';
 import { iso, isoRequired } from '../clock';
 import { openDatabase } from '../db/open';
+import { acquireImportLock, ImportLockCancelled, type ImportLock } from '../db/import-lock';
+import { dbAppError } from '../db/db-errors';
 import { detectFormat, importerFor } from '../importers/registry';
 import { ImportError, type ColumnMap, type ImportFormat } from '../importers/types';
 import { previewTable } from '../importers/generic-table.importer';
@@ -29,8 +31,13 @@ export interface ImportJobInput {
   locale?: Locale;
 }
 
+/** An import's connection waits this long for another writer's lock (a roster job's commit, an index rebuild): off the UI's thread, waiting is harmless. */
+export const IMPORT_BUSY_TIMEOUT_MS = 10 * 60_000;
+
 export type ImportJobMessage =
   | { type: 'progress'; messages: number; events: number; bytesRead: number; totalBytes: number }
+  /** Another import into the same workspace is running: this one waits its turn. */
+  | { type: 'waiting' }
   | { type: 'finished'; result: ImportResultDto };
 
 export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMessage) => void, signal: AbortSignal): Promise<ImportResultDto> {
@@ -38,8 +45,27 @@ export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMes
   let totalBytes = 0;
   let bytesRead = 0;
   let format = input.format ?? '';
-  const db = openDatabase(input.dbPath, { tempStore: 'file', ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
   let result: ImportResultDto;
+  // One import at a time per workspace (across processes): a second one waits here, saying so.
+  let lock: ImportLock | null = null;
+  if (input.mode === 'import') {
+    try {
+      lock = await acquireImportLock(input.dbPath, { signal, onWait: () => post({ type: 'waiting' }), ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
+    } catch (e) {
+      if (!(e instanceof ImportLockCancelled)) throw e;
+      const err = new ImportError(name, {}, 'cancelled', 'import cancelled');
+      result = { file: input.file, format, status: 'cancelled', error: { reason: err.reason, message: input.locale ? importErrorText(input.locale, err) : err.message } };
+      post({ type: 'finished', result });
+      return result;
+    }
+  }
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(input.dbPath, { tempStore: 'file', busyTimeoutMs: IMPORT_BUSY_TIMEOUT_MS, ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   try {
     if (!fs.existsSync(input.file) || !fs.statSync(input.file).isFile()) throw new ImportError(name, {}, 'io', 'file not found');
     totalBytes = fs.statSync(input.file).size;
@@ -78,10 +104,13 @@ export async function runImportJob(input: ImportJobInput, post: (m: ImportJobMes
       };
     }
   } catch (e) {
+    // Damage or a lock held too long is said as such (DB_CORRUPT, DB_BUSY), not as a file that cannot be read.
+    const dbError = dbAppError(input.locale ?? 'zh-CN', e, input.dbPath);
     const err = e instanceof ImportError ? e : new ImportError(name, {}, 'io', (e as Error).message);
-    result = { file: input.file, format, status: err.reason === 'cancelled' ? 'cancelled' : 'failed', error: { reason: err.reason, message: input.locale ? importErrorText(input.locale, err) : err.message } };
+    result = { file: input.file, format, status: err.reason === 'cancelled' ? 'cancelled' : 'failed', error: { reason: err.reason, message: dbError ? dbError.message : input.locale ? importErrorText(input.locale, err) : err.message } };
   } finally {
     db.close();
+    lock?.release();
   }
   post({ type: 'finished', result });
   return result;

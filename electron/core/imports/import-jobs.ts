@@ -32,7 +32,11 @@ export class ImportJobs {
     this.running.set(jobId, entry);
     let finished = false;
     worker.on('message', (m: ImportJobMessage) => {
-      if (m.type === 'progress') {
+      if (m.type === 'waiting') {
+        last = { ...last, phase: 'waiting' };
+        entry.progress = last;
+        this.emit(last);
+      } else if (m.type === 'progress') {
         last = { jobId, phase: 'running', messages: m.messages, events: m.events, bytesRead: m.bytesRead, totalBytes: m.totalBytes };
         entry.progress = last;
         this.emit(last);

@@ -10,6 +10,7 @@ import type { ImportBatchDto, InspectResultDto } from '../../../shared/api/impor
 import type { GroupType, Locale, Platform } from '../../../shared/domain/enums';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../db/open';
+import { dbAppError } from '../db/db-errors';
 import { appError, t } from '../i18n/messages';
 import type { ServiceDeps } from '../service-deps';
 import { findGroupByExternalId, insertGroup, recountGroupCounters, stageImportedGroups } from '../groups';
@@ -143,7 +144,8 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
       if (o.signal?.aborted) throw new ImportError(name, {}, 'cancelled', 'import cancelled');
       if (item.type === 'chat') {
         if (!groupOf.has(item.chat.key)) {
-          const id = db.transaction(() => resolveChat(item.chat))();
+          // IMMEDIATE: it reads before it writes, and a read transaction cannot wait for the write lock (SQLITE_BUSY at once).
+          const id = db.transaction(() => resolveChat(item.chat)).immediate();
           groupOf.set(item.chat.key, id);
           if (id === null) summary.chatsSkipped++;
           else summary.chats++;
@@ -183,7 +185,9 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     const err = e instanceof ImportError ? e : new ImportError(name, {}, 'io', (e as Error).message);
     rollbackBatch(db, batchId);
     const status = err.reason === 'cancelled' ? 'cancelled' : 'failed';
-    const message = o.locale ? importErrorText(o.locale, err) : err.message;
+    // Damage, or a lock another writer held too long, in the user's words (DB_CORRUPT, DB_BUSY).
+    const dbError = dbAppError(o.locale ?? 'zh-CN', e, db.name);
+    const message = dbError ? dbError.message : o.locale ? importErrorText(o.locale, err) : err.message;
     const failed: ImportSummary = { ...summary, status, chats: 0, messagesAdded: 0, duplicates: 0, membersAdded: 0, events: 0, groupsCreated: 0, error: { reason: err.reason, message } };
     repo.finishBatch(db, batchId, status, failed, message, o.now());
     return failed;

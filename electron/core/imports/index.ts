@@ -8,6 +8,6 @@
  */
 export { importsHandlers } from './imports.handlers';
 export { ImportJobs } from './import-jobs';
-export { runImportJob, type ImportJobInput } from './import-job';
+export { runImportJob, IMPORT_BUSY_TIMEOUT_MS, type ImportJobInput } from './import-job';
 export { importFile, hasRunningImport, recoverInterruptedImports } from './imports.service';
 export { headerSignature, rememberColumnMap, rememberedColumnMap } from './column-maps.repo';

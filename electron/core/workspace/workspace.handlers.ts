@@ -39,6 +39,8 @@ export const workspaceHandlers: AreaHandlers<'workspace.'> = {
     if (req.id !== ctx.workspaces.id) await leaveCurrent(ctx);
     const ws = ctx.workspaces.switchTo(req.id);
     ctx.emit('workspace.changed', ws);
+    // A large file is checked in a worker while it is read: what the check found follows when it is done.
+    if (ctx.workspaces.checking) void ctx.workspaces.ready.then(() => ctx.workspaces.open && ctx.emit('workspace.changed', ctx.workspaces.info()));
     return ws;
   },
   'workspace.createDemo': async (_req, ctx) => {
@@ -47,6 +49,7 @@ export const workspaceHandlers: AreaHandlers<'workspace.'> = {
     ctx.emit('workspace.changed', ws);
     return ws;
   },
+  'workspace.saveRecoveredCopy': (_req, ctx) => ctx.workspaces.saveRecoveredCopy(),
   'workspace.dismissWelcome': (_req, ctx) => {
     const ws = ctx.workspaces.dismissWelcome();
     ctx.emit('workspace.changed', ws);

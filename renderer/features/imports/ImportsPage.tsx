@@ -125,6 +125,7 @@ export function ImportsPage() {
         <Card title={`${t(`imports.stage.${s.stage}`)} — ${s.fileName ?? ''}`}>
           <Progress percent={pct ?? 0} status="active" showInfo={pct !== null} />
           <Space style={{ marginTop: 8 }}>
+            {s.progress?.waiting && <Typography.Text type="warning">{t('imports.waiting')}</Typography.Text>}
             <Typography.Text>{t('imports.read', { count: s.progress?.messages ?? 0 })}</Typography.Text>
             <Typography.Text type="secondary">{t('imports.speed', { speed: formatCount(Math.round(speed(s.progress))) })}</Typography.Text>
             {s.stage !== 'uploading' && (

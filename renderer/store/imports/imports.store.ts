@@ -13,6 +13,8 @@ interface Progress {
   totalBytes: number;
   startedAt: number;
   now: number;
+  /** Another import into this workspace runs first: this one starts when it ends. */
+  waiting?: boolean;
 }
 
 interface ImportsState {
@@ -146,7 +148,9 @@ export const useImportsStore = create<ImportsState>((set, get) => {
     }
     const prev = get().progress;
     const progress = { messages: e.messages, bytesRead: e.bytesRead, totalBytes: e.totalBytes, startedAt: prev?.startedAt ?? Date.now(), now: Date.now() };
-    if (e.phase === 'running') return set({ progress });
+    // The speed counts from when the import could start, not from while it waited.
+    if (e.phase === 'waiting') return set({ progress: { ...progress, waiting: true } });
+    if (e.phase === 'running') return set({ progress: prev?.waiting ? { ...progress, startedAt: Date.now() } : progress });
     stopListening();
     const r = e.result!;
     if (get().stage === 'previewing') {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { WorkspaceDto, WorkspaceSummary } from '../../../shared/domain/workspace';
+import type { RecoveredCopyDto, WorkspaceDto, WorkspaceSummary } from '../../../shared/domain/workspace';
 import { getApi } from '../../lib/api/client';
 import { useGroupsStore } from '../groups/groups.store';
 import { useInboxStore } from '../inbox/inbox.store';
@@ -23,6 +23,11 @@ interface WorkspaceState {
   dismissWelcome(): Promise<WorkspaceDto>;
   switchTo(id: string): Promise<WorkspaceDto>;
   create(name: string): Promise<WorkspaceDto>;
+  /** A damaged (read-only) workspace: the copy saved last, and whether one is being saved. */
+  recovered: RecoveredCopyDto | null;
+  recovering: boolean;
+  recoveryError: string | null;
+  saveRecoveredCopy(): Promise<void>;
 }
 
 // Every adoption of a workspace bumps this, so a slow `workspace.current` that started before a
@@ -68,7 +73,7 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
     received(ws) {
       version++;
       const switched = get().current?.id !== ws.id;
-      set({ current: ws });
+      set(switched ? { current: ws, recovered: null, recoveryError: null } : { current: ws });
       useGroupsStore.getState().scheduleReload();
       useInboxStore.getState().workspaceChanged(switched);
       useRosterStore.getState().workspaceChanged(switched);
@@ -81,5 +86,21 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => {
     switchTo: (id) => run('switch', () => getApi().call('workspace.switch', { id })),
     // The core marks a workspace created by name as past its welcome.
     create: (name) => run('create', () => getApi().call('workspace.create', { name })),
+
+    recovered: null,
+    recovering: false,
+    recoveryError: null,
+    async saveRecoveredCopy() {
+      set({ recovering: true, recoveryError: null });
+      try {
+        const recovered = await getApi().call('workspace.saveRecoveredCopy', {});
+        set({ recovered });
+        get().loadList().catch(() => undefined);
+      } catch (e) {
+        set({ recoveryError: e instanceof Error ? e.message : String(e) });
+      } finally {
+        set({ recovering: false });
+      }
+    },
   };
 });

@@ -10,13 +10,13 @@ import { openDatabase, type Db } from '../../../../electron/core/db/open';
 import { migrate } from '../../../../electron/core/db/migrate';
 import { insertGroup } from '../../../../electron/core/groups/groups.repo';
 import { Vault } from '../../../../electron/core/secrets';
-import { AppError } from '../../../../shared/errors';
 import { addImageFile, imageDataUrl, MAX_IMAGE_BYTES, sniffImage, storeImage } from '../../../../electron/core/broadcasts/broadcast-images.service';
 import { getImage } from '../../../../electron/core/broadcasts/images.repo';
 import { createBroadcast, exportReport, planBroadcast, report } from '../../../../electron/core/broadcasts/broadcasts.service';
 import { addRobot } from '../../../../electron/core/connections/robots.service';
 import { tmpDir } from '../../../helpers/tmp';
 import { JPEG_HEAD, solidPng } from '../../../helpers/png';
+import { thrownAppError } from '../../../helpers/errors';
 
 const NOW = Date.parse('2026-11-23T04:00:00Z'); // 12:00 Beijing
 const DAY = 86_400_000;
@@ -37,15 +37,7 @@ afterEach(() => {
   t.cleanup();
 });
 
-const fail = (fn: () => unknown): AppError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-};
+const fail = thrownAppError;
 
 describe('a broadcast picture is checked by its bytes', () => {
   it('knows PNG and JPEG by their magic numbers, whatever the file is called', () => {

@@ -12,6 +12,7 @@ import { addRobot, credentialFrom, type RobotsDeps } from '../../../../electron/
 import { AppError } from '../../../../shared/errors';
 import type { Locale } from '../../../../shared/domain/enums';
 import { tmpDir } from '../../../helpers/tmp';
+import { thrownAppError } from '../../../helpers/errors';
 
 const SECRET = `SEC${'a1'.repeat(32)}`;
 const ADDRESS = {
@@ -37,15 +38,7 @@ afterEach(() => {
 const deps = (locale: Locale): RobotsDeps => ({ db, locale, now: () => Date.parse('2026-11-23T08:00:00Z'), vault: Vault.beside(path.join(t.dir, 'ws.db')) });
 const add = (locale: Locale, platform: keyof typeof ADDRESS, webhook: string) => () => addRobot(deps(locale), { name: '通知', platform, groupId: null, credentials: { webhook, secret: SECRET } });
 
-function fieldError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('should have failed');
-}
+const fieldError = thrownAppError;
 
 describe('robot webhook addresses', () => {
   it('a bad %-escape is a field error on the webhook in the user’s language, for every kind of robot', () => {

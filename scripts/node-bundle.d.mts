@@ -1,0 +1,3 @@
+import type { BuildOptions } from 'esbuild';
+/** See node-bundle.mjs. */
+export declare const nodeBundle: BuildOptions;
