@@ -53,6 +53,8 @@ export interface CoreOptions {
   pickImportFile?: () => Promise<string | null>;
   /** Workspace files larger than this are checked (quick_check) in a worker thread when they open; see Workspaces. */
   syncCheckBytes?: number;
+  /** An interrupted import that left more messages than this is rolled back in a worker (see Workspaces). */
+  syncRollbackMessages?: number;
   /** How long the workspace connection waits for another writer's lock (default 5 s; `qunzhu import` waits longer). */
   busyTimeoutMs?: number;
 }
@@ -80,6 +82,7 @@ export function createCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? systemClock;
   const settings = opts.settings ?? memorySettings();
   const locale = () => settings.get().locale;
+  let closed = false;
   const workspaces = new Workspaces({
     settings,
     now: () => clock.now(),
@@ -90,6 +93,11 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
     ...(opts.syncCheckBytes !== undefined ? { syncCheckBytes: opts.syncCheckBytes } : {}),
     ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
+    ...(opts.syncRollbackMessages !== undefined ? { syncRollbackMessages: opts.syncRollbackMessages } : {}),
+    // A background rollback's progress reaches the renderer as the workspace it changes.
+    onChange: () => {
+      if (!closed) emit('workspace.changed', workspaces.info());
+    },
   });
   // One vault per workspace file, so its data key is read once.
   const vaults = new Map<string, Vault>();
@@ -168,8 +176,6 @@ export function createCore(opts: CoreOptions): Core {
     const ms = performance.now() - started;
     if (ms >= (opts.slowCallMs ?? 1000)) log.info(`${method} took ${Math.round(ms)} ms`);
   };
-
-  let closed = false;
 
   // A damaged workspace is open read-only, and the jobs that open their own connection to it for
   // writing (imports, the roster job) are refused before they start; reading jobs still run.

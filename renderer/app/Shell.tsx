@@ -16,6 +16,7 @@ import type { DragEvent } from 'react';
 import { NAV } from './nav';
 import { WorkspaceBadge } from './WorkspaceBadge';
 import { DamagedWorkspaceBanner } from './DamagedWorkspaceBanner';
+import { RollbackBanner } from './RollbackBanner';
 
 const BORDER = '1px solid #f0f0f0';
 
@@ -76,6 +77,7 @@ export function Shell() {
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
           <DamagedWorkspaceBanner />
+          <RollbackBanner />
           {setAside && <Alert type="warning" showIcon closable role="alert" style={{ marginBottom: 16 }} title={t('app.settingsSetAside', { file: setAside })} />}
           <Page route={route} />
         </Layout.Content>

@@ -9,6 +9,8 @@ export const en: Messages = {
     counts: 'Groups {{groups}} · Members {{members}} · Messages {{messages}}',
     loading: 'Connecting to the Qunzhu core…',
     settingsSetAside: 'The settings file was damaged and could not be read: it was moved, unchanged, to {{file}}, and the defaults are in use (set the language, window place and folders again).',
+    rollingBackTitle: 'Rolling back an unfinished import',
+    rollingBackBody: 'Qunzhu stopped during an import last time; the messages it wrote are being taken out: {{done}} of {{total}} so far. You can keep reading and editing meanwhile; a new import starts when this is done.',
     damagedTitle: 'The workspace database is damaged and was opened read-only',
     damagedBody: 'You can still look at what can be read, but not import, edit or broadcast; Qunzhu will not write to this file again ({{path}}). Save a recovered copy: what can still be read, saved to a new file.',
     saveRecovered: 'Save a recovered copy…',

@@ -7,6 +7,8 @@ export const zhCN = {
     counts: '{{groups}} 个群 · {{members}} 名成员 · {{messages}} 条消息',
     loading: '正在连接群主后台…',
     settingsSetAside: '设置文件已损坏，无法读取：已原样移到 {{file}}，现使用默认设置（语言、窗口位置和常用文件夹需重新设置）。',
+    rollingBackTitle: '正在撤回一次未完成的导入',
+    rollingBackBody: '上次导入时群主被中断，这次导入写入的消息正在撤回：已撤回 {{done}} / {{total}} 条。期间可以照常查看和编辑；新的导入会在撤回完成后开始。',
     damagedTitle: '工作区数据库已损坏，已以只读方式打开',
     damagedBody: '可以继续查看还能读出的内容，但不能导入、修改或群发；群主不会再写入这个文件（{{path}}）。请保存恢复副本：把还能读出的数据保存到一个新文件。',
     saveRecovered: '保存恢复副本…',

@@ -32,6 +32,11 @@ export const WorkspaceDto = z.object({
    * DB_CORRUPT, and workspace.saveRecoveredCopy saves what can still be read. Absent or null: sound.
    */
   damaged: WorkspaceDamage.nullable().optional(),
+  /**
+   * An import a crash interrupted is being rolled back in the background (messages deleted so far,
+   * of how many); imports wait until it is done. Absent or null: nothing to roll back.
+   */
+  rollingBack: z.object({ done: z.number().int(), total: z.number().int() }).nullable().optional(),
 });
 export type WorkspaceDto = z.infer<typeof WorkspaceDto>;
 

@@ -118,6 +118,19 @@ export function groupsTouchedByBatch(db: Db, batchId: number): number[] {
  * The order matters: each NOT EXISTS sees the rows the deletes before it removed. Run inside the
  * caller's transaction.
  */
+/** Messages the batches still hold (what rolling them back has left to delete). */
+export function batchMessageCount(db: Db, batchIds: readonly number[]): number {
+  let n = 0;
+  const count = db.prepare('SELECT count(*) FROM messages WHERE import_batch_id = ?').pluck();
+  for (const id of batchIds) n += count.get(id) as number;
+  return n;
+}
+
+/** Deletes up to `limit` of the batch's messages; how many went (0: none left). */
+export function deleteBatchMessagesChunk(db: Db, batchId: number, limit: number): number {
+  return db.prepare('DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE import_batch_id = ? LIMIT ?)').run(batchId, limit).changes;
+}
+
 export function deleteBatchRows(db: Db, batchId: number): void {
   db.prepare('DELETE FROM messages WHERE import_batch_id = ?').run(batchId);
   db.prepare('DELETE FROM member_events WHERE import_batch_id = ?').run(batchId);

@@ -19,7 +19,7 @@ import { previewTable } from '../importers/generic-table.importer';
 import { ImportError, type ImportChat, type ImportEvent, type ImportFormat, type ImportMessage, type Importer, type ReadOptions } from '../importers/types';
 import { rebuildActivity } from '../roster';
 import { importErrorText } from './import-errors';
-import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestEvents, ingestMessages, type IncomingEvent, type IncomingMessage, type IncomingPerson } from '../inbox';
+import { createIngestSession, createMessageIndexes, deferSearchIndex, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestEvents, ingestMessages, type IncomingEvent, type IncomingMessage, type IncomingPerson } from '../inbox';
 import { headerSignature, rememberedColumnMap } from './column-maps.repo';
 import * as repo from './imports.repo';
 
@@ -139,7 +139,10 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
   });
 
   try {
+    // Either way the search index is built once at the end, over the batch's messages, not row by
+    // row; a bulk import also drops the other message indexes while it loads.
     if (bulk) dropMessageIndexes(db);
+    else deferSearchIndex(db);
     for await (const item of importer.read({ path: abs, name }, o)) {
       if (o.signal?.aborted) throw new ImportError(name, {}, 'cancelled', 'import cancelled');
       if (item.type === 'chat') {
@@ -170,7 +173,7 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     finishSession(db, session);
     if (timing) timing.storeMs += performance.now() - t0;
     t0 = performance.now();
-    if (bulk) ensureMessageIndexes(db);
+    ensureMessageIndexes(db);
     if (timing) timing.indexMs += performance.now() - t0;
     // The session skipped the live activity path: the loaded groups' activity is computed once, here.
     t0 = performance.now();
@@ -181,9 +184,12 @@ export async function importFile(db: Db, importer: Importer, file: string, o: Im
     repo.finishBatch(db, batchId, 'done', summary, null, o.now());
     return summary;
   } catch (e) {
+    // The batch's rows are deleted through the message indexes (a bulk import rebuilds them first);
+    // its messages were never indexed for search, so they are deleted before the index catches up.
     if (bulk) ensureMessageIndexes(db);
-    const err = e instanceof ImportError ? e : new ImportError(name, {}, 'io', (e as Error).message);
     rollbackBatch(db, batchId);
+    if (!bulk) ensureMessageIndexes(db);
+    const err = e instanceof ImportError ? e : new ImportError(name, {}, 'io', (e as Error).message);
     const status = err.reason === 'cancelled' ? 'cancelled' : 'failed';
     // Damage, or a lock another writer held too long, in the user's words (DB_CORRUPT, DB_BUSY).
     const dbError = dbAppError(o.locale ?? 'zh-CN', e, db.name);
@@ -235,15 +241,47 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * A batch still 'running' whose process is gone (or silent for minutes) was cut off by a crash:
- * roll it back. A batch another live process is writing right now is left alone.
+ * A batch still 'running' whose process is gone (or silent for minutes) was cut off by a crash.
+ * A batch another live process is writing right now is left alone.
  */
-export function recoverInterruptedImports(db: Db, now: number): number[] {
-  const ids = repo
+export function interruptedImports(db: Db): number[] {
+  return repo
     .runningBatches(db)
     .filter((r) => r.owner_pid === null || !processAlive(r.owner_pid) || (r.heartbeat_at ?? 0) < Date.now() - STALE_MS)
     .map((r) => r.id);
+}
+
+/** How many messages rolling back the interrupted imports has to delete (the workspace decides from it whether to do that in the background). */
+export function interruptedImportMessages(db: Db): { batches: number[]; messages: number } {
+  const batches = interruptedImports(db);
+  return { batches, messages: batches.length ? repo.batchMessageCount(db, batches) : 0 };
+}
+
+export interface RollbackProgress {
+  /** Messages deleted so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+/**
+ * Rolls the interrupted imports back: their messages in transactions of `chunk` rows, saying how
+ * far it is after each (a kill meanwhile leaves the batch 'running', so the next open carries on),
+ * then the rest of what each batch added, and the batch is marked interrupted.
+ */
+export function recoverInterruptedImports(db: Db, now: number, o: { onProgress?: (p: RollbackProgress) => void; chunk?: number } = {}): number[] {
+  const ids = interruptedImports(db);
+  if (!ids.length) return ids;
+  // A bulk import killed while loading left the message indexes dropped: the deletes need them.
+  createMessageIndexes(db);
+  const total = repo.batchMessageCount(db, ids);
+  const chunk = db.transaction((id: number) => repo.deleteBatchMessagesChunk(db, id, o.chunk ?? 5000));
+  let done = 0;
+  o.onProgress?.({ done, total });
   for (const id of ids) {
+    for (let n = chunk.immediate(id); n > 0; n = chunk.immediate(id)) {
+      done += n;
+      o.onProgress?.({ done: Math.min(done, total), total });
+    }
     rollbackBatch(db, id);
     repo.markBatchInterrupted(db, id, now);
   }

@@ -9,5 +9,5 @@
 export { importsHandlers } from './imports.handlers';
 export { ImportJobs } from './import-jobs';
 export { runImportJob, IMPORT_BUSY_TIMEOUT_MS, type ImportJobInput } from './import-job';
-export { importFile, hasRunningImport, recoverInterruptedImports } from './imports.service';
+export { importFile, hasRunningImport, interruptedImportMessages, recoverInterruptedImports, type RollbackProgress } from './imports.service';
 export { headerSignature, rememberColumnMap, rememberedColumnMap } from './column-maps.repo';

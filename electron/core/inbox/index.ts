@@ -15,6 +15,8 @@ export { getMessageRows, type MessageRow } from './messages.repo';
 export {
   createIngestSession,
   dropMessageIndexes,
+  deferSearchIndex,
+  createMessageIndexes,
   ensureMessageIndexes,
   finishSession,
   ingestEvents,

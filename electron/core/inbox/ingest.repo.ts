@@ -125,13 +125,27 @@ export const DEFERRABLE_INDEXES: Record<string, string> = {
  */
 export function dropDeferrableIndexes(db: Db): void {
   for (const name of Object.keys(DEFERRABLE_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  dropSearchTrigger(db);
+}
+
+/**
+ * Drops only the search insert trigger and marks the highest message id (as above): the messages
+ * written from here on are indexed for search in one statement by restoreDeferrableIndexes. The
+ * per-row trigger is what makes a chunked import slow (measured: 2.7× the bulk path's time).
+ */
+export function dropSearchTrigger(db: Db): void {
   db.exec('DROP TRIGGER IF EXISTS messages_search_insert');
   db.prepare(`INSERT INTO meta (key, value) VALUES ('search_unindexed_after', (SELECT ifnull(max(id), 0) FROM messages)) ON CONFLICT (key) DO NOTHING`).run();
 }
 
+/** Creates any missing deferrable index (the search index is left as it is). */
+export function createDeferrableIndexes(db: Db): void {
+  for (const sql of Object.values(DEFERRABLE_INDEXES)) db.exec(sql);
+}
+
 /** Creates any missing deferrable index, indexes for search every message above the mark (and clears it), and puts the search trigger back. */
 export function restoreDeferrableIndexes(db: Db): void {
-  for (const sql of Object.values(DEFERRABLE_INDEXES)) db.exec(sql);
+  createDeferrableIndexes(db);
   const mark = db.prepare(`SELECT value FROM meta WHERE key = 'search_unindexed_after'`).get() as { value: string } | undefined;
   if (mark) {
     db.prepare(`INSERT OR REPLACE INTO message_search (rowid, body) SELECT ${SEARCH_KEY_SQL('m')}, qz_search_body(m.text) FROM messages m WHERE m.id > ? AND m.text != ''`).run(Number(mark.value));

@@ -350,6 +350,16 @@ export function dropMessageIndexes(db: Db): void {
   db.transaction(() => repo.dropDeferrableIndexes(db))();
 }
 
+/** A chunked import keeps the message indexes but defers the search index to its end (ensureMessageIndexes). */
+export function deferSearchIndex(db: Db): void {
+  db.transaction(() => repo.dropSearchTrigger(db))();
+}
+
+/** The message indexes a bulk import dropped, without the search index (rolling a batch back needs them to find its rows). */
+export function createMessageIndexes(db: Db): void {
+  db.transaction(() => repo.createDeferrableIndexes(db))();
+}
+
 export function ensureMessageIndexes(db: Db): void {
   db.transaction(() => repo.restoreDeferrableIndexes(db))();
 }

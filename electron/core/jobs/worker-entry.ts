@@ -22,13 +22,13 @@ export function startWorker(bundledName: string, sourceName: string, workerData:
   return new Worker(entry.file, { workerData, eval: entry.eval });
 }
 
-export type OneShotMessage<O> = { type: 'done'; result: O } | { type: 'error'; message: string };
+export type OneShotMessage<O, P = never> = { type: 'done'; result: O } | { type: 'error'; message: string } | { type: 'progress'; progress: P };
 
 /**
- * Runs a worker that posts one result (or one error) and ends. `stop(reason)` rejects `result`
+ * Runs a worker that posts one result (or one error) and ends, with progress on the way if it posts any. `stop(reason)` rejects `result`
  * with `reason` at once and terminates the worker (for read-only work: nothing needs undoing).
  */
-export function startOneShot<O>(bundledName: string, sourceName: string, workerData: unknown): { result: Promise<O>; stop(reason: Error): void } {
+export function startOneShot<O, P = never>(bundledName: string, sourceName: string, workerData: unknown, onProgress?: (p: P) => void): { result: Promise<O>; stop(reason: Error): void } {
   let settled = false;
   let stop: (reason: Error) => void = () => {};
   const result = new Promise<O>((resolve, reject) => {
@@ -38,7 +38,10 @@ export function startOneShot<O>(bundledName: string, sourceName: string, workerD
       settled = true;
       f();
     };
-    worker.on('message', (m: OneShotMessage<O>) => settle(() => (m.type === 'done' ? resolve(m.result) : reject(new Error(m.message)))));
+    worker.on('message', (m: OneShotMessage<O, P>) => {
+      if (m.type === 'progress') return void (settled || onProgress?.(m.progress));
+      settle(() => (m.type === 'done' ? resolve(m.result) : reject(new Error(m.message))));
+    });
     worker.on('error', (e) => settle(() => reject(e)));
     worker.on('exit', (code) => settle(() => reject(new Error(`${sourceName} stopped (exit ${code})`))));
     stop = (reason) => {

@@ -16,7 +16,7 @@ import { makePrivate, privateDir } from '../private-files';
 import { getMeta, setMeta, workspaceCounts } from '../db/meta.repo';
 import { seedDemo } from '../demo/demo-workspace';
 import { Vault, type KeyProtector } from '../secrets';
-import { hasRunningImport, recoverInterruptedImports } from '../imports';
+import { hasRunningImport, interruptedImportMessages, recoverInterruptedImports, type RollbackProgress } from '../imports';
 import { ensureMessageIndexes } from '../inbox';
 import type { SettingsStore } from '../settings';
 
@@ -39,10 +39,19 @@ export interface WorkspaceOptions {
   syncCheckBytes?: number;
   /** Passed to openDatabase for the workspace's writable connection. */
   busyTimeoutMs?: number;
+  /**
+   * An import a crash interrupted is rolled back on open: at once when it left up to this many
+   * messages (default 20,000, well under a second), otherwise in a worker thread meanwhile, with
+   * progress in `info().rollingBack` (and `onChange` called at each step) and `ready` settling after.
+   */
+  syncRollbackMessages?: number;
+  /** Called when what info() says changes by itself (a background rollback's progress). */
+  onChange?: () => void;
 }
 
 const DB_FILE = 'qunzhu.db';
 const SYNC_CHECK_BYTES = 32 * 1024 * 1024;
+const SYNC_ROLLBACK_MESSAGES = 20_000;
 
 interface Current {
   id: string;
@@ -50,6 +59,13 @@ interface Current {
   db: Db;
   /** Set when the check on open found damage: `db` is then read-only. */
   damaged: WorkspaceDamage | null;
+}
+
+interface Opened {
+  db: Db;
+  damaged: WorkspaceDamage | null;
+  /** An interrupted import too large to roll back on the opening thread is left for the rollback worker. */
+  rollback?: boolean;
 }
 
 const fileSize = (p: string): number => {
@@ -61,8 +77,8 @@ const fileSize = (p: string): number => {
 };
 
 /** Runs the check worker (quick_check, or a recovered copy) on its own read-only connection. */
-function inWorker<T>(input: DbCheckInput): Promise<T> {
-  return startOneShot<T>('db-check-worker.cjs', 'db-check.worker.ts', input).result;
+function inWorker<T, P = never>(input: DbCheckInput, onProgress?: (p: P) => void): Promise<T> {
+  return startOneShot<T, P>('db-check-worker.cjs', 'db-check.worker.ts', input, onProgress).result;
 }
 
 /**
@@ -82,6 +98,7 @@ export class Workspaces {
   private pending: Promise<void> = Promise.resolve();
   private closed = false;
   private isChecking = false;
+  private rolling: RollbackProgress | null = null;
 
   constructor(o: WorkspaceOptions) {
     if (!o.dataDir && !o.dbPath) throw new Error('Workspaces needs dataDir or dbPath');
@@ -103,7 +120,7 @@ export class Workspaces {
     return this.pending;
   }
 
-  /** A large file's check is still running in its worker (the connection is read-only until it is done). */
+  /** A large file's check is still running in its worker (the connection is read-only until it is done), or an interrupted import is being rolled back in one (imports and the roster job wait). */
   get checking(): boolean {
     return this.isChecking;
   }
@@ -152,10 +169,15 @@ export class Workspaces {
     const size = fileSize(p) + fileSize(`${p}-wal`);
     if (!this.fixed) privateDir(path.dirname(p));
     if (size <= (this.o.syncCheckBytes ?? SYNC_CHECK_BYTES)) {
-      const opened = this.openFile(p, id);
-      this.current = { id, path: p, ...opened };
-      this.pending = Promise.resolve();
-      this.isChecking = false;
+      const { rollback, ...opened } = this.openFile(p, id, true);
+      const current: Current = { id, path: p, ...opened };
+      this.current = current;
+      this.isChecking = !!rollback;
+      this.pending = rollback
+        ? this.rollBack(current).finally(() => {
+            if (this.current === current) this.isChecking = false;
+          })
+        : Promise.resolve();
       return;
     }
     const ro = this.readOnly(p);
@@ -170,9 +192,10 @@ export class Workspaces {
       .then((damaged) => {
         if (this.current !== current || this.closed) return; // switched away or closed meanwhile (that closed `ro`)
         if (damaged) return this.markDamaged(current, damaged);
-        const opened = this.openWritable(p, id);
+        const { rollback, ...opened } = this.openWritable(p, id, true);
         ro.close();
         Object.assign(current, opened);
+        if (rollback) return this.rollBack(current);
       })
       .catch((e: unknown) => {
         // The core reports what failed at the next call (the workspace stays read-only meanwhile).
@@ -184,13 +207,38 @@ export class Workspaces {
       });
   }
 
+  /**
+   * Rolls back, in the worker, the imports a crash interrupted, while the workspace is open for
+   * reading and writing (imports and the roster job wait for `ready`). A failure leaves the batch
+   * to the next open; the workspace is usable either way.
+   */
+  private rollBack(current: Current): Promise<void> {
+    this.rolling = { done: 0, total: 0 };
+    // Said at most four times a second (each saying makes the renderer reload what it shows).
+    let said = 0;
+    return inWorker<number[], RollbackProgress>({ op: 'rollback', file: current.path, now: this.o.now(), ...this.binding() }, (p) => {
+      if (this.current !== current || this.closed) return;
+      this.rolling = p;
+      if (Date.now() - said < 250 && p.done < p.total) return;
+      said = Date.now();
+      this.o.onChange?.();
+    })
+      .then(
+        (ids) => log.info(`rolled back ${ids.length} interrupted import(s) in ${current.path}`),
+        (e: unknown) => log.error(`rolling back an interrupted import in ${current.path} failed (tried again at the next open)`, e),
+      )
+      .finally(() => {
+        if (this.current === current) this.rolling = null;
+      });
+  }
+
   private markDamaged(c: Current, damaged: WorkspaceDamage): void {
     c.damaged = damaged;
     log.error(`workspace database ${c.path} is damaged; opened read-only: ${damaged.problems.slice(0, 3).join('; ')}`);
   }
 
   /** Checks, then opens for writing and brings the file up to date; a damaged file stays read-only. */
-  private openFile(p: string, id: string | null): { db: Db; damaged: WorkspaceDamage | null } {
+  private openFile(p: string, id: string | null, background = false): Opened {
     if (fileSize(p) > 0) {
       const ro = this.readOnly(p);
       const problems = quickCheck(ro);
@@ -201,19 +249,23 @@ export class Workspaces {
       }
       ro.close();
     }
-    return this.openWritable(p, id);
+    return this.openWritable(p, id, background);
   }
 
-  private openWritable(p: string, id: string | null): { db: Db; damaged: WorkspaceDamage | null } {
+  /** `background`: a large interrupted import may be left to the rollback worker (see rollBack). */
+  private openWritable(p: string, id: string | null, background = false): Opened {
     const db = openDatabase(p, { locale: this.o.locale(), ...this.binding(), ...(this.o.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.o.busyTimeoutMs } : {}) });
     try {
       migrate(db, { locale: this.o.locale(), now: this.o.now });
-      recoverInterruptedImports(db, this.o.now());
-      // A bulk import drops message indexes while it loads; a crash can leave them missing.
-      if (!hasRunningImport(db)) ensureMessageIndexes(db);
+      const later = background && interruptedImportMessages(db).messages > (this.o.syncRollbackMessages ?? SYNC_ROLLBACK_MESSAGES);
+      if (!later) {
+        recoverInterruptedImports(db, this.o.now());
+        // A bulk import drops message indexes while it loads; a crash can leave them missing.
+        if (!hasRunningImport(db)) ensureMessageIndexes(db);
+      }
       if (getMeta(db, 'created_at') === undefined) setMeta(db, 'created_at', String(this.o.now()));
       if (id === 'default' && getMeta(db, 'name') === undefined) setMeta(db, 'name', t(this.o.locale(), 'workspace.default'));
-      return { db, damaged: null };
+      return { db, damaged: null, rollback: later };
     } catch (e) {
       db.close();
       // Damage the check did not see (quick_check does not compare indexes with their tables): read-only from here.
@@ -251,6 +303,7 @@ export class Workspaces {
       schemaVersion: schemaVersion(db),
       counts,
       damaged: this.current.damaged,
+      rollingBack: this.rolling,
     };
   }
 

@@ -9,6 +9,7 @@ import { MESSAGE_FLAG } from '../../../../shared/domain/message';
 import { qqGroupExport } from '../../../fixtures/generators/qq-group';
 import { importFile, recoverInterruptedImports, undoBatch } from '../../../../electron/core/imports/imports.service';
 import { FIXTURES } from '../../../helpers/importers';
+import { SEARCH_KEY_SQL } from '../../../../electron/core/db/migrations/0003-inbox';
 import { tmpDir } from '../../../helpers/tmp';
 
 const fixture = (n: string) => path.join(FIXTURES, 'telegram', n);
@@ -141,6 +142,42 @@ describe('importFile', () => {
     expect(s.messagesAdded).toBe(30);
     const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('messages', 'message_mentions')").all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['messages_time', 'messages_group_time', 'messages_sender_time', 'message_mentions_member']));
+  });
+});
+
+describe('the search index in a chunked import (#17 item 8)', () => {
+  const trigger = () => db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name = 'messages_search_insert'").pluck().get() as number;
+  const indexed = () => db.prepare('SELECT count(*) FROM message_search').pluck().get() as number;
+  /** Messages with text that have no search row under their key. */
+  const missing = () => db.prepare(`SELECT count(*) FROM messages m WHERE m.text != '' AND NOT EXISTS (SELECT 1 FROM message_search s WHERE s.rowid = ${SEARCH_KEY_SQL('m')})`).pluck().get() as number;
+  const mark = () => db.prepare("SELECT value FROM meta WHERE key = 'search_unindexed_after'").pluck().get() as string | undefined;
+
+  it('is built once at the end, not row by row, and then finds every message; live writes after it are indexed again', async () => {
+    await importFile(db, tg, exportWith(5), opts);
+    expect(indexed()).toBe(5);
+    const during: { trigger: number; indexed: number }[] = [];
+    const s = await importFile(db, tg, exportWith(60), { ...opts, chunkSize: 10, onProgress: () => during.push({ trigger: trigger(), indexed: indexed() }) });
+    expect(s.messagesAdded).toBe(55);
+    // While it loads, committed chunks wait for the index (the per-row trigger made this path 2.7× slower).
+    expect(during.length).toBeGreaterThan(2);
+    expect(during.every((d) => d.trigger === 0 && d.indexed === 5)).toBe(true);
+    expect(trigger()).toBe(1);
+    expect(mark()).toBeUndefined();
+    expect(indexed()).toBe(60);
+    expect(missing()).toBe(0);
+    db.prepare("INSERT INTO messages (group_id, sent_at, kind, text, source_key) VALUES (1, 1, 'text', '后来的消息', 'live-1')").run();
+    expect(indexed()).toBe(61);
+  });
+
+  it('a failed or cancelled import leaves the index as it was, with the trigger back', async () => {
+    await importFile(db, tg, exportWith(5), opts);
+    const ac = new AbortController();
+    const s = await importFile(db, tg, exportWith(100), { ...opts, chunkSize: 10, signal: ac.signal, onProgress: (p) => p.messages >= 30 && ac.abort() });
+    expect(s.status).toBe('cancelled');
+    expect(indexed()).toBe(5);
+    expect(trigger()).toBe(1);
+    expect(mark()).toBeUndefined();
+    db.exec("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 0)");
   });
 });
 
