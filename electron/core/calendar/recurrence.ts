@@ -9,6 +9,9 @@
  * the gap (03:30), and one that happens twice (01:30 on the fall-back night) is the first.
  */
 import { rrulestr } from 'rrule';
+import { isTimeZone, wallOf } from '../time-zone';
+
+export { isTimeZone };
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -57,33 +60,6 @@ export function toRRule(p: SlotPattern): string {
     case 'every-n-weeks':
       if (!Number.isInteger(p.interval) || p.interval < 1 || p.interval > 52) throw new RangeError(`interval must be 1–52 weeks: ${p.interval}`);
       return `FREQ=WEEKLY;INTERVAL=${p.interval};WKST=MO;BYDAY=${weekdayCodes(p.weekdays)};${at}`;
-  }
-}
-
-/** Wall-clock fields of an instant in a zone, as a UTC-based number (the "floating" time). */
-function wallOf(instant: number, zone: string): number {
-  const parts = zoneFormat(zone).formatToParts(new Date(instant));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-function zoneFormat(zone: string): Intl.DateTimeFormat {
-  let f = formats.get(zone);
-  if (!f) {
-    // Throws RangeError for a zone Intl does not know: callers validate zones with isTimeZone.
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formats.set(zone, f);
-  }
-  return f;
-}
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    zoneFormat(zone);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -2,37 +2,10 @@
  * Exports often write wall-clock times without an offset (QQ, WhatsApp, Telegram's `date`).
  * These turn such a time in an IANA zone into UTC, and refuse impossible dates (Feb 30, 25:00).
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { isTimeZone, systemTimeZone, zoneOffset } from '../time-zone';
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The zone's offset from UTC at instant `ms`, in milliseconds. */
-export function zoneOffset(ms: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    formatter(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { systemTimeZone, zoneOffset };
+export const isValidTimeZone = isTimeZone;
 
 export interface WallClock {
   year: number;
