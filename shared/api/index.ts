@@ -8,6 +8,7 @@ import { segmentsApi } from './segments';
 import { connectionsApi } from './connections';
 import { broadcastsApi } from './broadcasts';
 import { casesApi } from './cases';
+import { calendarApi } from './calendar';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -24,6 +25,7 @@ export const contract = {
   ...connectionsApi,
   ...broadcastsApi,
   ...casesApi,
+  ...calendarApi,
 };
 
 export type Contract = typeof contract;
@@ -48,4 +50,5 @@ export * from './segments';
 export * from './connections';
 export * from './broadcasts';
 export * from './cases';
+export * from './calendar';
 export * from './define';

@@ -1,5 +1,6 @@
 /**
- * Runs recurring broadcasts while the app (or browser mode) is open: on start it makes whatever
+ * The one scheduler: runs whatever makes broadcasts at set times — recurring broadcasts and the
+ * calendar's due entries (its `sources`) — while the app (or browser mode) is open: on start it makes whatever
  * fell due while it was closed (only the latest occurrence of each schedule, see
  * broadcast-schedules.service.ts), then wakes at the next occurrence. It also looks every minute,
  * because a computer that slept, a changed clock or another process writing schedules to the same
@@ -11,11 +12,24 @@ import { log } from '../log';
 import type { BroadcastDeps } from './broadcasts.service';
 import { nextDue, runDueSchedules } from './broadcast-schedules.service';
 
+/** Something that makes broadcasts when they fall due (each run in its own transactions). */
+export interface DueSource {
+  name: string;
+  /** Makes what is due now; the broadcasts created. */
+  run(d: BroadcastDeps): number[];
+  /** When it next falls due (ms), or null. */
+  next(d: BroadcastDeps): number | null;
+}
+
+export const schedulesSource: DueSource = { name: 'recurring broadcasts', run: runDueSchedules, next: nextDue };
+
 export interface SchedulerDeps {
   /** Read on every run: the workspace's locale can change while the app is open. */
   deps(): BroadcastDeps;
   timer?: TimerApi;
   pollMs?: number;
+  /** Recurring broadcasts when absent. */
+  sources?: readonly DueSource[];
   /** A broadcast was created: lists refresh, the outbox looks for due targets. */
   onCreated?(broadcastId: number): void;
 }
@@ -54,13 +68,23 @@ export class BroadcastScheduler {
     if (!this.running) return;
     const d = this.o.deps();
     if (!d.db.open) return;
-    try {
-      for (const id of runDueSchedules(d)) this.o.onCreated?.(id);
-    } catch (e) {
-      // Nothing of the failed occurrence was stored (one transaction); the next tick tries again.
-      log.error('recurring broadcast failed', e);
+    const sources = this.o.sources ?? [schedulesSource];
+    let next: number | null = null;
+    for (const s of sources) {
+      // Each source on its own: one failing never stops another.
+      try {
+        for (const id of s.run(d)) this.o.onCreated?.(id);
+      } catch (e) {
+        // Nothing of the failed occurrence was stored (one transaction); the next tick tries again.
+        log.error(`${s.name} failed`, e);
+      }
+      try {
+        const n = s.next(d);
+        if (n !== null && (next === null || n < next)) next = n;
+      } catch (e) {
+        log.error(`${s.name}: next time unknown`, e);
+      }
     }
-    const next = nextDue(d);
     const now = d.now();
     const poll = this.o.pollMs ?? POLL_MS;
     const wait = next !== null && next > now ? Math.min(next - now, poll) : poll;

@@ -10,7 +10,13 @@
  */
 export { broadcastsHandlers } from './broadcasts.handlers';
 export { Outbox } from './outbox';
-export { BroadcastScheduler } from './broadcast-scheduler';
+export { BroadcastScheduler, schedulesSource, type DueSource } from './broadcast-scheduler';
 export { createBroadcast } from './broadcasts.service';
 export { saveTemplate, starterTemplates } from './broadcast-templates.service';
 export { createSchedule, setSchedulePaused } from './broadcast-schedules.service';
+// For the calendar, whose entries become broadcasts at their slots.
+export { capsOf, checkConfirmed, getBroadcastSettings, planBroadcast, previewBroadcast, resolveTargets, type BroadcastDeps, type Targeting } from './broadcasts.service';
+export { hasError } from './broadcast-delivery';
+export { mustGetImage } from './broadcast-images.service';
+export { STARTER_TEMPLATES } from './starter-templates';
+export { countsByStatus as targetCountsOf, planGroups as groupBasics } from './broadcasts.repo';

@@ -1,7 +1,13 @@
 /**
- * The calendar area (#18, being built): columns (栏目) with recurring slots, entries, playbooks and
- * response scores. Landed so far: the recurrence engine (recurrence.ts: slot patterns stored as
- * RRULEs, expanded in the operator's time zone). It owns no tables yet, and the calendar page
- * stays 即将推出 until the columns, entries and their scheduler land.
+ * The content calendar (#18, being built): columns (栏目) with recurring slots (recurrence.ts:
+ * RRULEs expanded in the operator's time zone), the entries that fill them and their life up to
+ * the broadcast made at the slot, and the month / range / lane views' counts.
+ *
+ * Owns the tables `calendar_columns` and `calendar_entries` and the meta key `calendar_settings`.
+ * Its due entries are run by the one scheduler (broadcasts/broadcast-scheduler.ts) through
+ * `calendarSource`. No events of its own: broadcasts it makes report `broadcast.progress`.
+ * Other areas use only what this file exports.
  */
+export { calendarHandlers } from './calendar.handlers';
+export { nextDue as calendarNextDue, runDue as calendarRunDue } from './calendar.service';
 export { instantOf, isTimeZone, localDay, minuteOfDay, occurrences, toRRule, type SlotPattern } from './recurrence';

@@ -1,0 +1,34 @@
+import type { AreaHandlers } from '../registry';
+import * as cal from './calendar.service';
+
+export const calendarHandlers: AreaHandlers<'calendar.'> = {
+  'calendar.settings': (_req, ctx) => cal.getCalendarSettings(ctx.deps),
+  'calendar.setSettings': (req, ctx) => cal.setCalendarSettings(ctx.deps, req.settings),
+  'calendar.listColumns': (_req, ctx) => cal.listColumns(ctx.deps),
+  'calendar.saveColumn': (req, ctx) => {
+    const c = cal.saveColumn(ctx.deps, req);
+    ctx.scheduler()?.kick();
+    return c;
+  },
+  'calendar.deleteColumn': (req, ctx) => cal.deleteColumn(ctx.deps, req.id),
+  'calendar.starterColumns': (_req, ctx) => cal.starterColumns(ctx.deps),
+  'calendar.month': (req, ctx) => cal.monthView(ctx.deps, req),
+  'calendar.range': (req, ctx) => cal.rangeView(ctx.deps, req),
+  'calendar.lanes': (req, ctx) => cal.lanesView(ctx.deps, req),
+  'calendar.getEntry': (req, ctx) => cal.getEntry(ctx.deps, req.id),
+  'calendar.saveEntry': (req, ctx) => cal.saveEntry(ctx.deps, req),
+  'calendar.planEntry': (req, ctx) => cal.planEntry(ctx.deps, req.id),
+  'calendar.approveEntry': (req, ctx) => {
+    const e = cal.approveEntry(ctx.deps, req.id, req.confirmTargets);
+    ctx.scheduler()?.kick();
+    return e;
+  },
+  'calendar.unapproveEntry': (req, ctx) => cal.unapproveEntry(ctx.deps, req.id),
+  'calendar.skipEntry': (req, ctx) => cal.skipEntry(ctx.deps, req.id),
+  'calendar.moveEntry': (req, ctx) => {
+    const r = cal.moveEntry(ctx.deps, req.id, req.at);
+    ctx.scheduler()?.kick();
+    return r;
+  },
+  'calendar.deleteEntry': (req, ctx) => ({ deleted: cal.deleteEntry(ctx.deps, req.id) }),
+};
