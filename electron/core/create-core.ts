@@ -21,8 +21,8 @@ import { connectionsHandlers } from './connections';
 import { Vault, type KeyProtector } from './secrets';
 import { broadcastsHandlers } from './broadcasts';
 import { Outbox } from './broadcasts';
-import { BroadcastScheduler, schedulesSource } from './broadcasts';
-import { calendarHandlers, calendarNextDue, calendarRunDue } from './calendar';
+import { BroadcastScheduler } from './broadcasts';
+import { calendarHandlers, calendarNextDue, calendarRunDue, recurringHandlers } from './calendar';
 import { robotChannel } from './connections';
 import { casesHandlers } from './cases';
 import { renderHtml, type DocumentRenderer } from './files/headless-chromium';
@@ -73,7 +73,7 @@ export interface Core {
   readonly workspaces: Workspaces;
 }
 
-const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers, connectionsHandlers, broadcastsHandlers, casesHandlers, calendarHandlers);
+const handlers: Handlers = mergeHandlers(appHandlers, settingsHandlers, workspaceHandlers, groupsHandlers, importsHandlers, inboxHandlers, searchHandlers, rosterHandlers, segmentsHandlers, connectionsHandlers, broadcastsHandlers, casesHandlers, calendarHandlers, recurringHandlers);
 
 /**
  * The core: plain Node, no Electron. Both transports (IPC in the app, the loopback bridge in
@@ -130,7 +130,7 @@ export function createCore(opts: CoreOptions): Core {
     });
     const scheduler = new BroadcastScheduler({
       deps: () => ({ db, locale: locale(), now: () => clock.now() }),
-      sources: [schedulesSource, { name: 'calendar entries', run: calendarRunDue, next: calendarNextDue }],
+      sources: [{ name: 'calendar', run: calendarRunDue, next: calendarNextDue }],
       onCreated: (broadcastId) => {
         emit('broadcast.progress', { broadcastId });
         box.kick();

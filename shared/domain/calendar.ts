@@ -14,7 +14,7 @@ export const SlotPattern = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('daily'), time: HHMM }),
   z.object({ kind: z.literal('weekdays'), time: HHMM }),
   z.object({ kind: z.literal('some-weekdays'), time: HHMM, weekdays: Weekdays }),
-  /** 1–31, or -1 for the month's last day; a day a month lacks (31 in April) has no slot that month. */
+  /** 1–31, or -1 for the month's last day; a day a month lacks (31 in April) is that month's last day. */
   z.object({ kind: z.literal('month-day'), time: HHMM, monthDay: z.number().int().min(-1).max(31).refine((n) => n !== 0, { message: '1–31 or -1' }) }),
   /** Every `interval` weeks on these weekdays, counted from the column's start day. */
   z.object({ kind: z.literal('every-n-weeks'), time: HHMM, weekdays: Weekdays, interval: z.number().int().min(1).max(52) }),

@@ -1,8 +1,8 @@
 /**
- * The one scheduler: runs whatever makes broadcasts at set times — recurring broadcasts and the
- * calendar's due entries (its `sources`) — while the app (or browser mode) is open: on start it makes whatever
- * fell due while it was closed (only the latest occurrence of each schedule, see
- * broadcast-schedules.service.ts), then wakes at the next occurrence. It also looks every minute,
+ * The one scheduler: runs whatever makes broadcasts at set times (its `sources`: the calendar's
+ * due entries and auto-send columns, which recurring broadcasts are) while the app (or browser
+ * mode) is open: on start it makes whatever fell due while it was closed (the sources decide what
+ * is still worth sending), then wakes at the next time due. It also looks every minute,
  * because a computer that slept, a changed clock or another process writing schedules to the same
  * file can all move "the next occurrence" without telling this timer.
  */
@@ -10,7 +10,6 @@ import type { TimerApi } from '../channels/rate-queue';
 import { systemTimer } from '../channels/rate-queue';
 import { log } from '../log';
 import type { BroadcastDeps } from './broadcasts.service';
-import { nextDue, runDueSchedules } from './broadcast-schedules.service';
 
 /** Something that makes broadcasts when they fall due (each run in its own transactions). */
 export interface DueSource {
@@ -21,15 +20,12 @@ export interface DueSource {
   next(d: BroadcastDeps): number | null;
 }
 
-export const schedulesSource: DueSource = { name: 'recurring broadcasts', run: runDueSchedules, next: nextDue };
-
 export interface SchedulerDeps {
   /** Read on every run: the workspace's locale can change while the app is open. */
   deps(): BroadcastDeps;
   timer?: TimerApi;
   pollMs?: number;
-  /** Recurring broadcasts when absent. */
-  sources?: readonly DueSource[];
+  sources: readonly DueSource[];
   /** A broadcast was created: lists refresh, the outbox looks for due targets. */
   onCreated?(broadcastId: number): void;
 }
@@ -68,7 +64,7 @@ export class BroadcastScheduler {
     if (!this.running) return;
     const d = this.o.deps();
     if (!d.db.open) return;
-    const sources = this.o.sources ?? [schedulesSource];
+    const sources = this.o.sources;
     let next: number | null = null;
     for (const s of sources) {
       // Each source on its own: one failing never stops another.

@@ -3,11 +3,13 @@ import { t } from '../i18n/messages';
 import type { AreaHandlers } from '../registry';
 import * as b from './broadcasts.service';
 import * as templates from './broadcast-templates.service';
-import * as schedules from './broadcast-schedules.service';
 import { addImageFile, imageDataUrl } from './broadcast-images.service';
 import { fileStamp } from '../clock';
 
-export const broadcastsHandlers: AreaHandlers<'broadcasts.'> = {
+/** Recurring broadcasts are calendar columns: their four methods are served by calendar/calendar.handlers.ts. */
+export type RecurringMethods = 'broadcasts.createSchedule' | 'broadcasts.listSchedules' | 'broadcasts.setSchedulePaused' | 'broadcasts.deleteSchedule';
+
+export const broadcastsHandlers: Omit<AreaHandlers<'broadcasts.'>, RecurringMethods> = {
   'broadcasts.settings': (_req, ctx) => b.getBroadcastSettings(ctx.db),
   'broadcasts.setSettings': (req, ctx) => b.setBroadcastSettings(ctx.db, req.settings),
   'broadcasts.plan': (req, ctx) => b.previewBroadcast(ctx.deps, req),
@@ -53,19 +55,4 @@ export const broadcastsHandlers: AreaHandlers<'broadcasts.'> = {
   'broadcasts.listTemplates': (_req, ctx) => templates.listTemplates(ctx.deps),
   'broadcasts.saveTemplate': (req, ctx) => templates.saveTemplate(ctx.deps, req),
   'broadcasts.deleteTemplate': (req, ctx) => ({ deleted: templates.deleteTemplate(ctx.deps, req.id) }),
-  'broadcasts.createSchedule': (req, ctx) => {
-    const { rule, confirmTargets, ...draft } = req;
-    // The same second confirmation as a broadcast, counted on the groups it would reach today.
-    b.checkConfirmed(ctx.deps, draft.targeting, confirmTargets);
-    const r = schedules.createSchedule(ctx.deps, draft, rule);
-    ctx.scheduler()?.kick();
-    return r;
-  },
-  'broadcasts.listSchedules': (_req, ctx) => schedules.listSchedules(ctx.deps),
-  'broadcasts.setSchedulePaused': (req, ctx) => {
-    const r = schedules.setSchedulePaused(ctx.deps, req.id, req.paused);
-    ctx.scheduler()?.kick();
-    return r;
-  },
-  'broadcasts.deleteSchedule': (req, ctx) => ({ deleted: schedules.deleteSchedule(ctx.deps, req.id) }),
 };

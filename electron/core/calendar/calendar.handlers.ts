@@ -1,5 +1,7 @@
 import type { AreaHandlers } from '../registry';
+import { checkConfirmed, type RecurringMethods } from '../broadcasts';
 import * as cal from './calendar.service';
+import * as recurring from './recurring.service';
 
 export const calendarHandlers: AreaHandlers<'calendar.'> = {
   'calendar.settings': (_req, ctx) => cal.getCalendarSettings(ctx.deps),
@@ -31,4 +33,23 @@ export const calendarHandlers: AreaHandlers<'calendar.'> = {
     return r;
   },
   'calendar.deleteEntry': (req, ctx) => ({ deleted: cal.deleteEntry(ctx.deps, req.id) }),
+};
+
+/** Recurring broadcasts, kept in the broadcasts contract for the composer, are auto-send columns. */
+export const recurringHandlers: Pick<AreaHandlers<'broadcasts.'>, RecurringMethods> = {
+  'broadcasts.createSchedule': (req, ctx) => {
+    const { rule, confirmTargets, ...draft } = req;
+    // The same second confirmation as a broadcast, counted on the groups it would reach today.
+    checkConfirmed(ctx.deps, draft.targeting, confirmTargets);
+    const r = recurring.createRecurring(ctx.deps, draft, rule);
+    ctx.scheduler()?.kick();
+    return r;
+  },
+  'broadcasts.listSchedules': (_req, ctx) => recurring.listRecurring(ctx.deps),
+  'broadcasts.setSchedulePaused': (req, ctx) => {
+    const r = recurring.setRecurringPaused(ctx.deps, req.id, req.paused);
+    ctx.scheduler()?.kick();
+    return r;
+  },
+  'broadcasts.deleteSchedule': (req, ctx) => ({ deleted: recurring.deleteRecurring(ctx.deps, req.id) }),
 };

@@ -155,3 +155,17 @@ export function soloGroupsOfSlot(db: Db, columnId: number, at: number, exceptId 
 export function mainEntryOfSlot(db: Db, columnId: number, at: number, exceptId = 0): number | undefined {
   return (db.prepare('SELECT id FROM calendar_entries WHERE column_id = ? AND at = ? AND solo_group_id IS NULL AND targeting IS NULL AND id <> ?').get(columnId, at, exceptId) as { id: number } | undefined)?.id;
 }
+
+/** Paused, or resumed from now on (no slot before now is made up). */
+export function setColumnPaused(db: Db, id: number, paused: boolean, now: number): void {
+  db.prepare('UPDATE calendar_columns SET paused = ?, done_until = CASE WHEN ? THEN done_until ELSE ? END, updated_at = ? WHERE id = ?').run(paused ? 1 : 0, paused ? 1 : 0, now, now, id);
+}
+
+/** The column's latest entry that made a broadcast. */
+export function lastMadeEntryOfColumn(db: Db, columnId: number): EntryRow | undefined {
+  return db.prepare('SELECT * FROM calendar_entries WHERE column_id = ? AND broadcast_id IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1').get(columnId) as EntryRow | undefined;
+}
+
+export function lastMissedEntryOfColumn(db: Db, columnId: number): EntryRow | undefined {
+  return db.prepare("SELECT * FROM calendar_entries WHERE column_id = ? AND status = 'missed' ORDER BY at DESC, id DESC LIMIT 1").get(columnId) as EntryRow | undefined;
+}

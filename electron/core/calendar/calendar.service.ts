@@ -644,9 +644,10 @@ function runAutoColumn(d: CalendarDeps, columnId: number, zone: string): void {
     const latest = due[due.length - 1]!;
     if (due.length > 1) log.info(`column ${c.id}: ${due.length - 1} slot(s) passed while the app was closed; only the latest is considered`);
     repo.setColumnDoneUntil(d.db, c.id, latest);
-    if (now - latest > SEND_GRACE_MS || !c.body.trim()) return;
-    if (repo.mainEntryOfSlot(d.db, c.id, latest) !== undefined) return;
-    repo.insertEntry(d.db, { column_id: c.id, column_name: c.name, color: c.color, at: latest, targeting: null, solo_group_id: null, status: 'approved', format: c.format, title: c.title, body: c.body, image_id: null, owner: c.owner, note: '' }, now);
+    if (!c.body.trim() || repo.mainEntryOfSlot(d.db, c.id, latest) !== undefined) return;
+    const id = repo.insertEntry(d.db, { column_id: c.id, column_name: c.name, color: c.color, at: latest, targeting: null, solo_group_id: null, status: 'approved', format: c.format, title: c.title, body: c.body, image_id: null, owner: c.owner, note: '' }, now);
+    // Passed long ago while the app was closed: on the calendar as missed, and not sent.
+    if (now - latest > SEND_GRACE_MS) repo.setEntryStatus(d.db, id, 'missed', 'app-closed', now);
   }).immediate();
 }
 

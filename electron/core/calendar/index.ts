@@ -8,6 +8,7 @@
  * `calendarSource`. No events of its own: broadcasts it makes report `broadcast.progress`.
  * Other areas use only what this file exports.
  */
-export { calendarHandlers } from './calendar.handlers';
+export { calendarHandlers, recurringHandlers } from './calendar.handlers';
+export { createRecurring, setRecurringPaused } from './recurring.service';
 export { nextDue as calendarNextDue, runDue as calendarRunDue } from './calendar.service';
 export { instantOf, isTimeZone, localDay, minuteOfDay, occurrences, toRRule, type SlotPattern } from './recurrence';

@@ -8,10 +8,14 @@
  * York across DST; a wall time that does not exist (02:30 on the spring-forward night) moves on by
  * the gap (03:30), and one that happens twice (01:30 on the fall-back night) is the first.
  */
-import { rrulestr } from 'rrule';
+import * as rruleModule from 'rrule';
 import { isTimeZone, wallOf } from '../time-zone';
 
 export { isTimeZone };
+
+// rrule ships CommonJS as its `main`: Node's own ESM loader (the CLI under tsx, child processes in
+// tests) sees it as one default export, bundlers and vitest see the named ones.
+const { rrulestr } = (rruleModule as unknown as { rrulestr?: typeof rruleModule.rrulestr }).rrulestr ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default;
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -22,7 +26,7 @@ export type SlotPattern =
   | { kind: 'weekdays'; time: string }
   /** ISO weekdays: 1 = Monday … 7 = Sunday. */
   | { kind: 'some-weekdays'; time: string; weekdays: number[] }
-  /** 1–31, or -1 for the last day; a day a month lacks (31 in April) is skipped in that month, as RFC 5545 says. */
+  /** 1–31, or -1 for the last day; a day a month lacks (31 in April) is that month's last day. */
   | { kind: 'month-day'; time: string; monthDay: number }
   /** Every `interval` weeks on these weekdays, counted from the week of `start` (a YYYY-MM-DD day). */
   | { kind: 'every-n-weeks'; time: string; weekdays: number[]; interval: number; start: string };
@@ -56,6 +60,9 @@ export function toRRule(p: SlotPattern): string {
       return `FREQ=WEEKLY;BYDAY=${weekdayCodes(p.weekdays)};${at}`;
     case 'month-day':
       if (!Number.isInteger(p.monthDay) || p.monthDay === 0 || p.monthDay < -1 || p.monthDay > 31) throw new RangeError(`month day must be 1–31 or -1: ${p.monthDay}`);
+      // The 29th–31st fall on the last day of a month that lacks them (每月30日 in February is the 28th),
+      // as recurring broadcasts always did: the last of the days 28…N that the month has.
+      if (p.monthDay >= 29) return `FREQ=MONTHLY;BYMONTHDAY=${Array.from({ length: p.monthDay - 27 }, (_, i) => 28 + i).join(',')};BYSETPOS=-1;${at}`;
       return `FREQ=MONTHLY;BYMONTHDAY=${p.monthDay};${at}`;
     case 'every-n-weeks':
       if (!Number.isInteger(p.interval) || p.interval < 1 || p.interval > 52) throw new RangeError(`interval must be 1–52 weeks: ${p.interval}`);

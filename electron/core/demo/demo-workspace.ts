@@ -10,7 +10,7 @@ import type { Vault } from '../secrets';
 import { addRobot } from '../connections';
 import { createBroadcast } from '../broadcasts';
 import { saveTemplate, starterTemplates } from '../broadcasts';
-import { createSchedule, setSchedulePaused } from '../broadcasts';
+import { createRecurring, setRecurringPaused } from '../calendar';
 import { seedCases } from './demo-cases';
 import { groupIdByName } from './demo-cases.repo';
 import * as repo from './demo.repo';
@@ -155,6 +155,6 @@ function seedComposer(db: Db, now: number): void {
   saveTemplate(d, { name: '每周复盘', format: 'text', body: '【{{group.name}} 每周复盘 · {{date}}】本周最有价值的一条讨论是什么？欢迎在群里说说，{{group.owner}} 周五整理成精华帖。' });
   const brief = starterTemplates('zh-CN').find((x) => x.key === 'builtin:morning-brief')!;
   const segmentId = repo.groupSegmentId(db, '微信 C 端群')!;
-  const { id } = createSchedule(d, { name: '每日早报', format: brief.format, title: brief.title, body: brief.body, targeting: { segmentId } }, { every: 'day', time: brief.time ?? '08:30' });
-  setSchedulePaused(d, id, true);
+  const { id } = createRecurring(d, { name: '每日早报', format: brief.format, title: brief.title, body: brief.body, targeting: { segmentId } }, { every: 'day', time: brief.time ?? '08:30' });
+  setRecurringPaused(d, id, true);
 }

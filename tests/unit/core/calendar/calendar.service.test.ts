@@ -11,7 +11,7 @@ import { openDatabase, type Db } from '../../../../electron/core/db/open';
 import { migrate } from '../../../../electron/core/db/migrate';
 import { insertGroup } from '../../../../electron/core/groups/groups.repo';
 import { saveSegment } from '../../../../electron/core/segments/segments.repo';
-import { BroadcastScheduler, schedulesSource } from '../../../../electron/core/broadcasts/broadcast-scheduler';
+import { BroadcastScheduler } from '../../../../electron/core/broadcasts/broadcast-scheduler';
 import * as cal from '../../../../electron/core/calendar/calendar.service';
 import { AppError } from '../../../../shared/errors';
 import { ColumnInput, EntryInput } from '../../../../shared/api/calendar';
@@ -44,7 +44,7 @@ function caught(f: () => unknown): AppError {
 }
 const calendarSource = { name: 'calendar', run: cal.runDue, next: cal.nextDue };
 function scheduler(created: number[] = []) {
-  return new BroadcastScheduler({ deps: d, timer: time, sources: [schedulesSource, calendarSource], onCreated: (id) => created.push(id) });
+  return new BroadcastScheduler({ deps: d, timer: time, sources: [calendarSource], onCreated: (id) => created.push(id) });
 }
 function runUntil(at: number) {
   while (time.now() < at) if (!time.fireNext()) throw new Error('no timer pending');

@@ -43,9 +43,11 @@ describe('column slots as RRULEs', () => {
     expect(local({ kind: 'some-weekdays', time: '20:00', weekdays: [1, 3, 5] }, SH, '2026-11-30T00:00:00Z', '2026-12-08T00:00:00Z')).toEqual(['2026-11-30 20:00', '2026-12-02 20:00', '2026-12-04 20:00', '2026-12-07 20:00']);
   });
 
-  it('the last day of every month, February of a leap year included; the 31st only in months that have one', () => {
+  it('the last day of every month, February of a leap year included; the 30th in February is its last day', () => {
     expect(local({ kind: 'month-day', time: '21:00', monthDay: -1 }, SH, '2027-12-01T00:00:00Z', '2028-05-01T00:00:00Z')).toEqual(['2027-12-31 21:00', '2028-01-31 21:00', '2028-02-29 21:00', '2028-03-31 21:00', '2028-04-30 21:00']);
-    expect(local({ kind: 'month-day', time: '21:00', monthDay: 31 }, SH, '2027-01-01T00:00:00Z', '2027-06-01T00:00:00Z')).toEqual(['2027-01-31 21:00', '2027-03-31 21:00', '2027-05-31 21:00']);
+    expect(local({ kind: 'month-day', time: '21:00', monthDay: 31 }, SH, '2027-01-01T00:00:00Z', '2027-06-01T00:00:00Z')).toEqual(['2027-01-31 21:00', '2027-02-28 21:00', '2027-03-31 21:00', '2027-04-30 21:00', '2027-05-31 21:00']);
+    expect(local({ kind: 'month-day', time: '21:00', monthDay: 30 }, SH, '2028-01-01T00:00:00Z', '2028-04-01T00:00:00Z')).toEqual(['2028-01-30 21:00', '2028-02-29 21:00', '2028-03-30 21:00']);
+    expect(toRRule({ kind: 'month-day', time: '09:00', monthDay: 30 })).toBe('FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1;BYHOUR=9;BYMINUTE=0;BYSECOND=0');
   });
 
   it('every other week, counted from the week the column started; nothing before its start', () => {
@@ -98,7 +100,7 @@ describe('column slots as RRULEs', () => {
           const weekday = ((new Date(Date.UTC(y, mo - 1, d)).getUTCDay() + 6) % 7) + 1;
           if (p.kind === 'weekdays') expect(weekday).toBeLessThanOrEqual(5);
           if (p.kind === 'some-weekdays') expect(p.weekdays).toContain(weekday);
-          if (p.kind === 'month-day') expect(p.monthDay === -1 ? d === new Date(Date.UTC(y, mo, 0)).getUTCDate() : d === p.monthDay).toBe(true);
+          if (p.kind === 'month-day') expect(d).toBe(p.monthDay === -1 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : Math.min(p.monthDay, new Date(Date.UTC(y, mo, 0)).getUTCDate()));
         }
         // A daily slot comes once a day: as many as the range's days, give or take the ends.
         if (p.kind === 'daily') expect(Math.abs(got.length - spanDays)).toBeLessThanOrEqual(1);

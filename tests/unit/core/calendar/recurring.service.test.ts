@@ -1,8 +1,8 @@
 /**
- * Recurring broadcasts on a fake clock in Beijing time: each occurrence made once at its time,
- * catch-up after the app was closed (only the latest is sent), pause and resume, one transaction
- * per occurrence (a failure in the middle stores nothing), and no double creation across a
- * restart of the whole core on the same database.
+ * Recurring broadcasts, which are auto-send calendar columns, on a fake clock in Beijing time:
+ * each occurrence made once at its time, catch-up after the app was closed (only the latest slot,
+ * and only within two hours of it), pause and resume, a failure in the middle stores no broadcast
+ * and the next run makes it once, and no double creation across a restart of the whole core.
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { migrate } from '../../../../electron/core/db/migrate';
 import { insertGroup } from '../../../../electron/core/groups/groups.repo';
 import { Vault } from '../../../../electron/core/secrets';
 import { BroadcastScheduler } from '../../../../electron/core/broadcasts/broadcast-scheduler';
-import { createSchedule, listSchedules, setSchedulePaused } from '../../../../electron/core/broadcasts/broadcast-schedules.service';
+import { createRecurring as createSchedule, listRecurring as listSchedules, setRecurringPaused as setSchedulePaused } from '../../../../electron/core/calendar/recurring.service';
+import { nextDue, runDue, setCalendarSettings } from '../../../../electron/core/calendar/calendar.service';
 import { addRobot } from '../../../../electron/core/connections/robots.service';
 import { saveSegment } from '../../../../electron/core/segments/segments.repo';
 import { createCore } from '../../../../electron/core/create-core';
@@ -26,7 +27,7 @@ const base = { positioning: '', audience: '', owner: '小李', capacity: null, r
 let t: ReturnType<typeof tmpDir>;
 let db: Db;
 let time: FakeTime;
-const d = () => ({ db, locale: 'zh-CN' as const, now: () => time.now(), utcOffsetMin: 480 });
+const d = () => ({ db, locale: 'zh-CN' as const, now: () => time.now() });
 const draft = { name: '早报', format: 'text' as const, body: '{{group.name}} 早报 {{date}}', targeting: { all: true } };
 const daily = { every: 'day' as const, time: '08:30' };
 
@@ -37,6 +38,7 @@ beforeEach(() => {
   time = new FakeTime(bj('2026-11-23T07:00'));
   insertGroup(db, { ...base, platform: 'wechat', name: '北京群' }, time.now());
   insertGroup(db, { ...base, platform: 'qq', name: 'QQ群' }, time.now());
+  setCalendarSettings(d(), { timeZone: 'Asia/Shanghai', scoreHours: 6 });
 });
 afterEach(() => {
   db.close();
@@ -44,9 +46,9 @@ afterEach(() => {
 });
 
 const broadcasts = () => db.prepare('SELECT id, name, scheduled_at FROM broadcasts ORDER BY id').all() as { id: number; name: string; scheduled_at: number }[];
-const schedule = (id: number) => db.prepare('SELECT next_at, last_run_at, last_broadcast_id, last_error FROM broadcast_schedules WHERE id = ?').get(id) as { next_at: number | null; last_run_at: number | null; last_broadcast_id: number | null; last_error: string | null };
+const schedule = (id: number) => listSchedules(d()).find((x) => x.id === id)!;
 function scheduler(created: number[] = []) {
-  return new BroadcastScheduler({ deps: d, timer: time, onCreated: (id) => created.push(id) });
+  return new BroadcastScheduler({ deps: d, timer: time, sources: [{ name: 'calendar', run: runDue, next: nextDue }], onCreated: (id) => created.push(id) });
 }
 /** Runs the scheduler's timers until the fake clock reaches `at`. */
 function runUntil(at: number) {
@@ -54,16 +56,20 @@ function runUntil(at: number) {
 }
 
 describe('recurring broadcasts', () => {
-  it('makes each occurrence once, at its time, and moves on to the next', () => {
+  const isoOf = (s: string) => new Date(bj(s)).toISOString();
+
+  it('is an auto-send column that makes each occurrence once, at its time, and moves on to the next', () => {
     const s = createSchedule(d(), draft, daily);
-    expect(s.nextAt).toBe(new Date(bj('2026-11-23T08:30')).toISOString());
+    expect(s).toMatchObject({ name: '早报', rule: daily, paused: false, nextAt: isoOf('2026-11-23T08:30'), lastBroadcast: null });
+    const column = db.prepare('SELECT auto_send, rrule, body FROM calendar_columns WHERE id = ?').get(s.id);
+    expect(column).toEqual({ auto_send: 1, rrule: 'FREQ=DAILY;BYHOUR=8;BYMINUTE=30;BYSECOND=0', body: draft.body });
     const created: number[] = [];
     const sch = scheduler(created);
     sch.start();
     expect(broadcasts()).toEqual([]);
     runUntil(bj('2026-11-23T08:30'));
-    expect(broadcasts()).toEqual([{ id: created[0], name: '早报', scheduled_at: bj('2026-11-23T08:30') }]);
-    expect(schedule(s.id)).toEqual({ next_at: bj('2026-11-24T08:30'), last_run_at: bj('2026-11-23T08:30'), last_broadcast_id: created[0], last_error: null });
+    expect(broadcasts()).toEqual([{ id: created[0], name: '早报 · 2026-11-23', scheduled_at: bj('2026-11-23T08:30') }]);
+    expect(schedule(s.id)).toMatchObject({ nextAt: isoOf('2026-11-24T08:30'), lastRunAt: isoOf('2026-11-23T08:30'), lastBroadcast: { id: created[0] }, lastError: null });
     // Its targets were resolved then, with the day's variables filled.
     expect(db.prepare('SELECT text FROM broadcast_targets WHERE broadcast_id = ? ORDER BY group_id').pluck().all(created[0])).toEqual(['北京群 早报 2026-11-23', 'QQ群 早报 2026-11-23']);
     runUntil(bj('2026-11-24T12:00'));
@@ -73,24 +79,24 @@ describe('recurring broadcasts', () => {
     expect(time.pending).toBe(0);
   });
 
-  it('after the app was closed, only the latest missed occurrence is sent; the others are logged as skipped', () => {
+  it('a name a column has already gets a number', () => {
+    createSchedule(d(), draft, daily);
+    expect(createSchedule(d(), draft, daily).name).toBe('早报 2');
+  });
+
+  it('after the app was closed, only the latest slot is considered: sent within two hours of it, missed beyond', () => {
     const s = createSchedule(d(), draft, daily);
-    // Closed from Monday 07:00 to Thursday 07:00: Monday, Tuesday and Wednesday 08:30 were missed.
-    time = new FakeTime(bj('2026-11-26T07:00'));
+    // Closed from Monday 07:00 to Wednesday 09:00: Monday's and Tuesday's 08:30 are not sent; Wednesday's is.
+    time = new FakeTime(bj('2026-11-25T09:00'));
     const created: number[] = [];
     scheduler(created).start();
     expect(created).toHaveLength(1);
-    expect(broadcasts()).toHaveLength(1);
-    const log = db.prepare("SELECT actor, detail FROM broadcast_log WHERE broadcast_id = ? AND action = 'occurrences-skipped'").get(created[0]) as { actor: string; detail: string };
-    expect(JSON.parse(log.detail)).toEqual({
-      skipped: 2,
-      first: new Date(bj('2026-11-23T08:30')).toISOString(),
-      last: new Date(bj('2026-11-24T08:30')).toISOString(),
-      sent: new Date(bj('2026-11-25T08:30')).toISOString(),
-    });
-    // Sent now, not back-dated: at 07:00 that is inside quiet hours, so it waits for their end.
-    expect(db.prepare('SELECT DISTINCT planned_at FROM broadcast_targets WHERE broadcast_id = ?').pluck().all(created[0])).toEqual([bj('2026-11-26T08:00')]);
-    expect(schedule(s.id).next_at).toBe(bj('2026-11-26T08:30'));
+    expect(broadcasts()).toEqual([{ id: created[0], name: '早报 · 2026-11-25', scheduled_at: bj('2026-11-25T08:30') }]);
+    expect(schedule(s.id).nextAt).toBe(isoOf('2026-11-26T08:30'));
+    // Opened again on Friday at noon: Thursday's and Friday's slots passed; Friday's is shown missed, nothing sent.
+    time = new FakeTime(bj('2026-11-27T12:00'));
+    expect(runDue(d())).toEqual([]);
+    expect(schedule(s.id)).toMatchObject({ lastBroadcast: { id: created[0] }, lastError: expect.stringContaining('没有补发') });
   });
 
   it('paused, it makes nothing; resumed, it continues from the next occurrence after now and makes none up', () => {
@@ -100,27 +106,27 @@ describe('recurring broadcasts', () => {
     sch.start();
     runUntil(bj('2026-11-26T12:00'));
     expect(broadcasts()).toEqual([]);
-    expect(setSchedulePaused(d(), s.id, false)).toMatchObject({ paused: false, nextAt: new Date(bj('2026-11-30T20:00')).toISOString() });
+    expect(setSchedulePaused(d(), s.id, false)).toMatchObject({ paused: false, nextAt: isoOf('2026-11-30T20:00') });
     sch.kick();
     runUntil(bj('2026-11-30T20:00'));
     expect(broadcasts()).toHaveLength(1);
     sch.stop();
   });
 
-  it('creates the broadcast and moves to the next occurrence in one transaction: a failure between them stores neither', () => {
-    const s = createSchedule(d(), draft, daily);
-    // The schedule's update fails after the broadcast was written, as a crash at that moment would.
-    db.exec("CREATE TEMP TRIGGER crash BEFORE UPDATE ON broadcast_schedules BEGIN SELECT RAISE(ABORT, 'crash'); END");
+  it('a failure while making the broadcast stores none of it; the next run makes it once', () => {
+    createSchedule(d(), draft, daily);
+    // Linking the broadcast to its entry fails after the broadcast was written, as a crash at that moment would.
+    db.exec("CREATE TEMP TRIGGER crash BEFORE UPDATE OF broadcast_id ON calendar_entries BEGIN SELECT RAISE(ABORT, 'crash'); END");
     time = new FakeTime(bj('2026-11-23T09:00'));
     const sch = scheduler();
     sch.start();
     expect(broadcasts()).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM broadcast_targets').pluck().get()).toBe(0);
-    expect(schedule(s.id).next_at).toBe(bj('2026-11-23T08:30'));
     db.exec('DROP TRIGGER crash');
     sch.kick();
     expect(broadcasts()).toHaveLength(1);
-    expect(schedule(s.id).next_at).toBe(bj('2026-11-24T08:30'));
+    sch.kick();
+    expect(broadcasts()).toHaveLength(1);
     sch.stop();
   });
 
@@ -132,7 +138,7 @@ describe('recurring broadcasts', () => {
     scheduler().start();
     expect(broadcasts()).toEqual([]);
     const [dto] = listSchedules(d());
-    expect(dto).toMatchObject({ id: s.id, lastError: expect.stringContaining('没有选中任何群'), nextAt: new Date(bj('2026-11-24T08:30')).toISOString(), lastBroadcast: null });
+    expect(dto).toMatchObject({ id: s.id, lastError: expect.stringContaining('没有选中任何群'), nextAt: isoOf('2026-11-24T08:30'), lastBroadcast: null });
   });
 
   it('a target whose text grew over its platform’s cap since is skipped with the reason, the rest go', () => {
@@ -143,7 +149,7 @@ describe('recurring broadcasts', () => {
     db.prepare('UPDATE groups SET custom_fields = ? WHERE id = ?').run(JSON.stringify({ 简介: '长'.repeat(200) }), g);
     time = new FakeTime(bj('2026-11-23T09:00'));
     scheduler().start();
-    const rows = db.prepare('SELECT group_id, status, reasons FROM broadcast_targets WHERE broadcast_id = ? ORDER BY group_id').all(schedule(s.id).last_broadcast_id) as { group_id: number; status: string; reasons: string }[];
+    const rows = db.prepare('SELECT group_id, status, reasons FROM broadcast_targets WHERE broadcast_id = ? ORDER BY group_id').all(schedule(s.id).lastBroadcast!.id) as { group_id: number; status: string; reasons: string }[];
     expect(rows.map((r) => [r.status, JSON.parse(r.reasons)])).toEqual([
       ['manual-pending', []],
       ['manual-pending', []],
@@ -166,6 +172,7 @@ describe('recurring broadcasts across a restart of the core', () => {
     try {
       let core = open();
       await call(core, 'groups.create', { input: { platform: 'wechat', name: '北京群', groupType: 'C' } });
+      await call(core, 'calendar.setSettings', { settings: { timeZone: 'Asia/Shanghai', scoreHours: 6 } });
       const s = await call<{ id: number; nextAt: string }>(core, 'broadcasts.createSchedule', { ...draft, rule: daily });
       core.close();
       clock.set(Date.parse(s.nextAt) + 60_000);
