@@ -12,6 +12,8 @@
  *   case list --db PATH [--tag T] [--format json]
  *   case export --db PATH --id N --format md|html|pdf|png|zip --out PATH
  *   case book --db PATH (--tag T | --id N …) --format pdf|png|html|md|zip --out PATH [--name TITLE]
+ *   calendar list --db PATH --from DAY --to DAY [--group NAME|ID] --format json|csv
+ *   calendar ics --db PATH --from DAY --to DAY [--group NAME|ID] --out FILE
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +34,7 @@ import { runRosterJobOn } from '../core/roster';
 import { runBroadcastSend } from './broadcast-command';
 import { runCaseBook, runCaseExport, runCaseList } from './case-command';
 import { call } from './call';
+import { runCalendarIcs, runCalendarList } from './calendar-command';
 import { acquireImportLock } from '../core/db/import-lock';
 import { dbAppError } from '../core/db/db-errors';
 import { IMPORT_BUSY_TIMEOUT_MS } from '../core/imports';
@@ -64,7 +67,11 @@ const USAGE = `用法 / usage:
       md: a folder at PATH (case.md + images/); pdf/png need Chromium (QUNZHU_CHROMIUM to choose one)
   qunzhu case book --db PATH (--tag T | --id N …) --format pdf|png|html|md|zip --out PATH [--name TITLE]
       redactions are always applied; words shown without consent are a warning, or a refusal when
-      the workspace requires consent (案例设置)`;
+      the workspace requires consent (案例设置)
+  qunzhu calendar list --db PATH --from 2026-12-01 --to 2026-12-31 [--group NAME|ID] --format json|csv
+      one row per entry: date, time, column, group, status, title, owner, score
+  qunzhu calendar ics --db PATH --from 2026-12-01 --to 2026-12-31 [--group NAME|ID] --out FILE
+      an ICS file for phone and desktop calendars (rewritten in place, so a calendar can subscribe to it)`;
 
 export class UsageError extends Error {}
 
@@ -103,8 +110,10 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       confirm: { type: 'string' },
       id: { type: 'string', multiple: true },
       wait: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
-    allowPositionals: command === 'import' || command === 'search' || command === 'broadcast' || command === 'case',
+    allowPositionals: command === 'import' || command === 'search' || command === 'broadcast' || command === 'case' || command === 'calendar',
     strict: true,
   });
   const needDb = () => {
@@ -311,6 +320,23 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         return 0;
       }
       throw new UsageError(`case needs "list", "export" or "book"\n${USAGE}`);
+    }
+    case 'calendar': {
+      const sub = positionals[0];
+      if (positionals.length !== 1 || (sub !== 'list' && sub !== 'ics')) throw new UsageError(`calendar needs "list" or "ics"\n${USAGE}`);
+      const day = /^\d{4}-\d{2}-\d{2}$/;
+      if (!values.from || !values.to || !day.test(values.from) || !day.test(values.to)) throw new UsageError(`calendar ${sub} needs --from and --to as YYYY-MM-DD\n${USAGE}`);
+      const range = { from: values.from, to: values.to, group };
+      if (sub === 'list') {
+        const format = values.format ?? 'json';
+        if (format !== 'json' && format !== 'csv') throw new UsageError(`calendar list needs --format json or --format csv\n${USAGE}`);
+        await onExisting((core) => runCalendarList(core, { ...range, format }, out));
+        return 0;
+      }
+      if (!values.out) throw new UsageError(`calendar ics needs --out FILE\n${USAGE}`);
+      const file = values.out;
+      await onExisting((core) => runCalendarIcs(core, { ...range, out: file }, out));
+      return 0;
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);

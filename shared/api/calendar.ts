@@ -158,6 +158,22 @@ export const LaneCellDto = z.object({ columnId: z.number().int(), at: z.string()
 export const LaneRowDto = z.object({ groupId: z.number().int(), groupName: z.string(), platform: z.string(), days: z.record(z.string(), z.array(LaneCellDto)) });
 export type LaneRowDto = z.infer<typeof LaneRowDto>;
 
+export const CalendarRowDto = z.object({
+  kind: z.literal('entry'),
+  id: z.number().int(),
+  date: z.string(),
+  time: z.string(),
+  at: z.string(),
+  column: z.string(),
+  group: z.string(),
+  groups: z.number().int(),
+  status: z.enum(ENTRY_STATUSES),
+  title: z.string(),
+  owner: z.string(),
+  score: z.number().nullable(),
+});
+export type CalendarRowDto = z.infer<typeof CalendarRowDto>;
+
 export const calendarApi = {
   'calendar.settings': method(z.object({}).default({}), CalendarSettings),
   'calendar.setSettings': method(z.object({ settings: CalendarSettings }), CalendarSettings),
@@ -193,4 +209,10 @@ export const calendarApi = {
   /** To another day or time (not after it was sent): re-planned there, caps included; the plan's summary returned. */
   'calendar.moveEntry': method(z.object({ id: Id, at: IsoDate }), z.object({ entry: EntryDto, summary: PlanSummaryDto })),
   'calendar.deleteEntry': method(z.object({ id: Id }), z.object({ deleted: z.number().int() })),
+  /** One row per entry of the range, in time order (what `qunzhu calendar list` prints). */
+  'calendar.rows': method(Range, z.array(CalendarRowDto)),
+  /** The rows as CSV or XLSX, downloaded like the roster's exports. */
+  'calendar.exportRows': method(z.object({ from: DayText, to: DayText, filter: CalendarFilter, format: z.enum(['csv', 'xlsx']) }), z.object({ fileId: z.string(), name: z.string(), rows: z.number().int() })),
+  /** The entries as an ICS file for phone and desktop calendars. */
+  'calendar.exportIcs': method(Range, z.object({ fileId: z.string(), name: z.string(), events: z.number().int() })),
 };

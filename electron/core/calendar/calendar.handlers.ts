@@ -2,6 +2,10 @@ import type { AreaHandlers } from '../registry';
 import { checkConfirmed, type RecurringMethods } from '../broadcasts';
 import * as cal from './calendar.service';
 import * as recurring from './recurring.service';
+import { calendarRows, exportRows, writeIcs } from './calendar-export';
+import { newDownload } from '../files/downloads';
+import { t } from '../i18n/messages';
+import { fileStamp } from '../clock';
 
 export const calendarHandlers: AreaHandlers<'calendar.'> = {
   'calendar.settings': (_req, ctx) => cal.getCalendarSettings(ctx.deps),
@@ -33,6 +37,17 @@ export const calendarHandlers: AreaHandlers<'calendar.'> = {
     return r;
   },
   'calendar.deleteEntry': (req, ctx) => ({ deleted: cal.deleteEntry(ctx.deps, req.id) }),
+  'calendar.rows': (req, ctx) => calendarRows(ctx.deps, req.from, req.to, req.filter),
+  'calendar.exportRows': async (req, ctx) => {
+    const file = newDownload(`${t(ctx.locale, 'calendar.fileName')}-${req.from}-${req.to}-${fileStamp(ctx.now())}.${req.format}`);
+    const r = await exportRows(ctx.deps, calendarRows(ctx.deps, req.from, req.to, req.filter), req.format, file.path);
+    return { fileId: file.fileId, name: file.name, rows: r.rows };
+  },
+  'calendar.exportIcs': (req, ctx) => {
+    const file = newDownload(`${t(ctx.locale, 'calendar.fileName')}-${req.from}-${req.to}.ics`);
+    const r = writeIcs(ctx.deps, req.from, req.to, req.filter, file.path);
+    return { fileId: file.fileId, name: file.name, events: r.events };
+  },
 };
 
 /** Recurring broadcasts, kept in the broadcasts contract for the composer, are auto-send columns. */
