@@ -56,3 +56,14 @@ export async function runCalendarIcs(core: Core, o: CalendarRangeOptions & { out
   fs.rmSync(found.path, { force: true });
   write(JSON.stringify({ out: target, events: file.events }));
 }
+
+/** `qunzhu playbook apply`: the same as calendar.applyPlaybook for one group (or several --group). */
+export async function runPlaybookApply(core: Core, o: { playbook: string; groups: string[]; start: string; replace: boolean }, write: (s: string) => void): Promise<void> {
+  const ids: number[] = [];
+  for (const g of o.groups) ids.push(await groupIdOf(core, g));
+  const playbooks = await call(core, 'calendar.listPlaybooks', {});
+  const p = playbooks.find((x) => x.key === o.playbook || x.name === o.playbook);
+  // Built-ins are known by their names in both languages; the core resolves those too.
+  const r = await call(core, 'calendar.applyPlaybook', { key: p?.key ?? o.playbook, target: { groupIds: ids }, start: o.start, replace: o.replace });
+  write(JSON.stringify({ playbook: p?.name ?? o.playbook, ...r }));
+}

@@ -14,6 +14,7 @@
  *   case book --db PATH (--tag T | --id N …) --format pdf|png|html|md|zip --out PATH [--name TITLE]
  *   calendar list --db PATH --from DAY --to DAY [--group NAME|ID] --format json|csv
  *   calendar ics --db PATH --from DAY --to DAY [--group NAME|ID] --out FILE
+ *   playbook apply --db PATH --playbook NAME --group NAME|ID … --start DAY [--replace]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ import { runRosterJobOn } from '../core/roster';
 import { runBroadcastSend } from './broadcast-command';
 import { runCaseBook, runCaseExport, runCaseList } from './case-command';
 import { call } from './call';
-import { runCalendarIcs, runCalendarList } from './calendar-command';
+import { runCalendarIcs, runCalendarList, runPlaybookApply } from './calendar-command';
 import { acquireImportLock } from '../core/db/import-lock';
 import { dbAppError } from '../core/db/db-errors';
 import { IMPORT_BUSY_TIMEOUT_MS } from '../core/imports';
@@ -71,7 +72,10 @@ const USAGE = `用法 / usage:
   qunzhu calendar list --db PATH --from 2026-12-01 --to 2026-12-31 [--group NAME|ID] --format json|csv
       one row per entry: date, time, column, group, status, title, owner, score
   qunzhu calendar ics --db PATH --from 2026-12-01 --to 2026-12-31 [--group NAME|ID] --out FILE
-      an ICS file for phone and desktop calendars (rewritten in place, so a calendar can subscribe to it)`;
+      an ICS file for phone and desktop calendars (rewritten in place, so a calendar can subscribe to it)
+  qunzhu playbook apply --db PATH --playbook 新群7日激活 --group NAME|ID [--group …] --start 2026-12-08 [--replace]
+      playbooks: 新群7日激活, 月度计划, 日常栏目 (or their English names), or one of your own;
+      --replace: the group has it already: replace its unsent posts and open tasks`;
 
 export class UsageError extends Error {}
 
@@ -112,8 +116,11 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       wait: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      playbook: { type: 'string' },
+      start: { type: 'string' },
+      replace: { type: 'boolean', default: false },
     },
-    allowPositionals: command === 'import' || command === 'search' || command === 'broadcast' || command === 'case' || command === 'calendar',
+    allowPositionals: command === 'import' || command === 'search' || command === 'broadcast' || command === 'case' || command === 'calendar' || command === 'playbook',
     strict: true,
   });
   const needDb = () => {
@@ -336,6 +343,15 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       if (!values.out) throw new UsageError(`calendar ics needs --out FILE\n${USAGE}`);
       const file = values.out;
       await onExisting((core) => runCalendarIcs(core, { ...range, out: file }, out));
+      return 0;
+    }
+    case 'playbook': {
+      if (positionals.length !== 1 || positionals[0] !== 'apply') throw new UsageError(`playbook needs "apply"\n${USAGE}`);
+      if (!values.playbook?.trim()) throw new UsageError(`playbook apply needs --playbook NAME\n${USAGE}`);
+      if (!values.group?.length) throw new UsageError(`playbook apply needs --group NAME|ID\n${USAGE}`);
+      if (!values.start || !/^\d{4}-\d{2}-\d{2}$/.test(values.start)) throw new UsageError(`playbook apply needs --start YYYY-MM-DD\n${USAGE}`);
+      const o = { playbook: values.playbook.trim(), groups: values.group, start: values.start, replace: values.replace };
+      await onExisting((core) => runPlaybookApply(core, o, out));
       return 0;
     }
     default:

@@ -159,7 +159,7 @@ export const LaneRowDto = z.object({ groupId: z.number().int(), groupName: z.str
 export type LaneRowDto = z.infer<typeof LaneRowDto>;
 
 export const CalendarRowDto = z.object({
-  kind: z.literal('entry'),
+  kind: z.enum(['entry', 'task']),
   id: z.number().int(),
   date: z.string(),
   time: z.string(),
@@ -167,7 +167,8 @@ export const CalendarRowDto = z.object({
   column: z.string(),
   group: z.string(),
   groups: z.number().int(),
-  status: z.enum(ENTRY_STATUSES),
+  /** An entry's status (ENTRY_STATUSES), or a task's state: done, due, overdue, upcoming. */
+  status: z.string(),
   title: z.string(),
   owner: z.string(),
   score: z.number().nullable(),
@@ -215,4 +216,103 @@ export const calendarApi = {
   'calendar.exportRows': method(z.object({ from: DayText, to: DayText, filter: CalendarFilter, format: z.enum(['csv', 'xlsx']) }), z.object({ fileId: z.string(), name: z.string(), rows: z.number().int() })),
   /** The entries as an ICS file for phone and desktop calendars. */
   'calendar.exportIcs': method(Range, z.object({ fileId: z.string(), name: z.string(), events: z.number().int() })),
+};
+
+// ---------------------------------------------------------------- playbooks
+
+/**
+ * A playbook step, dated relative to the start day: a post (becomes an entry for the group) or a
+ * task (a checkbox with an owner). `pick` makes the task name members from the roster on its day.
+ */
+export const PlaybookStep = z.object({
+  /** Days after the start day (0 = the start day). */
+  day: z.number().int().min(0).max(90),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'HH:MM' }),
+  kind: z.enum(['post', 'task']),
+  title: z.string().trim().min(1).max(100),
+  /** A post's text (variables allowed); a task's instructions. */
+  body: z.string().max(4000).default(''),
+  owner: z.string().trim().max(40).default(''),
+  /** The most active members who joined in the last `withinDays` days, `count` of them, named on the task's day. */
+  pick: z.object({ kind: z.literal('active-newcomers'), count: z.number().int().min(1).max(20), withinDays: z.number().int().min(1).max(30).default(7) }).optional(),
+});
+export type PlaybookStep = z.infer<typeof PlaybookStep>;
+
+export const PlaybookInput = z.object({
+  /** Updates this playbook (the operator's own); creates one when absent. */
+  id: Id.optional(),
+  name: z.string().trim().min(1).max(40),
+  description: z.string().trim().max(400).default(''),
+  steps: z.array(PlaybookStep).min(1).max(200),
+});
+
+export const PlaybookDto = z.object({
+  /** 'builtin:<slug>' for the ones Qunzhu ships (read-only, in the user's language), 'own:<id>' for the operator's. */
+  key: z.string(),
+  id: z.number().int().nullable(),
+  builtin: z.boolean(),
+  name: z.string(),
+  description: z.string(),
+  steps: z.array(PlaybookStep),
+  /** Groups it has been applied to. */
+  runs: z.number().int(),
+});
+export type PlaybookDto = z.infer<typeof PlaybookDto>;
+
+export const TaskDto = z.object({
+  id: z.number().int(),
+  runId: z.number().int(),
+  groupId: z.number().int(),
+  groupName: z.string(),
+  playbookName: z.string(),
+  at: z.string(),
+  day: z.string(),
+  title: z.string(),
+  body: z.string(),
+  owner: z.string(),
+  /** done; due: its day is today; overdue: its day has passed; upcoming: later. */
+  state: z.enum(['done', 'due', 'overdue', 'upcoming']),
+  doneAt: z.string().nullable(),
+  doneBy: z.string().nullable(),
+  /** Members the task names (from the roster once its day has come; empty before, or when nobody fits). */
+  members: z.array(z.object({ id: z.number().int(), name: z.string(), messages: z.number().int() })),
+});
+export type TaskDto = z.infer<typeof TaskDto>;
+
+export const RunDto = z.object({
+  id: z.number().int(),
+  playbookKey: z.string(),
+  playbookName: z.string(),
+  groupId: z.number().int(),
+  groupName: z.string(),
+  startDay: z.string(),
+  tasks: z.object({ done: z.number().int(), due: z.number().int(), overdue: z.number().int(), upcoming: z.number().int() }),
+  /** Its posts by entry status. */
+  posts: z.record(z.string(), z.number().int()),
+  createdAt: z.string(),
+});
+export type RunDto = z.infer<typeof RunDto>;
+
+export const playbooksApi = {
+  'calendar.listPlaybooks': method(z.object({}).default({}), z.array(PlaybookDto)),
+  /** Creates or updates one of the operator's playbooks; a name another has is a CONFLICT. */
+  'calendar.savePlaybook': method(PlaybookInput, PlaybookDto),
+  /** A copy the operator can change (of a built-in or their own), named "… 副本". */
+  'calendar.duplicatePlaybook': method(z.object({ key: z.string().min(1).max(60) }), PlaybookDto),
+  /** The operator's playbook goes; what it created stays. */
+  'calendar.deletePlaybook': method(z.object({ id: Id }), z.object({ deleted: z.number().int() })),
+  /**
+   * Dated entries and tasks for each group from `start` (YYYY-MM-DD in the operator's zone). A group
+   * it was applied to already is a CONFLICT saying so, unless `replace`: then that run's unsent
+   * posts and open tasks are replaced (nothing doubles; what was sent or ticked stays).
+   */
+  'calendar.applyPlaybook': method(
+    z.object({ key: z.string().min(1).max(60), target: Targeting, start: DayText, replace: z.boolean().default(false) }),
+    z.object({ runs: z.number().int(), entries: z.number().int(), tasks: z.number().int(), replaced: z.number().int() }),
+  ),
+  /** Progress per group the playbooks were applied to: tasks done / due / overdue, posts by status. */
+  'calendar.listRuns': method(z.object({ groupId: Id.optional() }).default({}), z.array(RunDto)),
+  /** Tasks of a run, or of a range of days (the calendar shows them beside the entries). */
+  'calendar.listTasks': method(z.object({ runId: Id.optional(), from: DayText.optional(), to: DayText.optional() }).default({}), z.array(TaskDto)),
+  'calendar.setTaskDone': method(z.object({ id: Id, done: z.boolean(), by: z.string().trim().max(40).optional() }), TaskDto),
 };

@@ -8,7 +8,7 @@ import { segmentsApi } from './segments';
 import { connectionsApi } from './connections';
 import { broadcastsApi } from './broadcasts';
 import { casesApi } from './cases';
-import { calendarApi } from './calendar';
+import { calendarApi, playbooksApi } from './calendar';
 
 /**
  * The whole contract: one map of `area.verbNoun` methods. Both transports and the core's
@@ -26,6 +26,7 @@ export const contract = {
   ...broadcastsApi,
   ...casesApi,
   ...calendarApi,
+  ...playbooksApi,
 };
 
 export type Contract = typeof contract;

@@ -6,16 +6,17 @@
  */
 import fs from 'node:fs';
 import icalModule, { ICalEventStatus } from 'ical-generator';
-import type { CalendarFilter } from '../../../shared/api/calendar';
+import type { CalendarFilter, TaskDto } from '../../../shared/api/calendar';
 import type { EntryStatus } from '../../../shared/domain/calendar';
 import { writeTable } from '../files/spreadsheet';
 import { t } from '../i18n/messages';
 import { groupBasics } from '../broadcasts';
 import { getCalendarSettings, rangeView, type CalendarDeps } from './calendar.service';
 import { localDay, minuteOfDay } from './recurrence';
+import { listTasks } from './playbooks.service';
 
 export interface CalendarRow {
-  kind: 'entry';
+  kind: 'entry' | 'task';
   id: number;
   date: string;
   time: string;
@@ -24,7 +25,8 @@ export interface CalendarRow {
   /** The group's name for a group's own entry (or the one group asked for); '' for a column's groups. */
   group: string;
   groups: number;
-  status: EntryStatus;
+  /** An entry's status, or a task's state (done, due, overdue, upcoming). */
+  status: EntryStatus | TaskDto['state'];
   title: string;
   owner: string;
   /** How the groups answered the post; null until the post was sent and scored. */
@@ -37,7 +39,15 @@ export function calendarRows(d: CalendarDeps, from: string, to: string, filter: 
   const zone = getCalendarSettings(d).timeZone;
   const { entries } = rangeView(d, { from, to, filter: { ...filter } } as Parameters<typeof rangeView>[1]);
   const asked = filter.groupIds?.length === 1 ? (groupBasics(d.db, filter.groupIds)[0]?.name ?? '') : '';
-  return entries.map((e) => {
+  const wanted = filter.groupIds?.length ? new Set(filter.groupIds) : null;
+  const tasks = listTasks(d, { from, to })
+    .filter((x) => !wanted || wanted.has(x.groupId))
+    .filter((x) => !filter.owner || x.owner === filter.owner)
+    .map((x): CalendarRow => {
+      const at = Date.parse(x.at);
+      return { kind: 'task', id: x.id, date: localDay(at, zone), time: hhmm(minuteOfDay(at, zone)), at: x.at, column: x.playbookName, group: x.groupName, groups: 1, status: x.state, title: x.title, owner: x.owner, score: null };
+    });
+  const rows = entries.map((e): CalendarRow => {
     const at = Date.parse(e.at);
     return {
       kind: 'entry',
@@ -54,6 +64,8 @@ export function calendarRows(d: CalendarDeps, from: string, to: string, filter: 
       score: null,
     };
   });
+  // Tasks are not entries: a status filter (entry statuses) leaves them out.
+  return [...rows, ...(filter.statuses?.length || filter.columnIds?.length ? [] : tasks)].sort((a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? a.id - b.id : a.kind === 'entry' ? -1 : 1));
 }
 
 export async function exportRows(d: CalendarDeps, rows: readonly CalendarRow[], format: 'csv' | 'xlsx', file: string): Promise<{ rows: number }> {
@@ -63,7 +75,7 @@ export async function exportRows(d: CalendarDeps, rows: readonly CalendarRow[], 
     file,
     format,
     headers,
-    rows.map((r) => [r.date, r.time, r.column, r.group, r.groups, t(L, `calendar.status.${r.status}`), r.title, r.owner, r.score]),
+    rows.map((r) => [r.date, r.time, r.column, r.group, r.groups, t(L, `calendar.${r.kind === 'task' ? 'task' : 'status'}.${r.status}`), r.title, r.owner, r.score]),
     t(L, 'calendar.sheet'),
   );
   return { rows: out.rows };

@@ -2,6 +2,7 @@ import type { AreaHandlers } from '../registry';
 import { checkConfirmed, type RecurringMethods } from '../broadcasts';
 import * as cal from './calendar.service';
 import * as recurring from './recurring.service';
+import * as playbooks from './playbooks.service';
 import { calendarRows, exportRows, writeIcs } from './calendar-export';
 import { newDownload } from '../files/downloads';
 import { t } from '../i18n/messages';
@@ -37,6 +38,14 @@ export const calendarHandlers: AreaHandlers<'calendar.'> = {
     return r;
   },
   'calendar.deleteEntry': (req, ctx) => ({ deleted: cal.deleteEntry(ctx.deps, req.id) }),
+  'calendar.listPlaybooks': (_req, ctx) => playbooks.listPlaybooks(ctx.deps),
+  'calendar.savePlaybook': (req, ctx) => playbooks.savePlaybook(ctx.deps, req),
+  'calendar.duplicatePlaybook': (req, ctx) => playbooks.duplicatePlaybook(ctx.deps, req.key),
+  'calendar.deletePlaybook': (req, ctx) => ({ deleted: playbooks.deletePlaybook(ctx.deps, req.id) }),
+  'calendar.applyPlaybook': (req, ctx) => playbooks.applyPlaybook(ctx.deps, req),
+  'calendar.listRuns': (req, ctx) => playbooks.listRuns(ctx.deps, req.groupId),
+  'calendar.listTasks': (req, ctx) => playbooks.listTasks(ctx.deps, req),
+  'calendar.setTaskDone': (req, ctx) => playbooks.setTaskDone(ctx.deps, req.id, req.done, req.by),
   'calendar.rows': (req, ctx) => calendarRows(ctx.deps, req.from, req.to, req.filter),
   'calendar.exportRows': async (req, ctx) => {
     const file = newDownload(`${t(ctx.locale, 'calendar.fileName')}-${req.from}-${req.to}-${fileStamp(ctx.now())}.${req.format}`);

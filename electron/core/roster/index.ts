@@ -14,3 +14,4 @@ export { RetagJobs } from './retag-jobs';
 export { TagPreviews, runTagPreview, type TagPreviewInput } from './tag-preview';
 export { RosterJobCancelled, runRosterJob, runRosterJobOn, type RosterJobInput, type RosterJobMessage } from './roster-job';
 export { activityWindow, addToDelta, applyMemberDelta, applyMembershipDelta, bumpReplies, rebuildActivity, recountMemberGroups, type ActivityDelta } from './activity.service';
+export { activeNewcomers } from './newcomers.repo';

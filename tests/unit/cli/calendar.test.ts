@@ -70,3 +70,25 @@ describe('qunzhu calendar', () => {
     await expect(run(['calendar', 'list', '--db', demo.db, '--from', '2030-01-01', '--to', '2030-01-31', '--group', '没有这个群'], () => {})).rejects.toThrow(/no such group/);
   });
 });
+
+describe('qunzhu playbook apply', () => {
+  it('applies the 7-day activation to a group from a start day, refuses a second time without --replace', async () => {
+    const g = groups[0]!.name;
+    const args = ['playbook', 'apply', '--db', demo.db, '--playbook', '新群7日激活', '--group', g, '--start', '2030-02-04'];
+    expect(JSON.parse(await cliOutput(args))).toEqual({ playbook: '新群7日激活', runs: 1, entries: 5, tasks: 3, replaced: 0 });
+    await expect(run(args, () => {})).rejects.toThrow(/已经应用到 1 个群/);
+    expect(JSON.parse(await cliOutput([...args, '--replace']))).toEqual({ playbook: '新群7日激活', runs: 1, entries: 5, tasks: 3, replaced: 8 });
+    const rows = JSON.parse(await cliOutput(['calendar', 'list', '--db', demo.db, '--from', '2030-02-04', '--to', '2030-02-10', '--group', g])) as { kind: string; date: string; time: string; column: string; group: string; status: string; title: string }[];
+    expect(rows.map((r) => [r.kind, r.date, r.time, r.column, r.group, r.status, r.title])).toEqual([
+      ['entry', '2030-02-04', '10:00', '新群7日激活', g, 'draft', '欢迎 + 群规'],
+      ['task', '2030-02-04', '10:30', '新群7日激活', g, 'upcoming', '置顶群规'],
+      ['entry', '2030-02-05', '20:00', '新群7日激活', g, 'draft', '自我介绍接龙'],
+      ['entry', '2030-02-06', '14:00', '新群7日激活', g, 'draft', '第一个话题'],
+      ['entry', '2030-02-07', '20:00', '新群7日激活', g, 'draft', '第一个案例'],
+      ['task', '2030-02-07', '21:00', '新群7日激活', g, 'upcoming', '1v1：最活跃的三位新人'],
+      ['entry', '2030-02-09', '14:00', '新群7日激活', g, 'draft', '话题互动'],
+      ['task', '2030-02-10', '20:00', '新群7日激活', g, 'upcoming', '第 7 天复盘'],
+    ]);
+    await expect(run(['playbook', 'apply', '--db', demo.db, '--playbook', '新群7日激活', '--group', g], () => {})).rejects.toThrow(/--start/);
+  });
+});

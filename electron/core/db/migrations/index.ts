@@ -13,6 +13,7 @@ import { m0011 } from './0011-cases';
 import { m0012 } from './0012-member-event-notices';
 import { m0013 } from './0013-calendar';
 import { m0014 } from './0014-schedules-to-columns';
+import { m0015 } from './0015-playbooks';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,4 @@ export interface Migration {
 }
 
 /** Append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015];

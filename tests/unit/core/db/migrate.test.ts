@@ -82,7 +82,7 @@ describe('migrate', () => {
     // FTS5 keeps its own shadow tables (message_search_*, case_search_*), which are not ours to declare STRICT.
     const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'message_search%' AND name NOT LIKE 'case_search%'").all() as { name: string; sql: string }[];
     expect(tables.map((x) => x.name).sort()).toEqual([
-      'broadcast_images', 'broadcast_log', 'broadcast_targets', 'broadcast_templates', 'broadcasts', 'calendar_columns', 'calendar_entries', 'case_messages', 'case_participants', 'case_redactions', 'case_tags', 'cases', 'field_defs', 'groups', 'import_batches', 'import_column_maps', 'labels', 'member_events', 'member_fields', 'member_labels', 'member_names', 'member_notes',
+      'broadcast_images', 'broadcast_log', 'broadcast_targets', 'broadcast_templates', 'broadcasts', 'calendar_columns', 'calendar_entries', 'calendar_playbooks', 'calendar_runs', 'calendar_tasks', 'case_messages', 'case_participants', 'case_redactions', 'case_tags', 'cases', 'field_defs', 'groups', 'import_batches', 'import_column_maps', 'labels', 'member_events', 'member_fields', 'member_labels', 'member_names', 'member_notes',
       'member_tag_overrides', 'member_tags', 'members', 'memberships', 'message_attachments', 'message_mentions', 'messages', 'meta', 'robots', 'segments',
     ]);
     const fts = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'message_search'").get() as { sql: string };
