@@ -30,15 +30,17 @@ describe.each(TRANSPORTS)('calendar contract over %s', (_name, make) => {
     expect(bad.code).toBe('VALIDATION');
     expect(bad.fields?.map((f) => f.path).sort()).toEqual(['color', 'pattern.time']);
 
-    const month = await s.ok<{ days: MonthDayDto[] }>('calendar.month', { from: '2026-12-01', to: '2026-12-31' });
+    // The demo has columns of its own: the views are narrowed to this one.
+    const only = { columnIds: [col.id] };
+    const month = await s.ok<{ days: MonthDayDto[] }>('calendar.month', { from: '2026-12-01', to: '2026-12-31', filter: only });
     expect(month.days).toHaveLength(31);
     expect(month.days.every((x) => x.slots === 2 && x.filled === 0)).toBe(true);
 
-    const day = await s.ok<{ slots: SlotDto[]; entries: EntryDto[] }>('calendar.range', { from: '2026-12-08', to: '2026-12-08' });
+    const day = await s.ok<{ slots: SlotDto[]; entries: EntryDto[] }>('calendar.range', { from: '2026-12-08', to: '2026-12-08', filter: only });
     expect(day.slots).toEqual([{ columnId: col.id, at: '2026-12-08T00:30:00.000Z', day: '2026-12-08', groups: 2, entryIds: [] }]);
     const e = await s.ok<EntryDto>('calendar.saveEntry', { columnId: col.id, at: day.slots[0]!.at, title: morning.template.title, body: morning.template.body });
     expect(e).toMatchObject({ status: 'draft', day: '2026-12-08', groups: 2, columnName: '早报', color: morning.color });
-    const filled = await s.ok<{ days: MonthDayDto[] }>('calendar.month', { from: '2026-12-08', to: '2026-12-08' });
+    const filled = await s.ok<{ days: MonthDayDto[] }>('calendar.month', { from: '2026-12-08', to: '2026-12-08', filter: only });
     expect(filled.days[0]).toMatchObject({ slots: 2, filled: 2, entries: 1, statuses: { draft: 1 } });
 
     // Over the threshold the number of groups must be repeated, as for broadcasts.
@@ -55,7 +57,7 @@ describe.each(TRANSPORTS)('calendar contract over %s', (_name, make) => {
     expect(moved.entry).toMatchObject({ day: '2026-12-09', status: 'approved' });
     expect(moved.summary.total).toBe(2);
 
-    const lanes = await s.ok<{ total: number; rows: LaneRowDto[] }>('calendar.lanes', { from: '2026-12-08', to: '2026-12-09', limit: 1 });
+    const lanes = await s.ok<{ total: number; rows: LaneRowDto[] }>('calendar.lanes', { from: '2026-12-08', to: '2026-12-09', limit: 1, filter: only });
     expect(lanes.total).toBe(2);
     expect(lanes.rows).toHaveLength(1);
     expect(lanes.rows[0]!.days['2026-12-09']![0]).toMatchObject({ columnId: col.id, entryId: e.id, status: 'approved' });
@@ -64,6 +66,28 @@ describe.each(TRANSPORTS)('calendar contract over %s', (_name, make) => {
     expect((await fail('calendar.month', { from: '2026-12-01', to: '2027-03-01' })).code).toBe('VALIDATION');
     expect(await s.ok('calendar.deleteColumn', { id: col.id })).toEqual({ deleted: 1, entriesRemoved: 1 });
     expect((await fail('calendar.getEntry', { id: e.id })).code).toBe('NOT_FOUND');
-    expect(await s.ok('calendar.listColumns')).toEqual([]);
+    expect((await s.ok<ColumnDto[]>('calendar.listColumns')).map((c) => c.id)).not.toContain(col.id);
+  });
+
+  it('the demo’s calendar is alive: columns in its groups, past posts sent, the next ones drafted or approved, a 7-day activation under way', async () => {
+    // T0 is 2026-11-23 16:00 in Shanghai, the demo's "now".
+    const cols = await s.ok<ColumnDto[]>('calendar.listColumns');
+    expect(cols.map((c) => [c.name, c.autoSend, c.paused]).sort()).toEqual([['案例', false, false], ['活动', false, false], ['每日早报', true, true], ['话题', false, false]].sort());
+    const r = await s.ok<{ slots: SlotDto[]; entries: EntryDto[] }>('calendar.range', { from: '2026-11-09', to: '2026-12-07' });
+    const byStatus = (st: string) => r.entries.filter((e) => e.status === st);
+    const past = r.entries.filter((e) => e.day < '2026-11-23');
+    const future = r.entries.filter((e) => e.day > '2026-11-23');
+    expect(past.length).toBeGreaterThan(10);
+    expect(past.every((e) => ['sent', 'partly-sent', 'sending', 'skipped'].includes(e.status))).toBe(true);
+    expect(past.filter((e) => e.broadcastId !== null).length).toBeGreaterThan(8);
+    expect(byStatus('skipped').length).toBeGreaterThan(0);
+    expect(future.every((e) => e.status === 'draft' || e.status === 'approved')).toBe(true);
+    expect(byStatus('approved').map((e) => e.columnName).sort()).toEqual(['案例', '活动', '话题']);
+    // Nothing on the demo's today, so the operator's first broadcast has the day's caps free.
+    expect(r.entries.filter((e) => e.day === '2026-11-23' && e.broadcastId !== null)).toEqual([]);
+    const [run] = await s.ok<{ playbookName: string; groupName: string; startDay: string; tasks: Record<string, number>; posts: Record<string, number> }[]>('calendar.listRuns');
+    expect(run).toMatchObject({ playbookName: '新群7日激活', groupName: '深圳跨境电商卖家群', startDay: '2026-11-21', tasks: { done: 1, due: 0, overdue: 0, upcoming: 2 } });
+    expect((run!.posts.draft ?? 0) + Object.entries(run!.posts).filter(([k]) => k !== 'draft').reduce((n, [, v]) => n + v, 0)).toBe(5);
+    expect(run!.posts.draft).toBe(3);
   });
 });

@@ -67,5 +67,8 @@ test('a dry run shows the whole plan and stores nothing', async ({ page }) => {
   const plan = JSON.parse(await (await download.createReadStream()).toArray().then((b) => Buffer.concat(b).toString('utf8'))) as { plan: { targets: { text: string }[] } };
   expect(plan.plan.targets.length).toBeGreaterThan(0);
   expect(plan.plan.targets.every((t) => !t.text.includes('{{group.name}}'))).toBe(true);
-  expect(await callCore<unknown[]>(page.request, server.openUrl, 'broadcasts.list')).toHaveLength(1); // only the demo's own
+  // Only the demo's own: last week's broadcast and its calendar's past posts, none of them new.
+  const listed = await callCore<{ name: string; createdAt: string }[]>(page.request, server.openUrl, 'broadcasts.list', { limit: 500 });
+  expect(listed.some((b) => b.name === '本周直播预告')).toBe(true);
+  expect(listed.every((b) => Date.parse(b.createdAt) < Date.now() - 60_000)).toBe(true);
 });

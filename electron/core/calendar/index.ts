@@ -10,5 +10,6 @@
  */
 export { calendarHandlers, recurringHandlers } from './calendar.handlers';
 export { createRecurring, setRecurringPaused } from './recurring.service';
+export { seedCalendarDemo } from './calendar-demo';
 export { nextDue as calendarNextDue, runDue as calendarRunDue } from './calendar.service';
 export { instantOf, isTimeZone, localDay, minuteOfDay, occurrences, toRRule, type SlotPattern } from './recurrence';

@@ -10,7 +10,7 @@ import type { Vault } from '../secrets';
 import { addRobot } from '../connections';
 import { createBroadcast } from '../broadcasts';
 import { saveTemplate, starterTemplates } from '../broadcasts';
-import { createRecurring, setRecurringPaused } from '../calendar';
+import { createRecurring, seedCalendarDemo, setRecurringPaused } from '../calendar';
 import { seedCases } from './demo-cases';
 import { groupIdByName } from './demo-cases.repo';
 import * as repo from './demo.repo';
@@ -85,6 +85,7 @@ export function seedDemo(db: Db, now: number, vault: Vault, size: DemoSize = DEM
     seedBroadcast(db, now, vault);
     seedComposer(db, now);
     seedCases(db, now);
+    seedCalendar(db, now, rng);
     return { groups: groups.length, messages };
   }).immediate();
 }
@@ -157,4 +158,27 @@ function seedComposer(db: Db, now: number): void {
   const segmentId = repo.groupSegmentId(db, '微信 C 端群')!;
   const { id } = createRecurring(d, { name: '每日早报', format: brief.format, title: brief.title, body: brief.body, targeting: { segmentId } }, { every: 'day', time: brief.time ?? '08:30' });
   setRecurringPaused(d, id, true);
+}
+
+/**
+ * The calendar alive on first launch (see calendar/calendar-demo.ts): its past posts delivered as
+ * broadcasts are in the demo — robots' messages sent, most hand-sent groups ticked, a few WeCom
+ * owners still to confirm.
+ */
+function seedCalendar(db: Db, now: number, rng: ReturnType<typeof createRng>): void {
+  const history = repo.prepareBroadcastHistory(db);
+  seedCalendarDemo(
+    { db, locale: 'zh-CN', now: () => now },
+    {
+      groupId: (name) => groupIdByName(db, name)!,
+      newGroup: '深圳跨境电商卖家群',
+      deliver: (bid, at) => {
+        for (const t of repo.broadcastTargets(db, bid)) {
+          if (t.mode === 'auto') history.sent(bid, t.id, at + 2_000);
+          else if (t.mode === 'manual' && rng.int(0, 9) < 8) history.manualDone(bid, t.id, at + rng.int(2, 40) * 60_000, '王芳');
+        }
+        repo.markBroadcastDone(db, bid);
+      },
+    },
+  );
 }
