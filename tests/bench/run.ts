@@ -29,6 +29,7 @@ import { activityWindow, bumpActivity } from '../../electron/core/roster/activit
 import { countMembers, listMembers, SORT_KEY } from '../../electron/core/roster/roster.service';
 import { LiveIngestThread } from '../../electron/core/inbox/live-ingest-thread';
 import { LiveIngestQueue } from '../../electron/core/inbox/live-ingest';
+import { calendarMonthBench } from './calendar-month.bench';
 import { createIngestSession, dropMessageIndexes, ensureMessageIndexes, finishSession, ingestMessages } from '../../electron/core/inbox/ingest.service';
 
 const { values } = parseArgs({
@@ -410,6 +411,7 @@ async function main(): Promise<void> {
   rows.push({ metric: 'inbox first page (50, keyset)', value: pages.first, unit: 'ms', baseline: 'OFFSET 0', baselineValue: pages.firstOffset, ratio: pages.first / pages.firstOffset, target: '≤ 10 ms' });
   rows.push({ metric: `inbox deep page (50 at row ${deep.toLocaleString('en-US')}, keyset)`, value: pages.deepKeyset, unit: 'ms', baseline: `OFFSET ${deep.toLocaleString('en-US')}`, baselineValue: pages.deepOffset, ratio: pages.deepKeyset / pages.deepOffset, target: '≤ 10 ms' });
   rosterBench(db);
+  rows.push(...calendarMonthBench(db, NOW, timeMs));
   const queries = searchQueries(50);
   const sr = searchBench(db, queries, values.small ? 20 : 8);
   rows.push({ metric: `search p50 (${queries.length} queries of 2–5 chars, top 50)`, value: sr.p50, unit: 'ms', baseline: 'LIKE scan p50', baselineValue: sr.likeP50, ratio: sr.p50 / sr.likeP50 });
