@@ -60,9 +60,27 @@ export interface Events {
   'roster.retagProgress': RetagProgressEvent;
   /** A broadcast or one of its targets changed (created, sent, failed, ticked by hand, cancelled). */
   'broadcast.progress': { broadcastId: number };
+  /**
+   * A calendar entry's slot came and its broadcast was made with groups to send by hand or for
+   * their owners to confirm: the checklist is due now (a desktop notification in the app, a toast
+   * and a badge in browser mode).
+   */
+  'calendar.reminder': CalendarReminderEvent;
+}
+
+export interface CalendarReminderEvent {
+  entryId: number;
+  broadcastId: number;
+  /** The column's name (or the playbook's), and the entry's title. */
+  columnName: string;
+  title: string;
+  at: string;
+  /** Targets waiting for a hand: to send and tick (manual) and for owners to confirm. */
+  manual: number;
+  ownerConfirm: number;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed', 'roster.changed', 'roster.retagProgress', 'broadcast.progress'];
+export const EVENT_NAMES: EventName[] = ['workspace.changed', 'settings.changed', 'groups.changed', 'import.progress', 'inbox.changed', 'roster.changed', 'roster.retagProgress', 'broadcast.progress', 'calendar.reminder'];
 
 export type Unsubscribe = () => void;
 

@@ -22,7 +22,7 @@ import { Vault, type KeyProtector } from './secrets';
 import { broadcastsHandlers } from './broadcasts';
 import { Outbox } from './broadcasts';
 import { BroadcastScheduler } from './broadcasts';
-import { calendarHandlers, calendarNextDue, calendarRunDue, recurringHandlers } from './calendar';
+import { calendarHandlers, calendarNextDue, calendarReminderFor, calendarRunDue, recurringHandlers } from './calendar';
 import { robotChannel } from './connections';
 import { casesHandlers } from './cases';
 import { renderHtml, type DocumentRenderer } from './files/headless-chromium';
@@ -134,6 +134,13 @@ export function createCore(opts: CoreOptions): Core {
       onCreated: (broadcastId) => {
         emit('broadcast.progress', { broadcastId });
         box.kick();
+        // A slot whose groups are sent by hand or confirmed by owners: their checklist is due now.
+        try {
+          const r = calendarReminderFor({ db, locale: locale(), now: () => clock.now() }, broadcastId);
+          if (r) emit('calendar.reminder', r);
+        } catch (e) {
+          log.error('calendar reminder failed', e);
+        }
       },
     });
     outbox = { path: dbPath, box, scheduler };

@@ -5,7 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import * as electron from 'electron';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, screen, session, shell } from 'electron';
+import { showReminder } from './reminders';
+import type { CalendarReminderEvent } from '../../shared/events';
 import { safeStorageProtector } from './key-protector';
 import { electronDocumentRenderer } from './document-renderer';
 import { createCore, type Core } from '../core/create-core';
@@ -162,6 +165,11 @@ async function main(): Promise<void> {
   });
   core.on((name, payload) => {
     if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, name, payload);
+    if (name === 'calendar.reminder') {
+      showReminder(notificationApi(), payload as CalendarReminderEvent, settings?.get().locale ?? 'zh-CN', () => {
+        if (win && !win.isDestroyed()) win.show();
+      });
+    }
   });
   if (process.platform !== 'darwin') Menu.setApplicationMenu(null);
   serveRenderer();
@@ -169,6 +177,15 @@ async function main(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && settings) createWindow(settings);
   });
+}
+
+/** Electron's Notification, or undefined where the shell runs without one (tests' stand-in). */
+function notificationApi(): Parameters<typeof showReminder>[0] {
+  try {
+    return (electron as { Notification?: Parameters<typeof showReminder>[0] }).Notification;
+  } catch {
+    return undefined;
+  }
 }
 
 app.on('web-contents-created', (_e, contents) => {

@@ -169,3 +169,7 @@ export function lastMadeEntryOfColumn(db: Db, columnId: number): EntryRow | unde
 export function lastMissedEntryOfColumn(db: Db, columnId: number): EntryRow | undefined {
   return db.prepare("SELECT * FROM calendar_entries WHERE column_id = ? AND status = 'missed' ORDER BY at DESC, id DESC LIMIT 1").get(columnId) as EntryRow | undefined;
 }
+
+export function entryOfBroadcast(db: Db, broadcastId: number): EntryRow | undefined {
+  return db.prepare('SELECT * FROM calendar_entries WHERE broadcast_id = ?').get(broadcastId) as EntryRow | undefined;
+}

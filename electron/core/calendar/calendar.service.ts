@@ -11,6 +11,7 @@
 import type { CalendarFilter, CalendarSettings, ColumnDto, EntryDto, LaneRowDto, MonthDayDto, SlotDto } from '../../../shared/api/calendar';
 import type { ParsedReq } from '../../../shared/api';
 import type { PlanDto } from '../../../shared/api/broadcasts';
+import type { CalendarReminderEvent } from '../../../shared/events';
 import type { EntryStatus, SlotPattern } from '../../../shared/domain/calendar';
 import type { ColumnStarter } from '../../../shared/api/calendar';
 import { AppError } from '../../../shared/errors';
@@ -673,4 +674,15 @@ export function nextDue(d: CalendarDeps): number | null {
     if (at !== null && (next === null || at < next)) next = at;
   }
   return next;
+}
+
+/** The reminder a broadcast made at a slot calls for: its checklist (by hand, by owners), or null when robots send it all. */
+export function reminderFor(d: CalendarDeps, broadcastId: number): CalendarReminderEvent | null {
+  const e = repo.entryOfBroadcast(d.db, broadcastId);
+  if (!e) return null;
+  const c = targetCountsOf(d.db, [broadcastId]).get(broadcastId) ?? {};
+  const manual = c['manual-pending'] ?? 0;
+  const ownerConfirm = c['awaiting-owner'] ?? 0;
+  if (!manual && !ownerConfirm) return null;
+  return { entryId: e.id, broadcastId, columnName: e.column_name, title: e.title || e.body.split('\n')[0]!.slice(0, 60), at: isoRequired(e.at), manual, ownerConfirm };
 }

@@ -5,11 +5,12 @@
  *
  * Owns the tables `calendar_columns` and `calendar_entries` and the meta key `calendar_settings`.
  * Its due entries are run by the one scheduler (broadcasts/broadcast-scheduler.ts) through
- * `calendarSource`. No events of its own: broadcasts it makes report `broadcast.progress`.
+ * `calendarSource`. Its event: `calendar.reminder` (a slot's checklist is due); the broadcasts it
+ * makes report `broadcast.progress`.
  * Other areas use only what this file exports.
  */
 export { calendarHandlers, recurringHandlers } from './calendar.handlers';
 export { createRecurring, setRecurringPaused } from './recurring.service';
 export { seedCalendarDemo } from './calendar-demo';
-export { nextDue as calendarNextDue, runDue as calendarRunDue } from './calendar.service';
+export { nextDue as calendarNextDue, reminderFor as calendarReminderFor, runDue as calendarRunDue } from './calendar.service';
 export { instantOf, isTimeZone, localDay, minuteOfDay, occurrences, toRRule, type SlotPattern } from './recurrence';

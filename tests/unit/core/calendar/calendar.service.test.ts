@@ -149,6 +149,8 @@ describe('entries and the scheduler', () => {
     const e = cal.getEntry(d(), sent.id);
     // Manual groups (no robot) wait for the operator's tick: the entry is being sent.
     expect(e).toMatchObject({ status: 'sending', broadcastId: created[0], groups: 2 });
+    // Both groups are sent by hand: the checklist's reminder is due.
+    expect(cal.reminderFor(d(), created[0]!)).toEqual({ entryId: sent.id, broadcastId: created[0], columnName: '早报', title: '{{group.name}} 早上好', at: iso('2026-12-01T08:30'), manual: 2, ownerConfirm: 0 });
     runUntil(bj('2026-12-02T08:30'));
     expect(cal.getEntry(d(), draft.id)).toMatchObject({ status: 'missed', missedReason: 'not-approved', broadcastId: null });
     expect(created).toHaveLength(1);
